@@ -1,0 +1,49 @@
+"""The `hecha` command (also `python -m client`): dispatches to the GUI, the server and tools.
+
+Each subcommand lives in its own module with `add_arguments(parser)` and `run(args) -> int`;
+modules are imported only when their subcommand runs, so `hecha --version` stays instant and
+the headless commands never load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from client import __version__
+
+# name -> (module, one-line help). Later subcommands (gui, demo, server, sync) register here.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hecha", description="核查工作台 (Hecha)")
+    parser.add_argument("--version", action="version", version=f"hecha {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module_name)
+        _add_arguments_lazily(p, module_name)
+    return parser
+
+
+def _add_arguments_lazily(parser: argparse.ArgumentParser, module_name: str) -> None:
+    # argparse needs each subcommand's arguments up front; importing a tool module is cheap
+    # as long as tool modules import their heavy dependencies inside run().
+    module = importlib.import_module(module_name)
+    module.add_arguments(parser)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return 0
+    module = importlib.import_module(args._module)
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The domain: person and case models, ID numbers, code tables, divisions, names, rules. Pure Python."""

@@ -1,0 +1,1 @@
+"""Small command-line tools over the domain (no Qt, no network)."""

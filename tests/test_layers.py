@@ -1,0 +1,37 @@
+"""The layer rules of DESIGN.md (pyproject.toml [tool.importlinter]) hold for the whole tree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold():
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "broken" not in result.stdout.lower().replace("0 broken", "")
+
+
+def test_core_packages_import_without_qt():
+    # A fresh interpreter imports every client/ and sync/ module and must not load PySide6.
+    code = (
+        "import pkgutil, importlib, sys, client, sync\n"
+        "for pkg in (client, sync):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        if '.server' in m.name: continue\n"
+        "        importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'qasync'))]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_version_command():
+    out = subprocess.run([sys.executable, "-m", "client", "--version"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    import client
+    assert out.strip() == f"hecha {client.__version__}"
