@@ -1,0 +1,127 @@
+"""The shell: translations, fonts, settings-driven startup, error messages and the excepthook."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+import requests
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from client.paths import Settings
+from ui import app as ui_app
+from ui import errors, i18n, messages
+
+
+@pytest.fixture
+def restore_language(qapp):
+    yield
+    i18n.install_translators(qapp, "zh_CN")
+
+
+def test_chinese_by_default_with_qt_strings_translated(qapp, tmp_path, restore_language):
+    s = Settings.load(tmp_path / "s.json")
+    ui_app.create_application(s)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("messages", messages.TEMPLATES["offline"]).startswith("无法连接")
+
+
+def test_english_selectable(qapp, tmp_path, restore_language):
+    s = Settings.load(tmp_path / "s.json")
+    s.set("language", "en")
+    ui_app.create_application(s)
+    text = messages.render("offline")
+    assert text.startswith("Cannot reach the server"), text
+    i18n.install_translators(qapp, "zh_CN")
+    assert messages.render("offline").startswith("无法连接服务器")
+
+
+def test_unknown_language_falls_back_to_chinese(qapp, restore_language):
+    assert i18n.install_translators(qapp, "xx") == "zh_CN"
+
+
+def test_large_font_mode(qapp):
+    normal = ui_app.apply_fonts(qapp, False).pointSizeF()
+    large = ui_app.apply_fonts(qapp, True, 1.5).pointSizeF()
+    assert large == pytest.approx(normal * 1.5)
+    assert ui_app.apply_fonts(qapp, True, 99).pointSizeF() <= normal * 3  # clamped
+    ui_app.apply_fonts(qapp, False)
+
+
+def test_cjk_font_available():
+    assert ui_app.pick_cjk_family() is not None  # fonts-wqy-microhei on Linux
+
+
+def test_render_params_and_fallbacks(qapp):
+    assert "503" in messages.render("server_error", {"status": 503})
+    assert "?" in messages.render("server_error", {})  # a missing param never crashes
+    assert messages.render("SOME_RULE", {}, "出生日期与证号不符") == "出生日期与证号不符"
+    assert messages.render("SOME_RULE") == "SOME_RULE"
+    assert messages.finding_text({"code": "X", "message": "姓名为空"}) == "姓名为空"
+
+
+@pytest.mark.parametrize("exc, code", [
+    (requests.exceptions.ConnectionError("HTTPSConnectionPool(host=...)"), "offline"),
+    (requests.exceptions.ConnectTimeout(), "offline"),
+    (requests.exceptions.ReadTimeout(), "timeout"),
+    (requests.exceptions.SSLError("CERTIFICATE_VERIFY_FAILED"), "certificate"),
+    (ConnectionRefusedError(), "offline"),
+    (ZeroDivisionError(), "unexpected"),
+])
+def test_describe_uses_plain_words(qapp, exc, code):
+    msg = errors.describe(exc)
+    assert msg.code == code
+    assert "Error" not in msg.text and "Pool" not in msg.text
+
+
+def test_describe_http_status(qapp):
+    for status, code in ((401, "login_expired"), (503, "busy"), (500, "server_error")):
+        r = requests.Response()
+        r.status_code = status
+        assert errors.describe(requests.exceptions.HTTPError(response=r)).code == code
+
+
+def test_exception_with_message_code(qapp):
+    class SyncFailure(Exception):
+        code = "client_too_old"
+        params = {}
+    assert "版本过旧" in errors.describe(SyncFailure()).text
+
+
+def test_excepthook_logs_and_shows(qapp, caplog):
+    try:
+        raise LookupError("secret internals")
+    except LookupError:
+        exc_info = sys.exc_info()
+    with caplog.at_level(logging.ERROR):
+        errors._excepthook(*exc_info)
+    box = errors.open_dialogs[-1]
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "意外错误" in box.text() and "secret internals" in box.detailedText()
+    assert any(r.exc_info and r.exc_info[0] is LookupError for r in caplog.records)
+
+
+def test_install_excepthook(monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install_excepthook()
+    assert sys.excepthook is errors._excepthook
+
+
+def test_setup_logging_writes_to_log_dir(hecha_home):
+    from client.paths import app_paths
+    paths = app_paths()
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        path = ui_app.setup_logging(paths)
+        logging.getLogger("hecha.test").warning("hello log")
+        for h in root.handlers:
+            h.flush()
+        assert path.parent == hecha_home / "logs" and "hello log" in path.read_text("utf-8")
+    finally:
+        for h in root.handlers[:]:
+            if h not in before:
+                root.removeHandler(h)
+                h.close()
