@@ -28,3 +28,14 @@ def close_message_boxes():
     for box in list(errors.open_dialogs):
         box.close()
     errors.open_dialogs.clear()
+
+
+def type_text(widget, text: str) -> None:
+    """Type text as key events, including Chinese and full-width characters (QTest.keyClicks
+    only handles ASCII)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

@@ -1,0 +1,1 @@
+"""Field widgets that know the domain: code tables, ID numbers, dates, divisions."""

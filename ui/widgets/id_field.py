@@ -1,0 +1,137 @@
+"""The citizen ID number field: normalizes as the worker types or pastes, shows the birth date
+and sex the number implies, and flags a mismatch with the form's birth date and sex."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from client.domain.idnumber import ID_MESSAGES, IdCheck, check_id_number, normalize_id_text
+
+SEX_NAMES = {1: "男", 2: "女"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("IdNumberField", text)
+
+
+class IdNumberField(QWidget):
+    """A line edit plus a status line. value() is the normalized text (may be invalid)."""
+
+    sig_changed = Signal(str)
+    """The (normalized) text changed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(_t("18位身份证号码"))
+        self.edit.setMaxLength(40)  # room for pasted text with spaces; normalized below
+        self.status = QLabel(self)
+        self.status.setObjectName("idStatus")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 3)
+        layout.addWidget(self.status, 4)
+        self.setFocusProxy(self.edit)
+        self._expected_birth: str | None = None
+        self._expected_sex: str | None = None
+        self._check: IdCheck | None = None
+        self.edit.textEdited.connect(self._on_edited)
+        self._refresh()
+
+    # -- value ----------------------------------------------------------------------------------
+
+    def value(self) -> str | None:
+        return self.edit.text() or None
+
+    def set_value(self, text: str | None) -> None:
+        self.edit.setText(normalize_id_text(text) if text else "")
+        self._refresh()
+
+    def check(self) -> IdCheck:
+        return self._check or check_id_number(self.edit.text())
+
+    def set_expected(self, birth_date: str | None, sex: str | None) -> None:
+        """The form's birth date (ISO) and sex code, compared with what the number implies."""
+        self._expected_birth, self._expected_sex = birth_date, sex
+        self._refresh()
+
+    def mismatches(self) -> list[str]:
+        """"birth_date" and/or "sex" when a valid number disagrees with the form."""
+        c = self.check()
+        out = []
+        if not c.valid:
+            return out
+        if self._expected_birth and c.birth_date and self._expected_birth != c.birth_date.isoformat():
+            out.append("birth_date")
+        if self._expected_sex in ("1", "2") and c.sex and int(self._expected_sex) != c.sex:
+            out.append("sex")
+        return out
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _on_edited(self, text: str) -> None:
+        # Normalize in place (full-width digits, spaces, hyphens, lower-case x) keeping the cursor
+        # after the same character the worker just typed.
+        cursor = self.edit.cursorPosition()
+        normalized = normalize_id_text(text)
+        if normalized != text:
+            new_cursor = len(normalize_id_text(text[:cursor]))
+            self.edit.setText(normalized)
+            self.edit.setCursorPosition(min(new_cursor, len(normalized)))
+        self._refresh()
+        self.sig_changed.emit(self.edit.text())
+
+    def _refresh(self) -> None:
+        text = self.edit.text()
+        self._check = check_id_number(text)
+        c = self._check
+        if not text:
+            self._show("", "hint")
+            return
+        if c.valid:
+            parts = ["✔ " + _t("校验通过")]
+            if c.birth_date:
+                parts.append(c.birth_date.isoformat())
+            if c.sex in SEX_NAMES:
+                parts.append(_t(SEX_NAMES[c.sex]))
+            text_out = " · ".join(parts)
+            role = "ok"
+            mism = self.mismatches()
+            if mism:
+                names = {"birth_date": _t("出生日期"), "sex": _t("性别")}
+                text_out += "  ✖ " + _t("与{fields}不一致").format(
+                    fields="、".join(names[m] for m in mism))
+                role = "error"
+            elif c.warnings:
+                text_out += "  ▲ " + ID_MESSAGES.get(c.warnings[0], c.warnings[0])
+            self._show(text_out, role)
+            return
+        digits = len(normalize_id_text(text))
+        if digits < 18 and text.isalnum() and c.errors == ("ID_FORMAT",) and digits != 15:
+            # Still typing: count, do not shout.
+            self._show(_t("已输入 {n}/18 位").format(n=digits), "hint")
+            return
+        self._show("✖ " + ID_MESSAGES.get(c.errors[0], c.errors[0]), "error")
+
+    def _show(self, text: str, role: str) -> None:
+        self.status.setText(text)
+        self.status.setToolTip(text)
+        self.status.setProperty("role", role)
+        self.edit.setProperty("finding", "error" if role == "error" else "")
+        for w in (self.status, self.edit):
+            w.style().unpolish(w)
+            w.style().polish(w)
+
+    @property
+    def state(self) -> str:
+        """"empty", "typing", "valid", "mismatch" or "invalid" (for tests and the form)."""
+        role = self.status.property("role")
+        if not self.edit.text():
+            return "empty"
+        if role == "hint":
+            return "typing"
+        if role == "ok":
+            return "valid"
+        return "mismatch" if self.check().valid else "invalid"
+
