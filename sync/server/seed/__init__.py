@@ -1,0 +1,111 @@
+"""Reproducible training data: a real Shaanxi county with households, births, injected errors and duplicates.
+
+`generate_demo(seed_value, people, county)` returns a DemoDataset (INTERFACES.md "Demo data"); the
+server's loader stores it. Everything is drawn from one random.Random(seed) in a fixed order, so the
+same seed gives the same dataset on every machine and Python run.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from sync.server.seed.accounts import make_accounts, township_username
+from sync.server.seed.places import load_county
+from sync.server.seed.population import Population
+
+DEFAULT_TODAY = date(2026, 11, 1)
+
+# Shares of the population that become cases (of `people`).
+ERROR_SHARE = 0.03
+BIRTH_SHARE = 0.01
+DUPLICATE_SHARE = 0.005
+COUNTY_SHARE = 0.03  # cases assigned to the county worker instead of a township worker
+
+
+@dataclass
+class DemoDataset:
+    county_code: str
+    persons: list[dict] = field(default_factory=list)
+    households: list[dict] = field(default_factory=list)
+    cases: list[dict] = field(default_factory=list)
+    accounts: list[dict] = field(default_factory=list)
+    seed_value: str = ""
+    today: date = DEFAULT_TODAY
+
+    def __post_init__(self) -> None:
+        self._by_id: dict[str, dict] | None = None
+        self._by_household: dict[str, list[dict]] | None = None
+
+    def _index(self) -> None:
+        self._by_id = {p["person_id"]: p for p in self.persons}
+        self._by_household = {}
+        for p in self.persons:
+            self._by_household.setdefault(p["household_id"], []).append(p)
+
+    def person(self, person_id: str) -> dict:
+        if self._by_id is None:
+            self._index()
+        return self._by_id[person_id]
+
+    def households_by_id(self) -> dict[str, dict]:
+        if getattr(self, "_hh", None) is None:
+            self._hh = {h["household_id"]: h for h in self.households}
+        return self._hh
+
+    def members(self, household_id: str) -> list[dict]:
+        if self._by_household is None:
+            self._index()
+        return self._by_household.get(household_id, [])
+
+    def context_of(self, person_id: str) -> dict:
+        """The rule context of a person: the other household members, mother and father (or None).
+
+        Parents are found in the person's household by ID number, then by name.
+        """
+        p = self.person(person_id)
+        others = [m for m in self.members(p["household_id"]) if m["person_id"] != person_id]
+
+        def find(name_key: str, id_key: str) -> dict | None:
+            number, name = p.get(id_key), p.get(name_key)
+            if number:
+                hit = next((m for m in others if m.get("id_number") == number), None)
+                if hit:
+                    return hit
+            if name:
+                return next((m for m in others if m.get("name") == name), None)
+            return None
+
+        return {"household": others, "mother": find("mother_name", "mother_id_number"),
+                "father": find("father_name", "father_id_number")}
+
+
+def generate_demo(seed_value: str = "hecha", people: int = 30000, county: str = "610424",
+                  today: date = DEFAULT_TODAY) -> DemoDataset:
+    """The demo dataset for a seed: about `people` persons in `county` (a Shaanxi county code)."""
+    if people < 1:
+        raise ValueError("people must be at least 1")
+    rng = random.Random(f"hecha-demo:{seed_value}")
+    place = load_county(county)
+    pop = Population(rng, place, today)
+    pop.build(people)
+    accounts = make_accounts(random.Random(f"hecha-accounts:{seed_value}"), place)
+
+    from sync.server.seed.cases import CaseMaker  # after the population: it draws from the same rng
+    maker = CaseMaker(rng, pop, today)
+    maker.errors(max(1, round(people * ERROR_SHARE)))
+    maker.births(max(1, round(people * BIRTH_SHARE)))
+    maker.duplicates(max(1, round(people * DUPLICATE_SHARE)))
+
+    for case in maker.cases:
+        township = case.pop("_place")[:9]
+        case["assigned_to"] = ("county" if rng.random() < COUNTY_SHARE
+                               else township_username(township))
+
+    households = [{k: v for k, v in hh.items() if not k.startswith("_")} for hh in pop.households]
+    return DemoDataset(county_code=county, persons=pop.persons, households=households,
+                       cases=maker.cases, accounts=accounts, seed_value=seed_value, today=today)
+
+
+__all__ = ["DemoDataset", "generate_demo", "DEFAULT_TODAY"]

@@ -1,0 +1,233 @@
+"""The demo data generator: deterministic, realistic, and every injected problem is real."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from client.domain.codes import code_table
+from client.domain.idnumber import check_id_number
+from sync.server.seed import DEFAULT_TODAY, DemoDataset, generate_demo
+from sync.server.seed.places import all_division_codes, load_county
+
+SMALL = 3000
+
+
+@pytest.fixture(scope="module")
+def demo() -> DemoDataset:
+    return generate_demo("test-seed", people=SMALL)
+
+
+def _age(p: dict, today: date = DEFAULT_TODAY) -> int:
+    b = date.fromisoformat(p["birth_date"])
+    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+def _case_person_ids(demo: DemoDataset) -> set[str]:
+    ids: set[str] = set()
+    for c in demo.cases:
+        ids.update(c.get("member_ids", ()))
+        ids.update(x for x in (c.get("person_id"), c.get("mother_id"), c.get("father_id")) if x)
+        ids.update(c.get("match_ids", ()))
+    return ids
+
+
+def _clean_households(demo: DemoDataset) -> set[str]:
+    """Households no case touches (the generator keeps injected problems away from them)."""
+    touched = {demo.person(pid)["household_id"] for pid in _case_person_ids(demo)}
+    for c in demo.cases:
+        touched.update(c.get("household_ids", ()))
+    return {h["household_id"] for h in demo.households} - touched
+
+
+def test_same_seed_same_dataset_and_other_seed_differs():
+    a = generate_demo("alpha", people=800)
+    b = generate_demo("alpha", people=800)
+    c = generate_demo("beta", people=800)
+    assert a.persons == b.persons and a.households == b.households
+    assert a.cases == b.cases and a.accounts == b.accounts
+    assert a.persons != c.persons
+    assert [x["password"] for x in a.accounts] != [x["password"] for x in c.accounts]
+
+
+def test_size_and_case_mix(demo):
+    assert SMALL <= len(demo.persons) <= SMALL * 1.05
+    kinds = Counter(c["kind"] for c in demo.cases)
+    assert kinds["error"] >= SMALL * 0.02
+    assert kinds["birth"] >= SMALL * 0.008
+    assert kinds["duplicates"] >= SMALL * 0.004
+    assert len({c["id"] for c in demo.cases}) == len(demo.cases)
+    for c in demo.cases:
+        assert c["id"].startswith({"error": "E-", "birth": "B-", "duplicates": "D-"}[c["kind"]])
+    assert len({p["person_id"] for p in demo.persons}) == len(demo.persons)
+    assert len({h["household_id"] for h in demo.households}) == len(demo.households)
+
+
+def test_real_divisions_of_the_county(demo):
+    county = load_county("610424")
+    real = all_division_codes()
+    assert county.name == "乾县" and len(county.townships) >= 10
+    for h in demo.households:
+        assert h["place"] in real and h["place"].startswith("610424") and h["place"][9:] != "000"
+        assert h["address"].startswith("陕西省咸阳市乾县")
+    used_townships = {h["place"][:9] for h in demo.households}
+    assert len(used_townships) == len(county.townships)
+    clean = _clean_households(demo)
+    for p in demo.persons:
+        if p["household_id"] in clean:
+            assert p["hukou_place"] in real and p["residence_place"] in real
+
+
+def test_normal_persons_have_valid_consistent_ids(demo):
+    clean = _clean_households(demo)
+    regions = Counter()
+    seen = set()
+    for p in demo.persons:
+        if p["household_id"] not in clean:
+            continue
+        chk = check_id_number(p["id_number"], today=DEFAULT_TODAY)
+        assert chk.valid, (p, chk)
+        assert chk.birth_date.isoformat() == p["birth_date"]
+        assert str(chk.sex) == p["sex"]
+        assert p["id_number"] not in seen
+        seen.add(p["id_number"])
+        regions[p["id_number"][:6]] += 1
+    # Mostly the county's own code, some neighbours and some older codes.
+    assert regions.most_common(1)[0][0] == "610424"
+    assert regions["610424"] / sum(regions.values()) > 0.7
+    assert len(regions) > 5
+
+
+def test_codes_and_relations_plausible(demo):
+    tables = {f: code_table(t) for f, t in (("sex", "sex"), ("relation", "relation"),
+                                             ("ethnicity", "ethnicity"), ("marital_status", "marital"),
+                                             ("hukou_type", "hukou_type"), ("id_type", "id_type"))}
+    clean = _clean_households(demo)
+    for hh in demo.households:
+        if hh["household_id"] not in clean:
+            continue
+        members = demo.members(hh["household_id"])
+        heads = [m for m in members if m["relation"] == "02"]
+        assert len(heads) == 1 and heads[0]["person_id"] == hh["head_person_id"]
+        head = heads[0]
+        assert len([m for m in members if m["relation"] in ("10", "11", "12")]) <= 1
+        for m in members:
+            for f, table in tables.items():
+                assert table.get(m[f]) is not None, (f, m[f])
+            age = _age(m)
+            assert 0 <= age <= 105
+            gap = _age(head) - age
+            if m["relation"][:1] in "23" and m["relation"] not in ("28", "38"):
+                assert gap >= 14, (head, m)
+            if m["relation"] in ("41", "42", "43", "44"):
+                assert gap >= 30
+            if m["relation"] in ("51", "52"):
+                assert gap <= -20
+            if m["relation"] in ("11", "12", "20", "22", "30", "41", "42", "51", "52"):
+                assert m["sex"] == ("1" if m["relation"] in ("11", "20", "22", "41", "51") else "2")
+            if age < 15:
+                assert m["marital_status"] == "10" and "first_marriage_date" not in m
+            if m["marital_status"] in ("20", "21"):
+                fm = date.fromisoformat(m["first_marriage_date"])
+                b = date.fromisoformat(m["birth_date"])
+                assert (fm - b).days >= (20 if m["sex"] == "2" else 22) * 365
+                assert m.get("spouse_id_number") or m["relation"] == "02"
+            if m.get("mother_id_number"):
+                mother = next(x for x in members if x.get("id_number") == m["mother_id_number"])
+                assert mother["sex"] == "2"
+                at_birth = _age(mother, date.fromisoformat(m["birth_date"]))
+                assert 18 <= at_birth <= 45, (mother, m)
+
+
+def test_names_realistic(demo):
+    surnames = Counter(p["name"][:1] for p in demo.persons if p.get("name"))
+    top = [s for s, _ in surnames.most_common(5)]
+    assert "王" in top and "李" in top and "张" in top
+    clean = _clean_households(demo)
+    for p in demo.persons:
+        if p["household_id"] in clean:
+            assert 2 <= len(p["name"]) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in p["name"])
+
+
+def test_accounts_and_assignment(demo):
+    county = load_county("610424")
+    users = {a["username"]: a for a in demo.accounts}
+    assert len(users) == len(demo.accounts) == len(county.townships) + 2
+    assert users["trainer"]["role"] == "trainer" and users["county"]["jurisdiction"] == "610424"
+    for code, name in county.townships:
+        a = users["xz" + code[6:]]
+        assert a["role"] == "township" and a["jurisdiction"] == code
+        assert a["display_name"] == f"{name} 专干"
+    for a in demo.accounts:
+        assert len(a["password"]) >= 8 and a["password"] != a["username"]
+    per_user = Counter()
+    for c in demo.cases:
+        a = users[c["assigned_to"]]
+        per_user[a["role"]] += 1
+        if c["kind"] == "error":
+            place = demo.households_by_id()[demo.person(c["person_id"])["household_id"]]["place"]
+        elif c["kind"] == "birth":
+            place = demo.households_by_id()[c["household_ids"][0]]["place"]
+        else:
+            place = demo.households_by_id()[demo.person(c["member_ids"][0])["household_id"]]["place"]
+        assert place.startswith(a["jurisdiction"]), (c, a)
+    assert per_user["township"] > per_user["county"] > 0
+
+
+def test_birth_cases_complete(demo):
+    births = [c for c in demo.cases if c["kind"] == "birth"]
+    certs = Counter(c["certificate"]["cert_number"] for c in births)
+    hh_ids = {h["household_id"] for h in demo.households}
+    twins = 0
+    for c in births:
+        cert, prop = c["certificate"], c["proposed"]
+        mother = demo.person(c["mother_id"])
+        assert mother["sex"] == "2" and cert["mother_name"] == mother["name"]
+        assert set(c["household_ids"]) <= hh_ids and mother["household_id"] == c["household_ids"][0]
+        assert cert["hospital"] and cert["issuer"] and cert["birthplace"].startswith("陕西省")
+        assert "person_id" not in prop and prop["hukou_place"] == demo.households_by_id()[c["household_ids"][0]]["place"]
+        if not c["injected"]:
+            assert cert["cert_number"][0].isupper() and cert["cert_number"][1:].isdigit() and len(cert["cert_number"]) == 10
+            assert certs[cert["cert_number"]] == 1
+            assert 300 <= cert["weight_g"] <= 7000 and 20 <= cert["gestation_weeks"] <= 45
+            assert cert["birth_date"] <= cert["issue_date"] <= DEFAULT_TODAY.isoformat()
+            assert check_id_number(cert["mother_id_number"]).valid
+        if c.get("twin_case_id"):
+            twins += 1
+        for pid in c["match_ids"]:
+            m = demo.person(pid)
+            assert m["birth_date"] == cert["birth_date"] and m["sex"] == cert["sex"]
+            assert m["mother_id_number"] == mother["id_number"]
+    assert twins >= 2
+    assert any(c["match_ids"] for c in births)
+    assert any(c["certificate"]["name"] in ("", "未取名") for c in births)
+
+
+def test_every_duplicate_pattern_present(demo):
+    patterns = Counter(c["pattern"] for c in demo.cases if c["kind"] == "duplicates")
+    for p in ("same_id", "id_typo", "same_mother", "no_id_same_village", "homophone", "twins", "chonghao"):
+        assert patterns[p] >= 1, p
+    dups = [c for c in demo.cases if c["kind"] == "duplicates"]
+    assert any(len(c["member_ids"]) == 3 for c in dups)
+    assert any(c.get("name_kind") == "shape" for c in dups) or SMALL < 2000
+    for c in dups:
+        members = [demo.person(pid) for pid in c["member_ids"]]
+        a, b = members[0], members[1]
+        if c["pattern"] == "chonghao":
+            assert a["id_number"] == b["id_number"] and a["name"] != b["name"]
+            assert a["birth_date"] != b["birth_date"]
+        if c["pattern"] == "twins":
+            assert a["mother_id_number"] == b["mother_id_number"] and a["birth_date"] == b["birth_date"]
+            assert a["name"] != b["name"]
+
+
+@pytest.mark.slow
+def test_default_size_is_fast_enough():
+    t = time.perf_counter()
+    d = generate_demo()
+    elapsed = time.perf_counter() - t
+    assert 30000 <= len(d.persons) <= 31500
+    assert elapsed < 30, elapsed
