@@ -14,7 +14,9 @@ import sys
 from client import __version__
 
 # name -> (module, one-line help). Later subcommands (gui, demo, server, sync) register here.
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("client.tools.validate", "检查人员记录文件（.json 或 .csv）并列出问题"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -118,7 +118,6 @@ TEMPLATES: dict[str, str] = {
     "MERGE_TWINS": "成员疑似双（多）胞胎（同一母亲、同日出生，{differs}不同），不能合并",
     "MERGE_CHONGHAO": "身份证号码相同但{differs}不同，疑似重号，不能合并",
     "MERGE_TOO_FEW": "至少需要两条记录才能合并",
-    "MERGE_DEAD_AND_ALIVE": "成员中有已死亡和在世的记录，请核实后再合并",
 }
 
 SEX_NAMES = {"0": "未知", "1": "男", "2": "女", "5": "女改男", "6": "男改女", "9": "未说明"}
