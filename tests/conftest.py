@@ -8,6 +8,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
+# Suite-wide fixtures: the live reference server (live_server, live_server_factory).
+pytest_plugins = ["tests.support.live_server"]
+
 settings.register_profile("ci", max_examples=300, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)

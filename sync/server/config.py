@@ -1,0 +1,58 @@
+"""Server settings and the clock every time-dependent decision reads (controllable in tests)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sync.protocol import ACCESS_TOKEN_SECONDS, MIN_CLIENT_VERSION
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class ManualClock:
+    """A clock that only moves when told to; starts at the real time unless given one."""
+
+    def __init__(self, start: datetime | None = None):
+        self._now = start or datetime.now(timezone.utc)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float = 0, **kw) -> datetime:
+        with self._lock:
+            self._now += timedelta(seconds=seconds, **kw)
+            return self._now
+
+    def set(self, when: datetime) -> None:
+        with self._lock:
+            self._now = when
+
+
+@dataclass
+class ServerConfig:
+    db_url: str = "sqlite:///hecha-server.db"
+    secret: str | None = None                  # HMAC key; generated and stored in the DB if None
+    access_token_seconds: int = ACCESS_TOKEN_SECONDS
+    refresh_token_seconds: int = 14 * 24 * 3600
+    refresh_grace_seconds: int = 60            # a retried old refresh token gets the same pair
+    change_retention_seconds: int = 30 * 24 * 3600  # older cursors get 410 resync_required
+    min_client_version: str = MIN_CLIENT_VERSION
+    max_body_bytes: int = 2 * 1024 * 1024      # raw request body
+    max_decompressed_bytes: int = 8 * 1024 * 1024
+    max_ops: int = 100
+    default_page_limit: int = 1000
+    max_page_limit: int = 5000
+    kdf_n: int = 2 ** 14                       # scrypt cost for new password hashes
+    training: bool = False
+    reject_unexplained_warnings: bool = True
+    clock: object = field(default_factory=SystemClock)
+
+    def now(self) -> datetime:
+        return self.clock.now()

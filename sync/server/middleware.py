@@ -1,0 +1,183 @@
+"""ASGI middleware: request ids and server time on every response, gzip request bodies with caps.
+
+Sits outside everything else so that even errors raised before routing (a gzip bomb, a body that is
+too large) answer with problem+json and the protocol headers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+import zlib
+from typing import Any
+
+from sync.protocol import HEADER_REQUEST_ID, HEADER_SERVER_TIME, PROBLEM_CONTENT_TYPE, ErrorCode
+from sync.server.errors import TITLES
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def problem_body(status: int, code: str, detail: str | None, request_id: str | None, **extra) -> bytes:
+    body: dict[str, Any] = {"type": f"https://hecha.invalid/problems/{code}", "title": TITLES.get(status, code),
+                            "status": status, "code": code, "request_id": request_id}
+    if detail:
+        body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BadGzip(Exception):
+    pass
+
+
+class ProtocolMiddleware:
+    def __init__(self, app, *, clock, max_body_bytes: int, max_decompressed_bytes: int, faults=None):
+        self.app = app
+        self.clock = clock
+        self.max_body = max_body_bytes
+        self.max_plain = max_decompressed_bytes
+        self.faults = faults
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        rid = headers.get("x-request-id", "")
+        if not _REQUEST_ID.match(rid):
+            rid = uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        started = False
+
+        async def send_wrapper(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                hdrs = [(k, v) for k, v in message.get("headers", [])
+                        if k.lower() not in (b"x-server-time", b"x-request-id")]
+                hdrs.append((HEADER_SERVER_TIME.encode(), self._now().encode()))
+                hdrs.append((HEADER_REQUEST_ID.encode(), rid.encode()))
+                message = dict(message, headers=hdrs)
+            await send(message)
+
+        async def reply(status: int, code: str, detail: str, extra_headers=()):
+            body = problem_body(status, code, detail, rid)
+            await send_wrapper({"type": "http.response.start", "status": status, "headers": [
+                (b"content-type", PROBLEM_CONTENT_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()), *extra_headers]})
+            await send_wrapper({"type": "http.response.body", "body": body})
+
+        if self.faults is not None:
+            fault = self.faults.take(scope.get("path", ""))
+            if fault is not None:
+                status, retry_after = fault
+                code = ErrorCode.RATE_LIMITED if status == 429 else ErrorCode.UNAVAILABLE
+                return await reply(status, code, "服务器繁忙，请稍后重试",
+                                   [(b"retry-after", str(retry_after).encode())])
+
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            if declared.isdigit():
+                return await reply(413, ErrorCode.PAYLOAD_TOO_LARGE, "请求体过大，请分批发送")
+            return await reply(400, ErrorCode.MALFORMED, "Content-Length 无效")
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("identity", "gzip", ""):
+            return await reply(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, f"不支持的内容编码 {encoding}")
+        try:
+            body, more = await self._read_body(receive)
+        except _TooLarge:
+            return await reply(413, ErrorCode.PAYLOAD_TOO_LARGE, "请求体过大，请分批发送")
+        if body is None:   # client went away
+            return
+        if encoding == "gzip":
+            try:
+                body = self._gunzip(body)
+            except _TooLarge:
+                return await reply(413, ErrorCode.PAYLOAD_TOO_LARGE, "解压后的请求体过大")
+            except _BadGzip:
+                return await reply(400, ErrorCode.MALFORMED, "gzip 数据损坏")
+            scope = dict(scope)
+            scope["headers"] = [(k, v) for k, v in scope["headers"]
+                                if k.lower() not in (b"content-encoding", b"content-length")]
+            scope["headers"].append((b"content-length", str(len(body)).encode()))
+        delivered = False
+
+        async def replay_receive():
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        try:
+            await self.app(scope, replay_receive, send_wrapper)
+        except Exception:  # a bug: still answer with problem+json, never a bare 500
+            import logging
+            logging.getLogger("hecha.server").exception("unhandled error (request %s)", rid)
+            if not started:
+                await reply(500, ErrorCode.INTERNAL, "服务器内部错误")
+
+    def _now(self) -> str:
+        return self.clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    async def _read_body(self, receive) -> tuple[bytes | None, bool]:
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None, False
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise _TooLarge()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks), False
+
+    def _gunzip(self, data: bytes) -> bytes:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = d.decompress(data, self.max_plain + 1)
+            if len(out) > self.max_plain or d.unconsumed_tail:
+                raise _TooLarge()
+            out += d.flush()
+        except zlib.error as exc:
+            raise _BadGzip() from exc
+        if len(out) > self.max_plain:
+            raise _TooLarge()
+        if not d.eof:
+            raise _BadGzip()
+        return out
+
+
+class Faults:
+    """Trainer/test hook: make the next N requests to a path prefix answer 429/503 with Retry-After."""
+
+    def __init__(self):
+        import threading
+        self._lock = threading.Lock()
+        self._rules: list[list] = []   # [prefix, status, retry_after, remaining]
+
+    def add(self, prefix: str, status: int, count: int, retry_after: int) -> None:
+        with self._lock:
+            self._rules.append([prefix, status, retry_after, count])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def take(self, path: str):
+        if not self._rules:
+            return None
+        with self._lock:
+            for rule in self._rules:
+                if path.startswith(rule[0]) and rule[3] > 0:
+                    rule[3] -= 1
+                    if rule[3] == 0:
+                        self._rules.remove(rule)
+                    return rule[1], rule[2]
+        return None

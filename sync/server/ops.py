@@ -1,0 +1,574 @@
+"""Push: applies each op in its own transaction together with its stored result (exactly once).
+
+Per-op outcomes follow SYNC_PROTOCOL.md: applied, duplicate, applied_with_merge, conflict, blocked,
+rejected, gone, forbidden. Every outcome except `blocked` is final and stored for ever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from sync.protocol import DONE_STATUSES, ErrorCode, Op
+from sync.server import schema as t, validation
+from sync.server.errors import ApiError
+from sync.server.store import Store, dumps, iso
+
+
+def op_hash(op: Op) -> str:
+    body = op.model_dump(by_alias=True, exclude={"client_edited_at"})
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class InFlight:
+    """op_ids being processed right now (409 request_in_progress for a second batch holding them)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ids: set[str] = set()
+
+    def claim(self, op_ids: list[str]) -> bool:
+        with self._lock:
+            if self._ids.intersection(op_ids):
+                return False
+            self._ids.update(op_ids)
+            return True
+
+    def release(self, op_ids: list[str]) -> None:
+        with self._lock:
+            self._ids.difference_update(op_ids)
+
+
+# ---------------------------------------------------------------- payload models
+
+class _P(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Reason = Field(min_length=1, max_length=500)
+
+
+class FixErrorPayload(_P):
+    note: str = Field(default="", max_length=2000)
+    overrides: dict[str, str] = {}
+
+
+class ConfirmErrorPayload(_P):
+    reason: str = Reason
+    overrides: dict[str, str] = {}
+
+
+class CannotVerifyPayload(_P):
+    reason_code: Literal["unverifiable", "not_local"]
+    note: str = Field(default="", max_length=2000)
+
+
+class NewHousehold(_P):
+    place: str = Field(pattern=r"^\d{12}$")
+    address: str = Field(default="", max_length=500)
+
+
+class ConfirmBirthPayload(_P):
+    person: dict[str, str | None]
+    household_id: str | None = None
+    new_household: NewHousehold | None = None
+    relation: str = Field(pattern=r"^\d{2}$")
+    twins_confirmed: bool = False
+    overrides: dict[str, str] = {}
+
+
+class RejectBirthPayload(_P):
+    reason: Literal["not_local", "already_registered", "wrong_data"]
+    existing_person_id: str | None = None
+    note: str = Field(default="", max_length=2000)
+
+
+class MergePayload(_P):
+    survivor_id: str
+    field_choices: dict[str, str] = {}
+    member_ids: list[str]
+
+
+class NotDuplicatePayload(_P):
+    reason: str = Reason
+    id_corrections: dict[str, str] = {}
+
+
+PAYLOADS = {"fix_error": FixErrorPayload, "confirm_error": ConfirmErrorPayload,
+            "cannot_verify": CannotVerifyPayload, "confirm_birth": ConfirmBirthPayload,
+            "reject_birth": RejectBirthPayload, "merge_duplicates": MergePayload,
+            "mark_not_duplicate": NotDuplicatePayload}
+KIND_OF = {"fix_error": "error", "confirm_error": "error", "cannot_verify": "error",
+           "confirm_birth": "birth", "reject_birth": "birth", "merge_duplicates": "duplicates",
+           "mark_not_duplicate": "duplicates"}
+
+
+class Outcome(Exception):
+    """Raised inside a handler to end the op with a non-applied result."""
+
+    def __init__(self, result: dict):
+        self.result = result
+
+
+def _err(code: str, message: str, fields=(), **params) -> dict:
+    return {"code": code, "severity": "E", "fields": list(fields), "message": message, "params": params}
+
+
+def rejected(*errors: dict) -> Outcome:
+    return Outcome({"status": "rejected", "errors": list(errors)})
+
+
+# ---------------------------------------------------------------- the processor
+
+class PushProcessor:
+    def __init__(self, store: Store):
+        self.store = store
+        self.inflight = InFlight()
+
+    def check_batch(self, user: dict, ops: list[Op]) -> None:
+        """422 if any op_id was used before with another payload (or twice in this batch)."""
+        seen: dict[str, str] = {}
+        for op in ops:
+            h = op_hash(op)
+            if seen.get(op.op_id, h) != h:
+                raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                               f"操作编号 {op.op_id} 在同一批次中内容不同", op_id=op.op_id)
+            seen[op.op_id] = h
+        ids = list(seen)
+        with self.store.read() as conn:
+            for i in range(0, len(ids), 500):
+                rows = conn.execute(select(t.op_results.c.op_id, t.op_results.c.payload_hash).where(
+                    t.op_results.c.op_id.in_(ids[i:i + 500])))
+                for r in rows:
+                    if r.payload_hash != seen[r.op_id]:
+                        raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                                       f"操作编号 {r.op_id} 已用于另一项操作", op_id=r.op_id)
+
+    def process(self, user: dict, device_id: str, ops: list[Op]) -> list[dict]:
+        self.check_batch(user, ops)
+        ids = list(dict.fromkeys(op.op_id for op in ops))
+        if not self.inflight.claim(ids):
+            raise ApiError(409, ErrorCode.REQUEST_IN_PROGRESS, "同一批操作正在处理中，请稍后重试",
+                           headers={"Retry-After": "1"})
+        try:
+            return [self.apply_one(user, device_id, op) for op in ops]
+        finally:
+            self.inflight.release(ids)
+
+    def apply_one(self, user: dict, device_id: str, op: Op) -> dict:
+        h = op_hash(op)
+        store = self.store
+        try:
+            with store.write() as conn:
+                stored = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.op_id)).first()
+                if stored is not None:
+                    return self._replay(stored, h, op)
+                result = self._decide(conn, user, device_id, op)
+                result["op_id"] = op.op_id
+                if result["status"] != "blocked":
+                    conn.execute(insert(t.op_results).values(
+                        op_id=op.op_id, username=user["username"], record_id=op.record_id,
+                        payload_hash=h, status=result["status"], result=dumps(result),
+                        at=iso(store.now()), seq=store.max_seq(conn)))
+                return result
+        except IntegrityError:
+            # Another connection stored this op_id between our read and insert: replay it.
+            with store.read() as conn:
+                stored = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.op_id)).first()
+                if stored is None:
+                    raise
+                return self._replay(stored, h, op)
+
+    @staticmethod
+    def _replay(stored, h: str, op: Op) -> dict:
+        if stored.payload_hash != h:
+            raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                           f"操作编号 {op.op_id} 已用于另一项操作", op_id=op.op_id)
+        result = json.loads(stored.result)
+        if result["status"] in DONE_STATUSES:
+            result["original_status"] = result["status"]
+            result["status"] = "duplicate"
+        return result
+
+    # ------------------------------------------------------------ decisions
+
+    def _decide(self, conn, user: dict, device_id: str, op: Op) -> dict:
+        store = self.store
+        case = store.get_case(conn, op.record_id)
+        # Access first: never reveal anything about a case outside the user's reach.
+        if case is None or not case["place"].startswith(user["jurisdiction"]):
+            if case is not None and store.was_assigned(conn, case["case_id"], user["username"]):
+                return {"status": "gone", "reason": "out_of_scope"}
+            return {"status": "forbidden", "message": "该任务不在您的辖区内"}
+        if case["assigned_to"] != user["username"]:
+            if store.was_assigned(conn, case["case_id"], user["username"]):
+                if case["status"] in ("withdrawn", "deleted"):
+                    return {"status": "gone", "reason": case["status"]}
+                return {"status": "gone", "reason": "reassigned", "to": case["assigned_to"]}
+            return {"status": "forbidden", "message": "该任务未分配给您"}
+        if op.prev_op_id:
+            blocker = self._blocker(conn, user, op)
+            if blocker:
+                return {"status": "blocked", "blocked_by": blocker}
+        if case["status"] in ("withdrawn", "deleted"):
+            return {"status": "gone", "reason": case["status"]}
+        if case["status"] == "completed" and case["completed_by"] != user["username"]:
+            return {"status": "gone", "reason": "completed"}
+        if op.action not in PAYLOADS:
+            return {"status": "rejected", "errors": [_err("unknown_action", f"未知操作 {op.action}")]}
+        if KIND_OF[op.action] != case["kind"]:
+            return {"status": "rejected", "errors": [_err(
+                "action_kind_mismatch", f"操作 {op.action} 不适用于此类任务", kind=case["kind"])]}
+        if op.base_version > case["version"]:
+            return {"status": "rejected", "errors": [_err(
+                "bad_base_version", "基准版本号大于服务器版本", server_version=case["version"])]}
+        try:
+            payload = PAYLOADS[op.action].model_validate(op.payload or {})
+        except ValidationError as exc:
+            return {"status": "rejected", "errors": [
+                _err("invalid_payload", e["msg"], [".".join(str(x) for x in e["loc"])])
+                for e in exc.errors(include_url=False, include_input=False)]}
+        if op.action != "fix_error" and op.changes:
+            return {"status": "rejected", "errors": [_err("unexpected_changes", "此操作不接受字段修改")]}
+        ctx = _Ctx(store, conn, user, device_id, op, case, payload)
+        try:
+            return getattr(ctx, op.action)()
+        except Outcome as out:
+            return out.result
+
+    def _blocker(self, conn, user: dict, op: Op) -> str | None:
+        prev = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.prev_op_id)).first()
+        if prev is None:
+            return op.prev_op_id
+        if prev.status in ("conflict", "rejected"):
+            # Resolved when a later op of this user on the same case has been applied.
+            later = conn.execute(select(t.op_results.c.op_id).where(
+                t.op_results.c.record_id == prev.record_id, t.op_results.c.username == user["username"],
+                t.op_results.c.status.in_(("applied", "applied_with_merge")),
+                t.op_results.c.seq > prev.seq).limit(1)).first()
+            if later is None:
+                return op.prev_op_id
+        return None
+
+
+class _Ctx:
+    """One op being applied inside its transaction."""
+
+    def __init__(self, store: Store, conn, user, device_id, op: Op, case: dict, payload):
+        self.store, self.conn, self.user, self.device_id = store, conn, user, device_id
+        self.op, self.case, self.payload = op, case, payload
+        self.spec = case["spec_obj"]
+        self.current = json.loads(case["data"])
+        self.stale = op.base_version != case["version"]
+        self.base = store.history_data(conn, case["case_id"], op.base_version) if self.stale else self.current
+        self.strict = store.config.reject_unexplained_warnings
+
+    # ------------------------------------------------------------ helpers
+
+    def record(self, case: dict) -> dict:
+        return self.store.case_record(case)
+
+    def authors(self, fields_of) -> list[dict]:
+        """Who made each version after base_version, with the fields it changed (by `fields_of`)."""
+        out = []
+        rows = self.store.history_since(self.conn, self.case["case_id"], self.op.base_version)
+        for before, after in zip(rows, rows[1:]):
+            changed = fields_of(json.loads(before["data"]), json.loads(after["data"]))
+            out.append({"version": after["version"], "actor": after["actor"], "at": after["at"],
+                        "action": after["action"], "fields": sorted(changed)})
+        return out
+
+    def conflict(self, fields: dict[str, dict], fields_of) -> Outcome:
+        authors = self.authors(fields_of)
+        for f, entry in fields.items():
+            for a in reversed(authors):
+                if f in a["fields"]:
+                    entry["changed_by"], entry["changed_at"] = a["actor"], a["at"]
+                    break
+        return Outcome({"status": "conflict", "server_version": self.case["version"],
+                        "server_record": self.record(self.case), "fields": fields,
+                        "changed_by": authors})
+
+    def finish(self, *, data: dict | None = None, merged_fields=None, resolution: dict | None = None,
+               spec: dict | None = None) -> dict:
+        """Close the case as completed by this user (one new version) and build the result."""
+        res = {"action": self.op.action, "by": self.user["username"], "device_id": self.device_id,
+               "at": iso(self.store.now()), "client_edited_at": self.op.client_edited_at,
+               "op_id": self.op.op_id, **(resolution or {})}
+        if spec is not None:
+            self.case["spec_obj"] = spec
+        if data is None:
+            data = self.store.rerender(self.conn, self.case, status="completed")
+        case = self.store.commit_case(self.conn, self.case, actor=self.user["username"],
+                                      action=self.op.action, op_id=self.op.op_id, data=data,
+                                      status="completed", resolution=res,
+                                      completed_by=self.user["username"], spec=spec)
+        status = "applied_with_merge" if self.stale else "applied"
+        out = {"status": status, "new_version": case["version"], "record": self.record(case)}
+        if self.stale:
+            out["merged_fields"] = sorted(merged_fields or [])
+        return out
+
+    def check(self, findings: list[dict], overrides: dict[str, str]) -> None:
+        bad = validation.blocking(findings, overrides, strict_warnings=self.strict)
+        if bad:
+            raise rejected(*bad)
+
+    @staticmethod
+    def person_diff(a: dict, b: dict) -> set[str]:
+        pa, pb = a.get("person") or {}, b.get("person") or {}
+        return {k for k in set(pa) | set(pb) if pa.get(k) != pb.get(k)}
+
+    def household_members(self, household_id: str | None, exclude: str | None = None) -> list[dict]:
+        if not household_id:
+            return []
+        from sync.server.store import DbLookup
+        return [m for m in DbLookup(self.conn).members(household_id) if m["person_id"] != exclude]
+
+    # ------------------------------------------------------------ error cases
+
+    def fix_error(self) -> dict:
+        changes = self.op.changes or {}
+        if not changes:
+            raise rejected(_err("no_changes", "没有需要保存的修改"))
+        bad = [f for f in changes if f not in validation.PERSON_FIELDS or f in validation.READ_ONLY_FIELDS]
+        if bad:
+            raise rejected(*[_err("unknown_field", f"字段 {f} 不能修改", [f]) for f in bad])
+        server_changed = self.person_diff(self.base, self.current) if self.stale else set()
+        current_person = self.current.get("person") or {}
+        base_person = (self.base or {}).get("person") or {}
+        overlap = {f for f in changes if f in server_changed and current_person.get(f) != changes[f].to}
+        if self.stale and self.base is None:
+            overlap = set(changes)
+        if overlap:
+            raise self.conflict({f: {"base": base_person.get(f), "server": current_person.get(f),
+                                     "mine": changes[f].to} for f in sorted(overlap)}, self.person_diff)
+        pid = self.spec["person_id"]
+        person = self.store.get_person(self.conn, pid) or {"person_id": pid}
+        new = {k: v for k, v in person.items() if k != "status"}
+        for f, ch in changes.items():
+            if ch.to in (None, ""):
+                new.pop(f, None)
+            else:
+                new[f] = ch.to
+        household = self.household_members(new.get("household_id"), exclude=pid)
+        self.check(validation.person_findings(new, household, today=self.store.today()),
+                   self.payload.overrides)
+        self.store.write_person(self.conn, new, actor=self.user["username"], action="fix_error",
+                                op_id=self.op.op_id)
+        self.store.touch_affected(self.conn, {pid}, {new.get("household_id")} - {None},
+                                  actor=self.user["username"], action="fix_error",
+                                  op_id=self.op.op_id, exclude=self.case["case_id"])
+        return self.finish(merged_fields=server_changed - set(changes),
+                           resolution={"changes": {f: c.model_dump(by_alias=True) for f, c in changes.items()},
+                                       "note": self.payload.note, "overrides": self.payload.overrides})
+
+    def confirm_error(self) -> dict:
+        server_changed = self.person_diff(self.base or {}, self.current) if self.stale else set()
+        if self.stale and (server_changed or self.base is None):
+            bp = (self.base or {}).get("person") or {}
+            cp = self.current.get("person") or {}
+            raise self.conflict({f: {"base": bp.get(f), "server": cp.get(f), "mine": bp.get(f)}
+                                 for f in sorted(server_changed)}, self.person_diff)
+        pid = self.spec["person_id"]
+        person = self.store.get_person(self.conn, pid) or {"person_id": pid}
+        household = self.household_members(person.get("household_id"), exclude=pid)
+        self.check(validation.person_findings(person, household, today=self.store.today()),
+                   self.payload.overrides)
+        return self.finish(merged_fields=set(),
+                           resolution={"reason": self.payload.reason, "overrides": self.payload.overrides})
+
+    def cannot_verify(self) -> dict:
+        changed = self.person_diff(self.base or {}, self.current) if self.stale else set()
+        return self.finish(merged_fields=changed, resolution=self.payload.model_dump())
+
+    # ------------------------------------------------------------ births
+
+    def _birth_changed(self) -> set[str]:
+        if not self.stale:
+            return set()
+        base = self.base or {}
+        return {k for k in ("mother", "father", "households", "matches", "certificate")
+                if base.get(k) != self.current.get(k)}
+
+    def confirm_birth(self) -> dict:
+        p: ConfirmBirthPayload = self.payload
+        changed = self._birth_changed()
+        relevant = changed & {"mother", "father", "certificate", "households"}
+        if p.household_id and "households" in relevant:
+            def members_of(d):
+                return next((h for h in d.get("households") or [] if h["household_id"] == p.household_id), None)
+            if members_of(self.base or {}) == members_of(self.current):
+                relevant.discard("households")
+        elif "households" in relevant:
+            relevant.discard("households")
+        if relevant:
+            raise self.conflict({k: {"base": (self.base or {}).get(k), "server": self.current.get(k),
+                                     "mine": None} for k in sorted(relevant)},
+                                lambda a, b: {k for k in set(a) | set(b) if a.get(k) != b.get(k)})
+        if (p.household_id is None) == (p.new_household is None):
+            raise rejected(_err("household_choice", "请选择一个现有户或新立户（只能选一个）", ["household_id"]))
+        unknown = [f for f in p.person if f not in validation.PERSON_FIELDS or f in ("person_id", "household_id")]
+        if unknown:
+            raise rejected(*[_err("unknown_field", f"字段 {f} 不能填写", [f]) for f in unknown])
+        conn, store = self.conn, self.store
+        case_id = self.case["case_id"]
+        if p.household_id:
+            h = conn.execute(select(t.households).where(t.households.c.household_id == p.household_id)).first()
+            if h is None or not (h.place or "").startswith(self.user["jurisdiction"]):
+                raise rejected(_err("household_unknown", "所选户不存在或不在您的辖区", ["household_id"]))
+            hid, place = h.household_id, h.place
+        else:
+            if not p.new_household.place.startswith(self.user["jurisdiction"]):
+                raise rejected(_err("household_place", "新立户地址不在您的辖区", ["new_household.place"]))
+            hid, place = f"H-{case_id}", p.new_household.place
+        person = {k: v for k, v in p.person.items() if v not in (None, "")}
+        person.update({"person_id": f"P-{case_id}", "household_id": hid, "relation": p.relation})
+        cert = self.spec.get("certificate") or {}
+        person.setdefault("birth_cert_number", cert.get("cert_number"))
+        person.setdefault("hukou_place", place)
+        cn = person.get("birth_cert_number")
+        mother = store.get_person(conn, self.spec["mother_id"]) if self.spec.get("mother_id") else None
+        father = store.get_person(conn, self.spec["father_id"]) if self.spec.get("father_id") else None
+        household = self.household_members(hid) if p.household_id else []
+        findings = validation.birth_findings(person, certificate=cert, mother=mother, father=father,
+                                             household=household, twins_confirmed=p.twins_confirmed,
+                                             today=store.today())
+        if cn and self._cert_taken(cn):
+            findings.append(_err("birth.cert_duplicate", "出生医学证明编号已被登记", ["birth_cert_number"],
+                                 cert_number=cn))
+        self.check(findings, p.overrides)
+        if p.new_household:
+            conn.execute(insert(t.households).values(household_id=hid, place=place,
+                                                     address=p.new_household.address,
+                                                     head_person_id=None, version=1))
+        store.write_person(conn, person, actor=self.user["username"], action="confirm_birth",
+                           op_id=self.op.op_id)
+        spec = dict(self.spec)
+        if p.new_household:
+            spec["household_ids"] = list(spec.get("household_ids") or []) + [hid]
+        spec["confirmed_person_id"] = person["person_id"]
+        store.touch_affected(conn, set(), {hid}, actor=self.user["username"], action="confirm_birth",
+                             op_id=self.op.op_id, exclude=case_id)
+        return self.finish(merged_fields=changed, spec=spec,
+                           resolution={"person_id": person["person_id"], "household_id": hid,
+                                       "relation": p.relation, "twins_confirmed": p.twins_confirmed,
+                                       "overrides": p.overrides})
+
+    def _cert_taken(self, cert_number: str) -> bool:
+        # Portable: person data is JSON text, so narrow with LIKE and confirm in Python.
+        rows = self.conn.execute(select(t.persons.c.data).where(
+            t.persons.c.data.like(f'%"{cert_number}"%'), t.persons.c.status != "merged"))
+        return any(json.loads(r.data).get("birth_cert_number") == cert_number for r in rows)
+
+    def reject_birth(self) -> dict:
+        p: RejectBirthPayload = self.payload
+        if p.reason == "already_registered":
+            if not p.existing_person_id or self.store.get_person(self.conn, p.existing_person_id) is None:
+                raise rejected(_err("existing_person_unknown", "请指明已登记的人员", ["existing_person_id"]))
+        return self.finish(merged_fields=self._birth_changed(), resolution=p.model_dump())
+
+    # ------------------------------------------------------------ duplicates
+
+    @staticmethod
+    def members_diff(a: dict, b: dict) -> set[str]:
+        ma = {m.get("person_id"): m for m in a.get("members") or []}
+        mb = {m.get("person_id"): m for m in b.get("members") or []}
+        out = set()
+        for pid in set(ma) | set(mb):
+            x, y = ma.get(pid) or {}, mb.get(pid) or {}
+            out.update(f"{pid}.{k}" for k in set(x) | set(y) if x.get(k) != y.get(k))
+        return out
+
+    def _dup_conflict_check(self) -> None:
+        if not self.stale:
+            return
+        changed = self.members_diff(self.base or {}, self.current)
+        if changed or self.base is None:
+            def val(d, path):
+                pid, f = path.split(".", 1)
+                m = next((m for m in (d or {}).get("members") or [] if m.get("person_id") == pid), None)
+                return None if m is None else m.get(f)
+            raise self.conflict({p: {"base": val(self.base, p), "server": val(self.current, p), "mine": None}
+                                 for p in sorted(changed)}, self.members_diff)
+
+    def merge_duplicates(self) -> dict:
+        p: MergePayload = self.payload
+        members_now = [m["person_id"] for m in self.current.get("members") or []]
+        if set(p.member_ids) != set(self.spec.get("member_ids") or []):
+            raise self.conflict({"member_ids": {"base": sorted(p.member_ids), "server": sorted(members_now),
+                                                "mine": sorted(p.member_ids)}}, self.members_diff)
+        self._dup_conflict_check()
+        ids = list(self.spec.get("member_ids") or [])
+        if p.survivor_id not in ids:
+            raise rejected(_err("survivor_not_member", "保留的记录不在本组中", ["survivor_id"]))
+        bad = [f for f, pid in p.field_choices.items()
+               if f not in validation.PERSON_FIELDS or f in ("person_id", "household_id") or pid not in ids]
+        if bad:
+            raise rejected(*[_err("bad_field_choice", f"字段 {f} 的选择无效", [f]) for f in bad])
+        conn, store = self.conn, self.store
+        members = [store.get_person(conn, pid) for pid in ids]
+        if any(m is None or m.get("status") == "merged" for m in members):
+            raise rejected(_err("member_unavailable", "本组中有记录已被合并或删除"))
+        survivor = validation.merged_person(members, p.survivor_id, p.field_choices)
+        survivor.pop("status", None)
+        household = self.household_members(survivor.get("household_id"), exclude=p.survivor_id)
+        household = [m for m in household if m["person_id"] not in ids]
+        self.check(validation.person_findings(survivor, household, today=store.today()), {})
+        actor = self.user["username"]
+        store.write_person(conn, survivor, actor=actor, action="merge_duplicates", op_id=self.op.op_id)
+        others = {pid for pid in ids if pid != p.survivor_id}
+        households = {m.get("household_id") for m in members} - {None}
+        for m in members:
+            if m["person_id"] in others:
+                store.write_person(conn, m, actor=actor, action="merged_into", op_id=self.op.op_id,
+                                   status="merged", merged_into=p.survivor_id)
+        # Links of the others move to the survivor; this case keeps showing every member.
+        moved = store.relink(conn, others, p.survivor_id) - {self.case["case_id"]}
+        own_spec = dict(self.spec)
+        store.set_links(conn, self.case["case_id"], "duplicates", own_spec)
+        store.touch_affected(conn, set(ids), households, actor=actor, action="merge_duplicates",
+                             op_id=self.op.op_id, exclude=self.case["case_id"])
+        for cid in sorted(moved):
+            c = store.get_case(conn, cid)
+            if c["status"] == "open":
+                data = store.rerender(conn, c)
+                if data != json.loads(c["data"]):
+                    store.commit_case(conn, c, actor=actor, action="merge_duplicates", op_id=self.op.op_id,
+                                      data=data)
+        return self.finish(merged_fields=set(), resolution={
+            "survivor_id": p.survivor_id, "field_choices": p.field_choices, "member_ids": ids,
+            "members_before": members})
+
+    def mark_not_duplicate(self) -> dict:
+        p: NotDuplicatePayload = self.payload
+        ids = set(self.spec.get("member_ids") or [])
+        if p.id_corrections:
+            self._dup_conflict_check()
+        bad = [pid for pid in p.id_corrections if pid not in ids]
+        if bad:
+            raise rejected(*[_err("not_member", f"{pid} 不在本组中", ["id_corrections"]) for pid in bad])
+        conn, store = self.conn, self.store
+        actor = self.user["username"]
+        changed_households = set()
+        for pid, new_id in sorted(p.id_corrections.items()):
+            person = store.get_person(conn, pid)
+            person = {k: v for k, v in person.items() if k != "status"}
+            person["id_number"] = new_id
+            household = self.household_members(person.get("household_id"), exclude=pid)
+            found = validation.person_findings(person, household, today=store.today())
+            self.check([f for f in found if "id_number" in f.get("fields", [])], {})
+            store.write_person(conn, person, actor=actor, action="mark_not_duplicate", op_id=self.op.op_id)
+            changed_households.add(person.get("household_id"))
+        if p.id_corrections:
+            store.touch_affected(conn, set(p.id_corrections), changed_households - {None}, actor=actor,
+                                 action="mark_not_duplicate", op_id=self.op.op_id,
+                                 exclude=self.case["case_id"])
+        changed = self.members_diff(self.base or {}, self.current) if self.stale else set()
+        return self.finish(merged_fields=changed, resolution=p.model_dump())

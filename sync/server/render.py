@@ -1,0 +1,128 @@
+"""Renders a case's wire `data` (INTERFACES.md shapes) from the current persons and households."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from sync.server import validation
+
+# Person keys that stay on the server.
+_INTERNAL = frozenset({"status", "merged_into"})
+
+
+class Lookup(Protocol):
+    def person(self, person_id: str) -> dict | None: ...
+    def household(self, household_id: str) -> dict | None: ...
+    def members(self, household_id: str) -> list[dict]: ...
+
+
+def wire_person(p: dict | None) -> dict | None:
+    if p is None:
+        return None
+    return {k: v for k, v in p.items() if v is not None and k not in _INTERNAL}
+
+
+def case_place(kind: str, spec: dict, lk: Lookup) -> str:
+    """The 12-digit division code that decides whose jurisdiction a case is in."""
+    pids: list[str] = []
+    if kind == "error":
+        pids = [spec.get("person_id")]
+    elif kind == "birth":
+        for hid in spec.get("household_ids") or []:
+            h = lk.household(hid)
+            if h and h.get("place"):
+                return h["place"]
+        pids = [spec.get("mother_id"), spec.get("father_id")]
+        cert = spec.get("certificate") or {}
+        if not any(pids) and cert.get("birthplace"):
+            return str(cert["birthplace"])
+    elif kind == "duplicates":
+        pids = list(spec.get("member_ids") or [])
+    for pid in pids:
+        p = lk.person(pid) if pid else None
+        if not p:
+            continue
+        h = lk.household(p.get("household_id")) if p.get("household_id") else None
+        if h and h.get("place"):
+            return h["place"]
+        if p.get("hukou_place"):
+            return p["hukou_place"]
+    return ""
+
+
+def links_of(kind: str, spec: dict, lk: Lookup) -> tuple[set[str], set[str]]:
+    """(person ids, household ids) whose change re-renders the case."""
+    persons: set[str] = set()
+    households: set[str] = set()
+    if kind == "error":
+        persons.add(spec["person_id"])
+        p = lk.person(spec["person_id"])
+        if p and p.get("household_id"):
+            households.add(p["household_id"])
+    elif kind == "birth":
+        for key in ("mother_id", "father_id"):
+            if spec.get(key):
+                persons.add(spec[key])
+        persons.update(spec.get("match_ids") or [])
+        households.update(spec.get("household_ids") or [])
+    elif kind == "duplicates":
+        persons.update(spec.get("member_ids") or [])
+    return persons, households
+
+
+def render(kind: str, spec: dict, lk: Lookup, *, status: str = "open",
+           today: date | None = None) -> dict[str, Any]:
+    if kind == "error":
+        person = lk.person(spec["person_id"]) or {"person_id": spec["person_id"]}
+        hid = person.get("household_id")
+        household = [m for m in (lk.members(hid) if hid else []) if m["person_id"] != person["person_id"]]
+        findings = validation.person_findings(person, household, today=today)
+        return {"person": wire_person(person), "findings": findings,
+                "household": [wire_person(m) for m in household], "status": status}
+    if kind == "birth":
+        households = []
+        for hid in spec.get("household_ids") or []:
+            h = lk.household(hid)
+            if h is None:
+                continue
+            households.append({"household_id": hid, "place": h.get("place", ""),
+                               "address": h.get("address", ""),
+                               "members": [wire_person(m) for m in lk.members(hid)]})
+        return {"certificate": spec.get("certificate") or {},
+                "proposed": {k: v for k, v in (spec.get("proposed") or {}).items()
+                             if k != "person_id" and v is not None},
+                "mother": wire_person(lk.person(spec["mother_id"])) if spec.get("mother_id") else None,
+                "father": wire_person(lk.person(spec["father_id"])) if spec.get("father_id") else None,
+                "households": households,
+                "matches": [wire_person(p) for p in (lk.person(i) for i in spec.get("match_ids") or []) if p],
+                "status": status}
+    if kind == "duplicates":
+        members = [p for p in (lk.person(i) for i in spec.get("member_ids") or []) if p]
+        return {"members": [wire_person(m) for m in members],
+                "reasons": validation.duplicate_reasons(members, spec.get("pattern")),
+                "status": status}
+    raise ValueError(f"unknown case kind {kind!r}")
+
+
+class DictLookup:
+    """Lookup over in-memory dicts (bulk loading)."""
+
+    def __init__(self, persons: dict[str, dict], households: dict[str, dict]):
+        self._persons = persons
+        self._households = households
+        self._members: dict[str, list[dict]] = {}
+        for p in persons.values():
+            if p.get("status", "active") in ("active", "dead") and p.get("household_id"):
+                self._members.setdefault(p["household_id"], []).append(p)
+        for lst in self._members.values():
+            lst.sort(key=lambda m: (m.get("relation") or "99", m["person_id"]))
+
+    def person(self, person_id):
+        return self._persons.get(person_id)
+
+    def household(self, household_id):
+        return self._households.get(household_id)
+
+    def members(self, household_id):
+        return self._members.get(household_id, [])

@@ -1,0 +1,142 @@
+"""SQLAlchemy Core tables of the reference server (portable SQL: SQLite by default, PostgreSQL works)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+# Small key/value facts: secret, epoch, change-log floor, the starting-state snapshot.
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("jurisdiction", String(12), nullable=False),
+    Column("display_name", String(128), nullable=False),
+    Column("epoch", Integer, nullable=False, default=0),   # bumped when the scope rules change
+    Column("active", Boolean, nullable=False, default=True),
+    Column("demo_password", String(128)),                  # demo accounts only, for printing
+    Column("created_at", String(32), nullable=False),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("family_id", String(32), nullable=False, index=True),
+    Column("user_id", Integer, nullable=False),
+    Column("device_id", String(128)),
+    Column("issued_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("used_at", String(32)),
+    Column("successor_response", Text),   # the pair handed out on rotation, for the grace window
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+households = Table(
+    "households", metadata,
+    Column("household_id", String(64), primary_key=True),
+    Column("place", String(12), nullable=False, default=""),
+    Column("address", Text, nullable=False, default=""),
+    Column("head_person_id", String(64)),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+persons = Table(
+    "persons", metadata,
+    Column("person_id", String(64), primary_key=True),
+    Column("household_id", String(64), index=True),
+    Column("status", String(16), nullable=False, default="active"),
+    Column("merged_into", String(64)),
+    Column("version", Integer, nullable=False, default=1),
+    Column("data", Text, nullable=False),      # canonical person fields as JSON
+)
+
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False, default="open"),  # open|completed|withdrawn|deleted
+    Column("assigned_to", String(64), nullable=False),
+    Column("place", String(12), nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
+    Column("data", Text, nullable=False),      # rendered wire data (what clients receive)
+    Column("spec", Text, nullable=False),      # which persons/households the case shows
+    Column("resolution", Text),
+    Column("completed_by", String(64)),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_cases_scope", "assigned_to", "status", "case_id"),
+)
+
+# Which persons and households a case shows: a change to any of them re-renders the case.
+case_links = Table(
+    "case_links", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("person_id", String(64), index=True),
+    Column("household_id", String(64), index=True),
+)
+
+# Global change log: one row per case change, seen by the assignee after and before it.
+change_log = Table(
+    "change_log", metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("case_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("assignee", String(64), nullable=False),
+    Column("prev_assignee", String(64)),
+    Column("at", String(32), nullable=False),
+    Index("ix_change_assignee", "assignee", "seq"),
+    Index("ix_change_prev", "prev_assignee", "seq"),
+    Index("ix_change_at", "at"),
+)
+
+# Every version of every case: actor, time, op and the rendered data (for conflicts and audit).
+history = Table(
+    "history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("op_id", String(64)),
+    Column("action", String(40), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("assigned_to", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+    UniqueConstraint("case_id", "version", name="uq_history_case_version"),
+)
+
+person_history = Table(
+    "person_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("op_id", String(64)),
+    Column("action", String(40), nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+# The result of every op, stored in the same transaction as its effect, for ever.
+op_results = Table(
+    "op_results", metadata,
+    Column("op_id", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("seq", Integer, nullable=False, default=0),
+    Index("ix_op_results_record", "record_id", "username"),
+)
