@@ -63,8 +63,8 @@ class DataBuilder:
         h = next((h for h in self.ds.households if h["household_id"] == household_id), None)
         place = h["place"] if h else VILLAGE_A
         p = {"person_id": pid, "household_id": household_id, "relation": relation, "name": self.name(),
-             "sex": sex, "birth_date": birth.isoformat(), "ethnicity": "01", "id_type": "1",
-             "id_number": make_id(self.county, birth, seq), "hukou_type": "1", "hukou_place": place,
+             "sex": sex, "birth_date": birth.isoformat(), "ethnicity": "01", "id_type": "01",
+             "id_number": make_id(self.county, birth, seq), "hukou_type": "1", "hukou_place": place, "residence_place": place,
              "marital_status": "20" if birth.year < 1990 else "10", "nationality": "CHN",
              "status": "active"}
         if p["marital_status"] == "20":
@@ -103,7 +103,7 @@ class DataBuilder:
                 "name": "", "sex": sex, "birth_date": born.isoformat(), "birth_time": "08:30",
                 "birthplace": mother.get("hukou_place", VILLAGE_A), "gestation_weeks": 39,
                 "length_cm": 50, "weight_g": 3300, "mother_name": mother["name"],
-                "mother_nationality": "CHN", "mother_ethnicity": "01", "mother_id_type": "1",
+                "mother_nationality": "CHN", "mother_ethnicity": "01", "mother_id_type": "01",
                 "mother_id_number": mother["id_number"], "father_name": None, "father_nationality": None,
                 "father_ethnicity": None, "father_id_type": None, "father_id_number": None,
                 "hospital": "乾县人民医院"}

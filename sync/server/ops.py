@@ -437,12 +437,10 @@ class _Ctx:
         mother = store.get_person(conn, self.spec["mother_id"]) if self.spec.get("mother_id") else None
         father = store.get_person(conn, self.spec["father_id"]) if self.spec.get("father_id") else None
         household = self.household_members(hid) if p.household_id else []
+        used = {cn} if cn and self._cert_taken(cn) else set()
         findings = validation.birth_findings(person, certificate=cert, mother=mother, father=father,
                                              household=household, twins_confirmed=p.twins_confirmed,
-                                             today=store.today())
-        if cn and self._cert_taken(cn):
-            findings.append(_err("birth.cert_duplicate", "出生医学证明编号已被登记", ["birth_cert_number"],
-                                 cert_number=cn))
+                                             used_cert_numbers=used, today=store.today())
         self.check(findings, p.overrides)
         if p.new_household:
             conn.execute(insert(t.households).values(household_id=hid, place=place,

@@ -95,21 +95,25 @@ def _clean(person: dict) -> dict:
     return {k: v for k, v in person.items() if v not in (None, "")}
 
 
+def _people(items) -> list:
+    return [_Person.from_dict(_clean(m)) for m in items or []]
+
+
 def person_findings(person: dict, household: list[dict] | None = None, *,
                     today: date | None = None, mother: dict | None = None,
                     father: dict | None = None) -> list[dict]:
     """Every finding of the rule engine for one person (all severities)."""
     today = today or date.today()
     if _rules is not None and _Person is not None:
-        try:
-            ctx = _rules.RuleContext(today=today,
-                                     household=[_Person.from_dict(_clean(m)) for m in household or []],
-                                     mother=_Person.from_dict(_clean(mother)) if mother else None,
-                                     father=_Person.from_dict(_clean(father)) if father else None)
-            return [_to_dict(f) for f in _rules.validate_person(_Person.from_dict(_clean(person)), ctx)]
-        except TypeError:  # pragma: no cover - engine signature differs from the contract
-            pass
+        ctx = _rules.RuleContext(today=today, household=_people(household),
+                                 mother=_Person.from_dict(_clean(mother)) if mother else None,
+                                 father=_Person.from_dict(_clean(father)) if father else None)
+        return [_to_dict(f) for f in _rules.validate_person(_Person.from_dict(_clean(person)), ctx)]
     return _fallback_findings(person, today)
+
+
+# A rule that crashed says nothing about the data: it never blocks the worker's op.
+NON_BLOCKING = frozenset({"RULE_FAILED"})
 
 
 def blocking(findings: list[dict], overrides: dict[str, str] | None, *,
@@ -119,6 +123,8 @@ def blocking(findings: list[dict], overrides: dict[str, str] | None, *,
     out = []
     for f in findings:
         sev = f.get("severity", "E")
+        if f.get("code") in NON_BLOCKING:
+            continue
         if sev == "E":
             out.append(f)
         elif sev == "W" and strict_warnings and f["code"] not in overrides:
@@ -128,24 +134,23 @@ def blocking(findings: list[dict], overrides: dict[str, str] | None, *,
 
 def birth_findings(person: dict, *, certificate: dict | None, mother: dict | None,
                    father: dict | None, household: list[dict], twins_confirmed: bool,
-                   today: date | None = None) -> list[dict]:
+                   used_cert_numbers: set[str] | None = None, today: date | None = None) -> list[dict]:
     """Findings for confirming a birth: the newborn's record plus the birth-specific rules."""
     today = today or date.today()
-    if _rules is not None and hasattr(_rules, "validate_birth") and _Person is not None:
-        try:
-            ctx = _rules.RuleContext(
-                today=today, household=[_Person.from_dict(_clean(m)) for m in household],
-                mother=_Person.from_dict(_clean(mother)) if mother else None,
-                father=_Person.from_dict(_clean(father)) if father else None,
-                certificate=certificate, twins_confirmed=twins_confirmed)
-            found = _rules.validate_person(_Person.from_dict(_clean(person)), ctx)
-            return [_to_dict(f) for f in found]
-        except TypeError:  # pragma: no cover
-            pass
+    if _rules is not None and _Person is not None:
+        ctx = _rules.RuleContext(
+            today=today, household=_people(household),
+            mother=_Person.from_dict(_clean(mother)) if mother else None,
+            father=_Person.from_dict(_clean(father)) if father else None,
+            twins_confirmed=twins_confirmed, used_cert_numbers=frozenset(used_cert_numbers or ()))
+        found = _rules.validate_birth(dict(certificate or {}), _Person.from_dict(_clean(person)), ctx)
+        return [_to_dict(f) for f in found]
     out = [f for f in _fallback_findings(person, today) if f["code"] != "required.name"]
     cert = (certificate or {}).get("cert_number") or person.get("birth_cert_number")
     if cert and not re.fullmatch(r"[A-Z]\d{9}", cert):
         out.append(_finding("birth.cert_format", "E", ["birth_cert_number"], "出生医学证明编号格式错误"))
+    if cert and cert in (used_cert_numbers or ()):
+        out.append(_finding("birth.cert_duplicate", "E", ["birth_cert_number"], "出生医学证明编号已被登记"))
     return out
 
 
