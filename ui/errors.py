@@ -54,11 +54,11 @@ def classify(exc: BaseException) -> tuple[str, dict[str, Any]]:
         if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
             status = exc.response.status_code
             if status == 401:
-                return "login_expired", {}
+                return "auth_expired", {}
             if status in (429, 503):
-                return "busy", {}
+                return "server_busy", {}
             if status >= 500:
-                return "server_error", {"status": status}
+                return "server_error", {"status_code": status}
     if isinstance(exc, (ConnectionError, TimeoutError)):
         return ("timeout" if isinstance(exc, TimeoutError) else "offline"), {}
     return "unexpected", {"log_file": _log_file or "hecha.log"}
@@ -66,7 +66,10 @@ def classify(exc: BaseException) -> tuple[str, dict[str, Any]]:
 
 def describe(exc: BaseException) -> UserMessage:
     code, params = classify(exc)
-    fallback = str(exc) if code not in messages.TEMPLATES and str(exc) else None
+    # Typed errors of client/ and sync/ carry their own Chinese message: used for codes this
+    # table does not know yet (never the raw exception text, which is technical).
+    own = getattr(exc, "message", None)
+    fallback = own if isinstance(own, str) and own else None
     text = messages.render(code, params, fallback)
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return UserMessage(code, text, details, params)

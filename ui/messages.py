@@ -19,28 +19,36 @@ CONTEXT = "messages"
 # Templates use str.format names matching the code's params. Keep the tone: what happened, then
 # what to do.
 TEMPLATES: dict[str, str] = {
-    # Network and sync (SYNC_PROTOCOL.md problem codes and transport failures).
+    # Network and sync (the codes of sync/errors.py and SYNC_PROTOCOL.md problem codes).
     "offline": QT_TRANSLATE_NOOP("messages", "无法连接服务器：请检查VPN是否已连接。您的修改已保存在本机，连接恢复后会自动上传。"),
     "timeout": QT_TRANSLATE_NOOP("messages", "服务器长时间没有响应：网络可能很慢或不稳定。您的修改已保存在本机，稍后会自动重试。"),
-    "certificate": QT_TRANSLATE_NOOP("messages", "服务器证书校验失败：连接可能不安全，已停止同步。请联系县里的管理员确认服务器地址和证书文件（CA）设置。"),
-    "server_error": QT_TRANSLATE_NOOP("messages", "服务器暂时出现故障（{status}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。"),
-    "busy": QT_TRANSLATE_NOOP("messages", "服务器正忙，请稍候，程序会自动重试。"),
-    "login_expired": QT_TRANSLATE_NOOP("messages", "登录已过期：请重新输入密码登录。您的修改不会丢失。"),
-    "unauthorized": QT_TRANSLATE_NOOP("messages", "用户名或密码不正确，请重新输入。"),
-    "bad_password": QT_TRANSLATE_NOOP("messages", "密码不正确，无法打开本机数据。请输入您上次在本机登录时使用的密码。"),
-    "no_local_store": QT_TRANSLATE_NOOP("messages", "本机没有该账号的数据，无法离线登录。请连接VPN后在线登录一次。"),
+    "connection_lost": QT_TRANSLATE_NOOP("messages", "与服务器的连接中断：网络不稳定。您的修改已保存在本机，稍后会自动重试。"),
+    "certificate": QT_TRANSLATE_NOOP("messages", "服务器证书校验失败：连接可能不安全，已停止同步。请检查电脑的日期时间，或联系县里的管理员确认服务器地址和证书文件（CA）设置。"),
+    "server_error": QT_TRANSLATE_NOOP("messages", "服务器暂时出现故障（错误 {status_code}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。"),
+    "server_busy": QT_TRANSLATE_NOOP("messages", "服务器正忙，请稍候，程序会自动重试。"),
+    "bad_request": QT_TRANSLATE_NOOP("messages", "服务器拒绝了请求（错误 {status_code}）。您的修改已保存在本机，请联系县里的管理员。"),
+    "payload_too_large": QT_TRANSLATE_NOOP("messages", "一次上传的数据过多，程序会自动分批重试。"),
+    "auth_expired": QT_TRANSLATE_NOOP("messages", "登录已过期：请重新输入密码登录。您的修改不会丢失。"),
+    "login_failed": QT_TRANSLATE_NOOP("messages", "用户名或密码不正确，请检查后重新输入（注意大小写和输入法）。"),
+    "wrong_password": QT_TRANSLATE_NOOP("messages", "密码不正确，无法打开本机数据。请输入您上次在本机登录时使用的密码。"),
+    "password_changed": QT_TRANSLATE_NOOP("messages", "服务器上的密码已修改：请再输入一次在本机用过的旧密码，以便更新本机数据的加密。"),
+    "no_local_store": QT_TRANSLATE_NOOP("messages", "本机没有用户“{username}”的数据，无法离线登录。请连接VPN后在线登录一次。"),
+    "wrong_user": QT_TRANSLATE_NOOP("messages", "本机数据属于用户“{owner}”，不能以用户“{username}”的身份上传。"),
+    "forbidden": QT_TRANSLATE_NOOP("messages", "没有权限：这条记录不在您的管辖范围内，或登录的账号不对。"),
     "client_too_old": QT_TRANSLATE_NOOP("messages", "本程序版本过旧，服务器已不再接受同步。请安装新版本；您的修改仍保存在本机。"),
     "resync_required": QT_TRANSLATE_NOOP("messages", "需要重新下载全部任务，您的待上传修改会保留。"),
     "request_in_progress": QT_TRANSLATE_NOOP("messages", "上一次同步仍在服务器上处理中，请稍后再试。"),
     "idempotency_key_reused": QT_TRANSLATE_NOOP("messages", "一条修改与服务器上已有的记录冲突，已停止上传这一条。请联系管理员。"),
     "bad_response": QT_TRANSLATE_NOOP("messages", "服务器返回的数据不完整或已损坏，本次同步没有更改任何数据。程序会自动重试。"),
     "cancelled": QT_TRANSLATE_NOOP("messages", "同步已取消。已完成的部分已保存。"),
+    "sync_in_progress": QT_TRANSLATE_NOOP("messages", "正在同步中，请稍候。"),
+    "digest_mismatch": QT_TRANSLATE_NOOP("messages", "本机数据与服务器校验不一致，已尝试修复，下次同步会再次检查。您的修改不会丢失。"),
+    "sync_error": QT_TRANSLATE_NOOP("messages", "同步失败。您的修改已保存在本机，不会丢失。"),
     "unexpected": QT_TRANSLATE_NOOP("messages", "程序出现了意外错误。您已保存的工作不受影响。如果问题反复出现，请把日志文件发给管理员：{log_file}"),
     # Outcomes of pushed operations.
     "conflict": QT_TRANSLATE_NOOP("messages", "他人在您离线时修改了这条记录，请选择保留哪一方的值。"),
     "rejected": QT_TRANSLATE_NOOP("messages", "服务器检查未通过，请按提示改正后重新保存。"),
     "gone": QT_TRANSLATE_NOOP("messages", "这条任务已被收回或转给他人，您的修改可以导出保存。"),
-    "forbidden": QT_TRANSLATE_NOOP("messages", "这条记录不在您的管辖范围内。"),
     "blocked": QT_TRANSLATE_NOOP("messages", "等待前一条修改处理完毕。"),
 }
 

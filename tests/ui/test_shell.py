@@ -55,7 +55,7 @@ def test_cjk_font_available():
 
 
 def test_render_params_and_fallbacks(qapp):
-    assert "503" in messages.render("server_error", {"status": 503})
+    assert "503" in messages.render("server_error", {"status_code": 503})
     assert "?" in messages.render("server_error", {})  # a missing param never crashes
     assert messages.render("SOME_RULE", {}, "出生日期与证号不符") == "出生日期与证号不符"
     assert messages.render("SOME_RULE") == "SOME_RULE"
@@ -77,7 +77,7 @@ def test_describe_uses_plain_words(qapp, exc, code):
 
 
 def test_describe_http_status(qapp):
-    for status, code in ((401, "login_expired"), (503, "busy"), (500, "server_error")):
+    for status, code in ((401, "auth_expired"), (503, "server_busy"), (500, "server_error")):
         r = requests.Response()
         r.status_code = status
         assert errors.describe(requests.exceptions.HTTPError(response=r)).code == code
@@ -125,3 +125,18 @@ def test_setup_logging_writes_to_log_dir(hecha_home):
             if h not in before:
                 root.removeHandler(h)
                 h.close()
+
+
+def test_every_sync_error_reads_in_plain_words(qapp):
+    import inspect
+
+    from sync import errors as sync_errors
+    classes = [c for _, c in inspect.getmembers(sync_errors, inspect.isclass)
+               if issubclass(c, sync_errors.SyncError)]
+    assert len(classes) > 10
+    for cls in classes:
+        exc = cls("HTTPSConnectionPool(host='x') detail", username="u1", owner="u2", status=502)
+        msg = errors.describe(exc)
+        assert msg.code == cls.code
+        assert "HTTPSConnectionPool" not in msg.text and "{" not in msg.text, (cls, msg.text)
+        assert cls.code in messages.TEMPLATES, f"no wording for {cls.code}"

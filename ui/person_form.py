@@ -1,0 +1,315 @@
+"""The person form: every editable field of a person record, with rule findings shown at their
+fields (errors red, warnings amber), re-validated as the worker types (debounced), changed fields
+marked against the original, and one-click fixes where a rule knows the answer (按证号改正)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+
+from client.domain.models import Finding, Person
+from client.domain.rules import RuleConfig, RuleContext, validate_person
+from ui.messages import finding_text
+from ui.widgets.code_combo import CodeCombo
+from ui.widgets.date_field import DateField
+from ui.widgets.division_picker import DivisionPicker
+from ui.widgets.id_field import IdNumberField
+
+CTX = "PersonForm"
+VALIDATE_DELAY_MS = 250
+
+# (group title, [(field, label, kind, option)]) ; kind: text | code | date | id | place
+LAYOUT: list[tuple[str, list[tuple[str, str, str, Any]]]] = [
+    (QT_TRANSLATE_NOOP("PersonForm", "基本信息"), [
+        ("name", QT_TRANSLATE_NOOP("PersonForm", "姓名"), "text", None),
+        ("former_name", QT_TRANSLATE_NOOP("PersonForm", "曾用名"), "text", None),
+        ("sex", QT_TRANSLATE_NOOP("PersonForm", "性别"), "code", "sex"),
+        ("birth_date", QT_TRANSLATE_NOOP("PersonForm", "出生日期"), "date", None),
+        ("ethnicity", QT_TRANSLATE_NOOP("PersonForm", "民族"), "code", "ethnicity"),
+        ("relation", QT_TRANSLATE_NOOP("PersonForm", "与户主关系"), "code", "relation"),
+    ]),
+    (QT_TRANSLATE_NOOP("PersonForm", "证件"), [
+        ("id_type", QT_TRANSLATE_NOOP("PersonForm", "证件类型"), "code", "id_type"),
+        ("id_number", QT_TRANSLATE_NOOP("PersonForm", "身份证号"), "id", None),
+        ("id_missing_reason", QT_TRANSLATE_NOOP("PersonForm", "无证号原因"), "text", None),
+        ("birth_cert_number", QT_TRANSLATE_NOOP("PersonForm", "出生医学证明"), "text", None),
+    ]),
+    (QT_TRANSLATE_NOOP("PersonForm", "户籍与居住"), [
+        ("hukou_type", QT_TRANSLATE_NOOP("PersonForm", "户口性质"), "code", "hukou_type"),
+        ("hukou_place", QT_TRANSLATE_NOOP("PersonForm", "户籍地"), "place", None),
+        ("hukou_address", QT_TRANSLATE_NOOP("PersonForm", "户籍详址"), "text", None),
+        ("residence_place", QT_TRANSLATE_NOOP("PersonForm", "现居住地"), "place", None),
+        ("residence_address", QT_TRANSLATE_NOOP("PersonForm", "居住详址"), "text", None),
+    ]),
+    (QT_TRANSLATE_NOOP("PersonForm", "婚姻与文化"), [
+        ("marital_status", QT_TRANSLATE_NOOP("PersonForm", "婚姻状况"), "code", "marital"),
+        ("first_marriage_date", QT_TRANSLATE_NOOP("PersonForm", "初婚日期"), "date", None),
+        ("marital_change_date", QT_TRANSLATE_NOOP("PersonForm", "婚姻变动日期"), "date", None),
+        ("education", QT_TRANSLATE_NOOP("PersonForm", "文化程度"), "code", "education_2006"),
+        ("death_date", QT_TRANSLATE_NOOP("PersonForm", "死亡日期"), "date", None),
+    ]),
+    (QT_TRANSLATE_NOOP("PersonForm", "亲属"), [
+        ("spouse_name", QT_TRANSLATE_NOOP("PersonForm", "配偶姓名"), "text", None),
+        ("spouse_id_number", QT_TRANSLATE_NOOP("PersonForm", "配偶证号"), "text", None),
+        ("father_name", QT_TRANSLATE_NOOP("PersonForm", "父亲姓名"), "text", None),
+        ("father_id_number", QT_TRANSLATE_NOOP("PersonForm", "父亲证号"), "text", None),
+        ("mother_name", QT_TRANSLATE_NOOP("PersonForm", "母亲姓名"), "text", None),
+        ("mother_id_number", QT_TRANSLATE_NOOP("PersonForm", "母亲证号"), "text", None),
+    ]),
+]
+FORM_FIELDS = [f for _, rows in LAYOUT for f, *_ in rows]
+# Rules that know the right value: the ID number decides birth date and sex.
+ID_FIXES = {"ID_BIRTH_MISMATCH": "birth_date", "ID_SEX_MISMATCH": "sex"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+class FieldRow(QWidget):
+    """One field: its editor, the finding line under it, and an optional fix button."""
+
+    def __init__(self, name: str, kind: str, option: Any, on_change: Callable[[], None],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name, self.kind = name, kind
+        if kind == "code":
+            self.editor = CodeCombo(option, self)
+            self.editor.sig_code_changed.connect(lambda _c: on_change())
+        elif kind == "date":
+            self.editor = DateField(self)
+            self.editor.sig_value_changed.connect(lambda _v: on_change())
+        elif kind == "id":
+            self.editor = IdNumberField(self)
+            self.editor.sig_changed.connect(lambda _v: on_change())
+        elif kind == "place":
+            self.editor = DivisionPicker(self)
+            self.editor.sig_code_changed.connect(lambda _c: on_change())
+        else:
+            self.editor = QLineEdit(self)
+            self.editor.textEdited.connect(lambda _t: on_change())
+        self.editor.setObjectName(f"field_{name}")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.fix_button = QPushButton(self)
+        self.fix_button.setAutoDefault(False)
+        self.fix_button.hide()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.editor, 1)
+        top.addWidget(self.fix_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        self.setFocusProxy(self.editor)
+        self.original: str | None = None
+
+    def value(self) -> str | None:
+        e = self.editor
+        if self.kind in ("code", "place"):
+            return e.code()
+        if self.kind in ("date", "id"):
+            return e.value()
+        return e.text().strip() or None
+
+    def set_value(self, value: str | None) -> None:
+        e = self.editor
+        if self.kind in ("code", "place"):
+            e.set_code(value)
+        elif self.kind in ("date", "id"):
+            e.set_value(value)
+        else:
+            e.setText(value or "")
+
+    def _styled(self) -> QWidget:
+        e = self.editor
+        if self.kind == "id":
+            return e.edit
+        if self.kind == "place":
+            return e.display
+        return e
+
+    def show_findings(self, findings: list[Finding], primary: bool) -> None:
+        worst = "error" if any(f.severity == "E" for f in findings) else \
+            "warning" if any(f.severity == "W" for f in findings) else ""
+        target = self._styled()
+        target.setProperty("finding", worst)
+        texts = [("✖ " if f.severity == "E" else "▲ " if f.severity == "W" else "ℹ ")
+                 + finding_text(f) for f in findings if primary or f.severity == "E"]
+        self.message.setText("\n".join(texts))
+        self.message.setProperty("role", worst or "hint")
+        self.message.setVisible(bool(texts))
+        for w in (target, self.message):
+            w.style().unpolish(w)
+            w.style().polish(w)
+
+    def mark_changed(self) -> bool:
+        changed = self.value() != self.original
+        target = self._styled()
+        target.setProperty("changed", "true" if changed else "false")
+        target.setToolTip(_t("原值：{value}").format(value=self.original or _t("（空）"))
+                          if changed else "")
+        target.style().unpolish(target)
+        target.style().polish(target)
+        return changed
+
+
+class PersonForm(QWidget):
+    """Edits one Person; `person()` gives the edited record, `changes()` the differences."""
+
+    sig_edited = Signal()
+    """The worker changed a field."""
+
+    sig_validated = Signal(list)
+    """Validation finished (argument: the list of Findings)."""
+
+    def __init__(self, parent: QWidget | None = None, config: RuleConfig | None = None,
+                 read_only_fields: tuple[str, ...] = ("relation",)):
+        super().__init__(parent)
+        self.config = config or RuleConfig()
+        self.context = RuleContext()
+        self._original = Person()
+        self._findings: list[Finding] = []
+        self._loading = False
+        self.rows: dict[str, FieldRow] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, (title, fields) in enumerate(LAYOUT):
+            box = QGroupBox(_t(title), self)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for name, label, kind, option in fields:
+                row = FieldRow(name, kind, option, self._on_field_changed, box)
+                self.rows[name] = row
+                caption = QLabel(_t(label), box)
+                caption.setBuddy(row.editor)
+                form.addRow(caption, row)
+            grid.addWidget(box, i // 2 if i < 4 else 2, i % 2 if i < 4 else 0,
+                           1, 1 if i < 4 else 2)
+        for name in read_only_fields:
+            # Household structure changes (relation) are not an error-record fix.
+            self.rows[name].editor.setEnabled(False)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.revalidate)
+        self._setup_fix_buttons()
+
+    # -- loading and reading --------------------------------------------------------------------
+
+    def set_person(self, person: Person, context: RuleContext | None = None) -> None:
+        """Load a record; it becomes the original that changes are measured against."""
+        self._loading = True
+        try:
+            self._original = person
+            self.context = context or RuleContext()
+            for name, row in self.rows.items():
+                row.original = person.get(name)
+                row.set_value(row.original)
+        finally:
+            self._loading = False
+        self.revalidate()
+
+    def person(self) -> Person:
+        values = {name: row.value() for name, row in self.rows.items()}
+        return self._original.replace(**values)
+
+    def changes(self) -> dict[str, dict[str, str | None]]:
+        """{field: {"from": original, "to": edited}} for every changed field."""
+        out = {}
+        for name, row in self.rows.items():
+            value = row.value()
+            if value != row.original:
+                out[name] = {"from": row.original, "to": value}
+        return out
+
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def focus_field(self, name: str) -> bool:
+        row = self.rows.get(name)
+        if row is None:
+            return False
+        row.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # -- validation -----------------------------------------------------------------------------
+
+    def _on_field_changed(self) -> None:
+        if self._loading:
+            return
+        self._sync_id_expectations()
+        for row in self.rows.values():
+            row.mark_changed()
+        self.sig_edited.emit()
+        self._timer.start()  # debounce: validate once the worker pauses
+
+    def _sync_id_expectations(self) -> None:
+        self.rows["id_number"].editor.set_expected(self.rows["birth_date"].value(),
+                                                   self.rows["sex"].value())
+
+    def revalidate(self) -> list[Finding]:
+        """Validate now (also called by the debounce timer)."""
+        self._timer.stop()
+        self._sync_id_expectations()
+        self._findings = validate_person(self.person(), self.context, self.config)
+        by_field: dict[str, list[tuple[Finding, bool]]] = {}
+        for f in self._findings:
+            shown = [fld for fld in f.fields if fld in self.rows]
+            for k, fld in enumerate(shown):
+                by_field.setdefault(fld, []).append((f, k == 0))
+        for name, row in self.rows.items():
+            items = by_field.get(name, [])
+            primary = [f for f, first in items if first]
+            secondary = [f for f, first in items if not first]
+            row.show_findings(primary + secondary, primary=True) if primary else \
+                row.show_findings(secondary, primary=False)
+            row.mark_changed()
+        self._update_fix_buttons()
+        self.sig_validated.emit(self._findings)
+        return self._findings
+
+    def flush(self) -> list[Finding]:
+        """Validate now if an edit is waiting for the debounce (before saving)."""
+        return self.revalidate() if self._timer.isActive() else self._findings
+
+    # -- one-click fixes ------------------------------------------------------------------------
+
+    def _setup_fix_buttons(self) -> None:
+        for field in ID_FIXES.values():
+            btn = self.rows[field].fix_button
+            btn.setText(_t("按证号改正"))
+            btn.setToolTip(_t("改为身份证号码中的值"))
+            btn.clicked.connect(lambda _=False, f=field: self.apply_id_fix(f))
+
+    def _id_values(self) -> dict[str, str]:
+        check = self.rows["id_number"].editor.check()
+        if not check.valid:
+            return {}
+        out = {}
+        if check.birth_date:
+            out["birth_date"] = check.birth_date.isoformat()
+        if check.sex in (1, 2):
+            out["sex"] = str(check.sex)
+        return out
+
+    def _update_fix_buttons(self) -> None:
+        codes = {f.code for f in self._findings}
+        known = self._id_values()
+        for code, field in ID_FIXES.items():
+            self.rows[field].fix_button.setVisible(code in codes and field in known)
+
+    def apply_id_fix(self, field: str) -> bool:
+        value = self._id_values().get(field)
+        if value is None:
+            return False
+        self.rows[field].set_value(value)
+        self._on_field_changed()
+        self.revalidate()
+        return True
