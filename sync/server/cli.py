@@ -72,10 +72,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意：服务器监听 {args.host}，其他计算机可以连接。", flush=True)
     from sync.server.app import create_app
 
+    import socket
+
     import uvicorn
     app = create_app(store)
-    print(f"同步服务器：http://{args.host}:{args.port}  （Ctrl+C 停止）", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"无法监听 {args.host}:{args.port}：{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    # The first line a script can wait for: the actual address (also with --port 0).
+    print(f"同步服务器：http://{args.host}:{port}  （Ctrl+C 停止）", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    server.run(sockets=[sock])
     return 0
 
 

@@ -91,7 +91,7 @@ def render(kind: str, spec: dict, lk: Lookup, *, status: str = "open",
                                "members": [wire_person(m) for m in lk.members(hid)]})
         return {"certificate": spec.get("certificate") or {},
                 "proposed": {k: v for k, v in (spec.get("proposed") or {}).items()
-                             if k != "person_id" and v is not None},
+                             if k not in ("person_id", "status") and v is not None},
                 "mother": wire_person(lk.person(spec["mother_id"])) if spec.get("mother_id") else None,
                 "father": wire_person(lk.person(spec["father_id"])) if spec.get("father_id") else None,
                 "households": households,

@@ -209,10 +209,12 @@ class Store:
     def tombstone_for(self, case: dict, user: dict) -> dict:
         status = case["status"]
         to = None
-        if status in ("withdrawn", "deleted", "completed"):
+        if status in ("withdrawn", "deleted"):
             reason = status
         elif case["assigned_to"] != user["username"]:
             reason, to = "reassigned", case["assigned_to"]
+        elif status == "completed":
+            reason = "completed"
         else:
             reason = "out_of_scope"
         removed = {"reason": reason, "at": case["updated_at"]}
