@@ -80,6 +80,46 @@ class DemoDataset:
         return {"household": others, "mother": find("mother_name", "mother_id_number"),
                 "father": find("father_name", "father_id_number")}
 
+    def siblings(self, person: dict) -> list[dict]:
+        """Other registered children of the person's mother (same mother ID number), any household."""
+        number = person.get("mother_id_number")
+        if not number:
+            return []
+        if getattr(self, "_by_mother", None) is None:
+            self._by_mother: dict[str, list[dict]] = {}
+            for p in self.persons:
+                if p.get("mother_id_number"):
+                    self._by_mother.setdefault(p["mother_id_number"], []).append(p)
+        return [p for p in self._by_mother.get(number, []) if p.get("person_id") != person.get("person_id")]
+
+    def used_cert_numbers(self) -> frozenset[str]:
+        return frozenset(p["birth_cert_number"] for p in self.persons if p.get("birth_cert_number"))
+
+    def rule_context(self, person_id: str):
+        """client.domain.rules.RuleContext for validating a stored person the way the platform did."""
+        from client.domain.models import Person
+        from client.domain.rules import RuleContext
+
+        ctx = self.context_of(person_id)
+        as_person = Person.from_dict
+        return RuleContext(today=self.today, household=[as_person(m) for m in ctx["household"]],
+                           mother=as_person(ctx["mother"]) if ctx["mother"] else None,
+                           father=as_person(ctx["father"]) if ctx["father"] else None,
+                           existing_children=[as_person(m) for m in self.siblings(self.person(person_id))])
+
+    def birth_context(self, case: dict, used_cert_numbers: frozenset[str] | None = None):
+        """RuleContext for validate_birth(case["certificate"], case["proposed"], context)."""
+        from client.domain.models import Person
+        from client.domain.rules import RuleContext
+
+        mother = self.person(case["mother_id"])
+        father = self.person(case["father_id"]) if case.get("father_id") else None
+        kids = [Person.from_dict(p) for p in self.siblings({"mother_id_number": mother["id_number"]})]
+        return RuleContext(today=self.today, household=[Person.from_dict(m) for m in self.members(case["household_ids"][0])],
+                           mother=Person.from_dict(mother), father=Person.from_dict(father) if father else None,
+                           existing_children=kids,
+                           used_cert_numbers=used_cert_numbers if used_cert_numbers is not None else self.used_cert_numbers())
+
 
 def generate_demo(seed_value: str = "hecha", people: int = 30000, county: str = "610424",
                   today: date = DEFAULT_TODAY) -> DemoDataset:

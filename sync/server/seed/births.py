@@ -196,7 +196,12 @@ class _Births:
         child = self.pop.person(hh, self.pop.county_village(hh["place"]), prop["relation"], cert["sex"], birth,
                                 surname=name[:1], ethnicity=prop["ethnicity"])
         child["name"] = name
-        child["birth_cert_number"] = cert["cert_number"]
+        if self.rng.random() < 0.5:
+            # Registered from the same certificate: the number is already taken as well.
+            child["birth_cert_number"] = cert["cert_number"]
+            case["injected"].append("BIRTH_CERT_DUPLICATE")
+        else:
+            child.pop("birth_cert_number", None)
         self.pop.set_parents(child, father, mother)
         return child
 
@@ -210,10 +215,14 @@ def _cert_format(b: _Births, case, mother, father):
 
 
 def _cert_duplicate(b: _Births, case, mother, father):
+    # The number of a child already registered elsewhere (a typo or a reused form at the hospital).
     c = case["certificate"]
-    others = [x for x in b.certs if x != c["cert_number"]]
-    c["cert_number"] = b.rng.choice(others) if others else next(
-        p["birth_cert_number"] for p in b.pop.persons if p.get("birth_cert_number"))
+    persons = b.pop.persons
+    while True:
+        other = persons[b.rng.randrange(len(persons))]
+        if other.get("birth_cert_number") and other["household_id"] != mother["household_id"]:
+            break
+    c["cert_number"] = other["birth_cert_number"]
     case["proposed"]["birth_cert_number"] = c["cert_number"]
 
 

@@ -183,8 +183,10 @@ class _Dups:
                      else ("20", "30"))
         t["relation"] = boy if sex == "1" else girl
         surname = p["name"][:1]
+        # A clearly different given name (no shared character), or the pair would look like one
+        # person typed twice rather than twins.
         t["name"] = surname + pick_given(self.rng, sex, b.year)
-        while t["name"] == p["name"]:
+        while set(t["name"][1:]) & set(p["name"][1:]):
             t["name"] = surname + pick_given(self.rng, sex, b.year)
         t["id_number"] = self.pop.new_id_number(p["id_number"][:6], b, sex)
         if p.get("birth_cert_number"):

@@ -67,6 +67,6 @@ def pick_given(rng: random.Random, sex: str, birth_year: int) -> str:
 
 
 # Name pairs used for the homophone and similar-shape duplicate patterns: (original, variant, kind).
-HOMOPHONE_SURNAMES = (("张", "章"), ("王", "汪"), ("李", "黎"), ("陈", "程"), ("杨", "阳"), ("刘", "柳"))
+HOMOPHONE_SURNAMES = (("张", "章"), ("王", "汪"), ("李", "黎"), ("杨", "阳"), ("刘", "柳"))
 HOMOPHONE_GIVEN = (("晓", "小"), ("静", "婧"), ("丽", "莉"), ("娜", "纳"), ("军", "君"), ("华", "骅"))
 SHAPE_GIVEN = (("己", "已"), ("未", "末"), ("土", "士"), ("戍", "戌"))
