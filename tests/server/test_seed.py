@@ -235,25 +235,40 @@ def test_default_size_is_fast_enough():
 
 # ---- the rule engine finds what was injected -------------------------------------------------------
 
+def _needs_names_and_divisions():
+    # Name and place rules (and merge's name comparison) use these modules of helper "domain-core";
+    # until they land those rules report RULE_FAILED, so the cross-checks wait for them.
+    pytest.importorskip("client.domain.names")
+    pytest.importorskip("client.domain.divisions")
+
+
 def _codes(findings) -> set[str]:
     return {f.code for f in findings}
 
 
-def test_every_injected_error_is_found_by_the_rule_engine(demo):
+@pytest.mark.parametrize("later_days", [0, 120])
+def test_every_injected_error_is_found_by_the_rule_engine(demo, later_days):
+    _needs_names_and_divisions()
+    # Also months after the data's `today`: a class may use the data long after it was generated.
+    from datetime import timedelta
+
     from client.domain.models import Person
     from client.domain.rules import validate_person
+
+    today = demo.today + timedelta(days=later_days)
 
     errors = [c for c in demo.cases if c["kind"] == "error"]
     assert errors
     for c in errors:
         assert c["injected"], c
         person = Person.from_dict(demo.person(c["person_id"]))
-        found = _codes(validate_person(person, demo.rule_context(c["person_id"])))
+        found = _codes(validate_person(person, demo.rule_context(c["person_id"], today=today)))
         assert set(c["injected"]) <= found, (c, sorted(found), demo.person(c["person_id"]))
         assert "RULE_FAILED" not in found
 
 
 def test_normal_persons_break_no_rule(demo):
+    _needs_names_and_divisions()
     from client.domain.models import Person
     from client.domain.rules import validate_person
 
@@ -279,15 +294,20 @@ def test_every_applicable_rule_is_injected_somewhere(demo):
     assert not missing, missing
 
 
-def test_birth_problems_found_and_clean_births_pass(demo):
+@pytest.mark.parametrize("later_days", [0, 120])
+def test_birth_problems_found_and_clean_births_pass(demo, later_days):
+    _needs_names_and_divisions()
+    from datetime import timedelta
+
     from client.domain.rules import validate_birth
 
+    today = demo.today + timedelta(days=later_days)
     used = demo.used_cert_numbers()
     seen = set()
     for c in demo.cases:
         if c["kind"] != "birth":
             continue
-        findings = validate_birth(c["certificate"], c["proposed"], demo.birth_context(c, used))
+        findings = validate_birth(c["certificate"], c["proposed"], demo.birth_context(c, used, today=today))
         found = _codes(findings)
         assert set(c["injected"]) <= found, (c, sorted(found))
         if not c["injected"]:
@@ -304,6 +324,7 @@ EXPECTED_REASON = {"same_id": "DUP_SAME_ID", "id_typo": "DUP_ID_TYPO",
 
 
 def test_duplicate_patterns_explained_and_twins_chonghao_blocked(demo):
+    _needs_names_and_divisions()
     from client.domain.merge import duplicate_reasons, merge_blockers
 
     for c in demo.cases:

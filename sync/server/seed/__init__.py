@@ -95,19 +95,20 @@ class DemoDataset:
     def used_cert_numbers(self) -> frozenset[str]:
         return frozenset(p["birth_cert_number"] for p in self.persons if p.get("birth_cert_number"))
 
-    def rule_context(self, person_id: str):
+    def rule_context(self, person_id: str, today: date | None = None):
         """client.domain.rules.RuleContext for validating a stored person the way the platform did."""
         from client.domain.models import Person
         from client.domain.rules import RuleContext
 
         ctx = self.context_of(person_id)
         as_person = Person.from_dict
-        return RuleContext(today=self.today, household=[as_person(m) for m in ctx["household"]],
+        return RuleContext(today=today or self.today, household=[as_person(m) for m in ctx["household"]],
                            mother=as_person(ctx["mother"]) if ctx["mother"] else None,
                            father=as_person(ctx["father"]) if ctx["father"] else None,
                            existing_children=[as_person(m) for m in self.siblings(self.person(person_id))])
 
-    def birth_context(self, case: dict, used_cert_numbers: frozenset[str] | None = None):
+    def birth_context(self, case: dict, used_cert_numbers: frozenset[str] | None = None,
+                      today: date | None = None):
         """RuleContext for validate_birth(case["certificate"], case["proposed"], context)."""
         from client.domain.models import Person
         from client.domain.rules import RuleContext
@@ -115,7 +116,8 @@ class DemoDataset:
         mother = self.person(case["mother_id"])
         father = self.person(case["father_id"]) if case.get("father_id") else None
         kids = [Person.from_dict(p) for p in self.siblings({"mother_id_number": mother["id_number"]})]
-        return RuleContext(today=self.today, household=[Person.from_dict(m) for m in self.members(case["household_ids"][0])],
+        return RuleContext(today=today or self.today,
+                           household=[Person.from_dict(m) for m in self.members(case["household_ids"][0])],
                            mother=Person.from_dict(mother), father=Person.from_dict(father) if father else None,
                            existing_children=kids,
                            used_cert_numbers=used_cert_numbers if used_cert_numbers is not None else self.used_cert_numbers())

@@ -232,7 +232,7 @@ def _issue_date(b: _Births, case, mother, father):
     if b.rng.random() < 0.7:
         c["issue_date"] = (birth - timedelta(days=b.rng.randrange(2, 60))).isoformat()
     else:
-        c["issue_date"] = (b.today + timedelta(days=b.rng.randrange(5, 90))).isoformat()
+        c["issue_date"] = (b.today + timedelta(days=b.rng.randrange(400, 900))).isoformat()
 
 
 def _weight(b: _Births, case, mother, father):

@@ -321,7 +321,8 @@ def date_future(ij: Injector, members):
     p = ij.pick(members, _married)
     if not p:
         return None
-    p["marital_change_date"] = (ij.today + timedelta(days=ij.rng.randrange(30, 900))).isoformat()
+    # Over a year ahead: still in the future when a class uses the data months after `today`.
+    p["marital_change_date"] = (ij.today + timedelta(days=ij.rng.randrange(400, 1500))).isoformat()
     return p, ["DATE_FUTURE"]
 
 
@@ -370,7 +371,7 @@ def marriage_early(ij: Injector, members):
 
 
 def marriage_under_15(ij: Injector, members):
-    p = ij.pick(members, lambda m: _leaf(m) and 4 <= ij.age(m) < 15)
+    p = ij.pick(members, lambda m: _leaf(m) and 4 <= ij.age(m) < 13)
     if not p:
         return None
     p["marital_status"] = "20"
