@@ -1,0 +1,153 @@
+"""Division codes and the division tree built from the shipped tables."""
+
+from __future__ import annotations
+
+import csv
+import time
+
+import pytest
+
+import resources
+from client.domain.divisions import (Division, address_code_known, division_tree, level_of,
+                                     natural_code, normalize_division_code, province_known, unit_kind)
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return division_tree()
+
+
+@pytest.mark.parametrize("code, twelve", [
+    ("61", "610000000000"), ("6101", "610100000000"), ("610424", "610424000000"),
+    ("610424001", "610424001000"), ("610424001005", "610424001005"), (610424, "610424000000"),
+    ("６１０４２４", "610424000000"), (" 6104 24 ", "610424000000"),
+])
+def test_normalize(code, twelve):
+    assert normalize_division_code(code) == twelve
+
+
+@pytest.mark.parametrize("bad", ["", "6", "610", "6104241", "61042400100", "6104240010051", "61042A", "١٢"])
+def test_normalize_rejects(bad):
+    with pytest.raises(ValueError):
+        normalize_division_code(bad)
+
+
+@pytest.mark.parametrize("code, level", [
+    ("610000000000", 1), ("610400000000", 2), ("610424000000", 3), ("610424001000", 4),
+    ("610424001005", 5), ("6104", 2),
+])
+def test_level_of(code, level):
+    assert level_of(code) == level
+    assert natural_code(code) == normalize_division_code(code)[:{1: 2, 2: 4, 3: 6, 4: 9, 5: 12}[level]]
+
+
+def test_loads_every_row(tree):
+    codes = set()
+    for name in ("divisions_cn_l4.csv", "divisions_61_l5.csv"):
+        with resources.path("data", "divisions", name).open(encoding="utf-8", newline="") as f:
+            codes |= {row["code"].ljust(12, "0") for row in csv.DictReader(f)}
+    assert len(tree) == len(codes) > 60000
+    for code in ("110101001", "610424001", "441900003", "650102"):
+        assert tree.get(code) is not None, code
+    assert tree.get("999999") is None and tree.get("") is None and tree.get("abc") is None
+
+
+def test_levels_agree_with_codes(tree):
+    # The file's level matches the code's trailing zeros for every node kept in the tree.
+    for code in ("61", "6104", "610424", "610424001", "610424001005"):
+        d = tree.get(code)
+        assert d.level == level_of(d.code12)
+    assert isinstance(tree.get("610424"), Division)
+
+
+def test_path_names(tree):
+    assert tree.path_name("610424001") == "陕西省 / 咸阳市 / 乾县 / 城关街道"
+    assert tree.path_name("610424001000", sep="") == "陕西省咸阳市乾县城关街道"
+    village = tree.villages_of("610424")[0]
+    assert tree.path_name(village.code12).startswith("陕西省 / 咸阳市 / 乾县 / ")
+    assert tree.path_name(village.code12).count(" / ") == 4
+    # 市辖区 and 省直辖县级行政区划 are grouping levels and do not show
+    assert tree.path_name("110101001") == "北京市 / 东城区 / 东华门街道"
+    assert "市辖区" in tree.path_name("110101001", keep_pseudo=True)
+    assert tree.path_name("419001") == "河南省 / 济源市"
+    assert tree.path_name("999999") == ""
+
+
+def test_same_code_prefecture_and_county_are_one_node(tree):
+    # 东莞市 is prefecture 4419 and statistical county 441900: both are 441900000000
+    d = tree.get("441900")
+    assert d.name == "东莞市" and tree.get("4419") is d
+    assert tree.path_name("441900003") == "广东省 / 东莞市 / 东城街道"
+    assert len(tree.townships_of("441900")) > 20
+    assert tree.ancestors("441900003")[0].name == "广东省"
+
+
+def test_picker_children_hide_grouping_levels(tree):
+    provinces = tree.children(None)
+    assert len(provinces) == 31 and all(p.level == 1 for p in provinces)
+    beijing = [d.name for d in tree.children("11")]
+    assert "东城区" in beijing and "市辖区" not in beijing
+    henan = [d.name for d in tree.children("41")]
+    assert "济源市" in henan and "省直辖县级行政区划" not in henan
+    xianyang = [d.name for d in tree.children("6104")]
+    assert "乾县" in xianyang
+    assert [d.name for d in tree.children("610424")][0] == "城关街道"
+    assert all(d.level == 5 for d in tree.children("610424001"))
+    assert tree.children("999999") == []
+    assert not tree.has_children("610424001005") and tree.has_children("610424")
+
+
+def test_townships_and_villages(tree):
+    towns = tree.townships_of("610424")
+    assert {t.name for t in towns} >= {"城关街道", "薛录镇", "梁村镇"}
+    villages = tree.villages_of("610424")
+    assert len(villages) > 100 and all(v.code.startswith("610424") and v.level == 5 for v in villages)
+    assert tree.villages_of("110101") == []  # no village level outside Shaanxi
+    assert tree.townships_of("999999") == []
+
+
+def test_search(tree):
+    hits = tree.search("乾县")
+    assert hits[0].code == "610424"
+    hits = tree.search("城关街道", limit=200)
+    assert hits[0].name == "城关街道" and len({h.code for h in hits}) == len(hits)
+    assert any(h.code == "610424001" for h in hits)
+    assert all("城关街道" in h.name for h in hits)
+    narrowed = tree.search("乾县 城关")
+    assert [h.code for h in narrowed] == ["610424001"]
+    assert len(tree.search("村", limit=7)) == 7
+    assert tree.search("") == [] and tree.search("不存在的地名abc") == []
+    assert [h.code for h in tree.search("610424")][:1] == ["610424"]
+    assert all(h.code.startswith("6104") for h in tree.search("6104", limit=50))
+    within = tree.search("城关", limit=50, within="6104")
+    assert within and all(h.code.startswith("6104") for h in within)
+
+
+def test_search_is_fast(tree):
+    start = time.perf_counter()
+    for q in ("城关", "乾县 城关", "村委会", "东莞", "街道"):
+        tree.search(q)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_cached(tree):
+    assert division_tree() is tree
+
+
+def test_unit_kind():
+    assert unit_kind("610424001") == "街道"
+    assert unit_kind("610424101") == "镇"
+    assert unit_kind("610424201").startswith("乡")
+    assert unit_kind("610424001005").startswith("居民委员会")
+    assert unit_kind("610424101205") == "村民委员会"
+    assert unit_kind("610424101498") == "虚拟社区/虚拟村"
+    assert unit_kind("610424") is None
+
+
+def test_history_table():
+    assert address_code_known("610424")
+    assert address_code_known("110104")  # 宣武区, abolished 2010: still a valid ID address code
+    assert not address_code_known("610499")
+    for p in ("11", "61", "65", "71", "81", "82", "83"):
+        assert province_known(p), p
+    assert not province_known("99") and not province_known("00") and not province_known("24")
