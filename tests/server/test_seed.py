@@ -53,6 +53,26 @@ def test_same_seed_same_dataset_and_other_seed_differs():
     assert [x["password"] for x in a.accounts] != [x["password"] for x in c.accounts]
 
 
+def _digest_in_subprocess(hash_seed: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import hashlib, json; from sync.server.seed import generate_demo; d = generate_demo('gamma', people=600); "
+            "print(hashlib.sha256(json.dumps([d.persons, d.households, d.cases, d.accounts], "
+            "ensure_ascii=False, sort_keys=True).encode()).hexdigest())")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    return subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def test_same_seed_same_dataset_across_processes():
+    # String hashing is randomized per process: nothing may depend on set or hash order.
+    assert _digest_in_subprocess("1") == _digest_in_subprocess("2024")
+
+
 def test_size_and_case_mix(demo):
     assert SMALL <= len(demo.persons) <= SMALL * 1.05
     kinds = Counter(c["kind"] for c in demo.cases)

@@ -238,8 +238,9 @@ def place_level(ij: Injector, members):
 def code_invalid(ij: Injector, members):
     field, value = ij.rng.choice((("ethnicity", "60"), ("ethnicity", "99"), ("marital_status", "25"),
                                   ("education", "55"), ("hukou_type", "7"), ("id_type", "09"),
-                                  ("relation", "19"), ("sex", "3")))
-    pred = (lambda m: _leaf(m) and "education" in m) if field == "education" else _leaf
+                                  ("relation", "19"), ("sex", "3"),
+                                  ("education_system", "1990")))
+    pred = (lambda m: _leaf(m) and "education" in m) if field.startswith("education") else _leaf
     p = ij.pick(members, pred)
     if not p:
         return None

@@ -183,6 +183,12 @@ class Population:
         if edu:
             p["education"] = edu
             p["education_system"] = "2006"
+            if birth.year < 1965 and rng.random() < 0.2:
+                # Old records keep the 1984 list (文化程度): a different, incompatible code set.
+                p["education"] = _EDU_1984.get(edu, "90")
+                p["education_system"] = "1984"
+        if sex == "2" and birth.year < 1975 and rng.random() < 0.02:
+            p["former_name"] = name[:1] + pick_given(rng, sex, birth.year)
         if birth.year >= 1997 and rng.random() < 0.9:
             p["birth_cert_number"] = self.new_cert_number()
         reg = self.stamp(birth + DAY)
@@ -201,6 +207,9 @@ class Population:
         else:
             addr = f"{self.county.address_prefix}{v.township_name}{v.short}{rng.randrange(1, 13)}组{rng.randrange(1, 120)}号"
             hukou_type = "2" if rng.random() < 0.95 else "1"
+        if rng.random() < 0.12:
+            # Records re-entered after 2014 use the GA 324.1 户口类别 codes instead of 1/2.
+            hukou_type = {"1": "GA1", "2": "GA2"}[hukou_type]
         hh = {"household_id": self.next_household_id(), "place": v.code, "address": addr,
               "head_person_id": None, "_hukou_type": hukou_type,
               "_residence_place": v.code, "_residence_address": addr}
@@ -389,4 +398,5 @@ class Population:
             self.household(self.rng.choices(kinds, cum_weights=cum)[0])
 
 
+_EDU_1984 = {"90": "90", "81": "80", "71": "70", "61": "60", "41": "40", "31": "30", "21": "20"}
 _OLD_CODES = {"610424": "612227", "610425": "612228", "610426": "612229"}
