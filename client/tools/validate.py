@@ -26,7 +26,9 @@ class InputError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="人员记录文件：.json（人员记录列表）或 .csv（首行为字段名）")
+    parser.add_argument("file", metavar="FILE", nargs="?",
+                        help="人员记录文件：.json（人员记录列表）或 .csv（首行为字段名）")
+    parser.add_argument("--list-rules", action="store_true", help="列出全部检查规则（可与 --json 合用）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
     parser.add_argument("--config", metavar="FILE",
@@ -196,7 +198,30 @@ def _print_text(results: list[dict[str, Any]], notes: list[str], out) -> None:
           f"{s['clean']}条无问题", file=out)
 
 
+def _list_rules(as_json: bool) -> int:
+    from client.domain.messages import field_label
+    from client.domain.rules import DEFAULT_PARAMS, RULES
+
+    if as_json:
+        json.dump({"rules": [{"code": r.code, "severity": r.severity, "group": r.group, "scope": r.scope,
+                              "fields": list(r.fields), "description": r.description} for r in RULES],
+                   "params": {k: list(v) if isinstance(v, tuple) else v for k, v in DEFAULT_PARAMS.items()}},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for r in RULES:
+        fields = "、".join(field_label(f) for f in r.fields)
+        print(f"{r.code:<26} {SEVERITY_NAMES[r.severity]}  {r.description}（{fields}）")
+    print(f"共{len(RULES)}条规则")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        return _list_rules(args.json)
+    if not args.file:
+        print("请指定要检查的文件，例如：hecha validate 人员.csv", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         today = date.fromisoformat(args.today) if args.today else date.today()
     except ValueError:

@@ -170,3 +170,19 @@ def test_real_command_in_a_subprocess(tmp_path):
                           encoding="utf-8")
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["summary"]["with_errors"] == 1
+
+
+def test_list_rules(capsys):
+    assert main(["validate", "--list-rules"]) == 0
+    out = capsys.readouterr().out
+    assert "ID_CHECKSUM" in out and "错误" in out and "共" in out
+    assert main(["validate", "--list-rules", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    codes = {r["code"] for r in data["rules"]}
+    assert {"ID_BIRTH_MISMATCH", "BIRTH_WEIGHT", "HH_NO_HEAD"} <= codes
+    assert data["params"]["mother_age_warn"] == [15, 49]
+
+
+def test_no_file_given(capsys):
+    assert main(["validate"]) == 2
+    assert "请指定要检查的文件" in capsys.readouterr().err
