@@ -61,12 +61,18 @@ LAYOUT: list[tuple[str, list[tuple[str, str, str, Any]]]] = [
     ]),
 ]
 FORM_FIELDS = [f for _, rows in LAYOUT for f, *_ in rows]
+FIELD_LABELS = {f: label for _, rows in LAYOUT for f, label, *_ in rows}
 # Rules that know the right value: the ID number decides birth date and sex.
 ID_FIXES = {"ID_BIRTH_MISMATCH": "birth_date", "ID_SEX_MISMATCH": "sex"}
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
+
+
+def field_label(name: str) -> str:
+    """The field's caption in the worker's language (the field name if it is not on the form)."""
+    return _t(FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
 
 class FieldRow(QWidget):

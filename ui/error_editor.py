@@ -1,0 +1,300 @@
+"""The error-record editor (异常数据): the person form with the record's problems, and the actions
+保存修改 (Ctrl+S), 核实无误… (Ctrl+K), 无法核实… (Ctrl+U); after an action it moves to the next case."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout,
+                               QWidget)
+
+from client.domain.models import Person
+from client.domain.rules import RuleContext, apply_overrides
+from ui.errors import describe, show_message
+from ui.findings_panel import FindingsPanel
+from ui.person_form import PersonForm, field_label
+
+log = logging.getLogger(__name__)
+NON_BLOCKING = {"RULE_FAILED"}  # a rule that crashed says nothing about the record
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ErrorRecordEditor", text)
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (and optionally one of several choices); used with open(), not exec()."""
+
+    sig_reason = Signal(str, str)
+    """Accepted: (choice key or "", reason text)."""
+
+    def __init__(self, title: str, prompt: str, parent=None,
+                 choices: list[tuple[str, str]] | None = None, required: bool = True):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.required = required
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt, self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.group = QButtonGroup(self)
+        self.choice_buttons: dict[str, QRadioButton] = {}
+        for i, (key, text) in enumerate(choices or []):
+            rb = QRadioButton(text, self)
+            rb.setChecked(i == 0)
+            self.group.addButton(rb)
+            self.choice_buttons[key] = rb
+            layout.addWidget(rb)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(_t("请填写原因（会记录在审计日志中）") if required
+                                       else _t("备注（可选）"))
+        layout.addWidget(self.reason)
+        self.hint = QLabel(self)
+        self.hint.setProperty("role", "error")
+        layout.addWidget(self.hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def choice(self) -> str:
+        return next((k for k, rb in self.choice_buttons.items() if rb.isChecked()), "")
+
+    def _accept(self) -> None:
+        text = self.reason.text().strip()
+        if self.required and not text:
+            self.hint.setText(_t("请填写原因。"))
+            self.reason.setFocus()
+            return
+        self.sig_reason.emit(self.choice(), text)
+        self.accept()
+
+
+class ErrorRecordEditor(QWidget):
+    """Edits one error case; the main window supplies the workspace and the neighbours."""
+
+    sig_changes = Signal(object)
+    """An action was saved (argument: the workspace's Changes)."""
+    sig_go = Signal(str)
+    """Open another case (next/previous)."""
+    sig_close = Signal()
+    """Back to the list."""
+
+    def __init__(self, bg, workspace, neighbour=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bg, self.ws = bg, workspace
+        self.neighbour = neighbour or (lambda case_id, step: None)
+        self.task = None
+        self.dialog: ReasonDialog | None = None
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.banner = QLabel(self)
+        self.banner.setProperty("role", "banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.panel = FindingsPanel(self)
+        self.form = PersonForm(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.household = QLabel(self)
+        self.household.setWordWrap(True)
+        self.household.setProperty("role", "hint")
+        self.compare = QLabel(self)
+        self.compare.setWordWrap(True)
+        self.save_button = QPushButton(_t("保存修改 Ctrl+S"), self)
+        self.confirm_button = QPushButton(_t("核实无误…"), self)
+        self.cannot_button = QPushButton(_t("无法核实…"), self)
+        self.prev_button = QPushButton(_t("上一条 PgUp"), self)
+        self.next_button = QPushButton(_t("下一条 PgDn"), self)
+        self.back_button = QPushButton(_t("返回列表 Esc"), self)
+        for b in (self.save_button, self.confirm_button, self.cannot_button, self.prev_button,
+                  self.next_button, self.back_button):
+            b.setAutoDefault(False)
+        actions = QHBoxLayout()
+        for b in (self.save_button, self.confirm_button, self.cannot_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        for b in (self.prev_button, self.next_button, self.back_button):
+            actions.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.panel)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.household)
+        layout.addWidget(self.compare)
+        layout.addLayout(actions)
+        self.save_button.clicked.connect(self.save)
+        self.confirm_button.clicked.connect(self.ask_confirm)
+        self.cannot_button.clicked.connect(self.ask_cannot_verify)
+        self.prev_button.clicked.connect(lambda: self._go(-1))
+        self.next_button.clicked.connect(lambda: self._go(1))
+        self.back_button.clicked.connect(self.sig_close)
+        for keys, slot in ((QKeySequence.StandardKey.Save, self.save), ("Ctrl+K", self.ask_confirm),
+                           ("Ctrl+U", self.ask_cannot_verify), ("PgUp", lambda: self._go(-1)),
+                           ("PgDown", lambda: self._go(1)), ("Esc", self.sig_close.emit)):
+            sc = QShortcut(QKeySequence(keys), self, activated=slot)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.form.sig_validated.connect(self._on_validated)
+        self.form.sig_edited.connect(self._update_compare)
+        self.panel.sig_jump_to_field.connect(self.form.focus_field)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def open_case(self, case_id: str) -> None:
+        self.bg.db(self.ws.task, case_id, name="open case", on_result=self.show_task)
+
+    def show_task(self, task) -> None:
+        self.task = task
+        data = task.data or {}
+        person = Person.from_dict(data.get("person") or {})
+        household = [Person.from_dict(m) for m in data.get("household") or []]
+        self.form.set_person(person, RuleContext(today=getattr(self.ws, "today", None),
+                                                 household=household))
+        members = " · ".join(f"{m.name or '?'}" for m in household) or _t("（无其他成员）")
+        self.household.setText(_t("同户成员：{members}").format(members=members))
+        editable = bool(getattr(task, "editable", True))
+        for b in (self.save_button, self.confirm_button, self.cannot_button):
+            b.setEnabled(editable)
+        self._show_banner(task, editable)
+        self._update_title()
+        self._update_compare()
+        self.form.focus_field(self._first_problem_field() or "name")
+
+    def _show_banner(self, task, editable: bool) -> None:
+        text = ""
+        if task.status == "pending":
+            text = _t("已处理，等待上传。可以继续修改，修改会合并到待上传的内容中。")
+        elif task.status == "rejected":
+            text = _t("被服务器退回：请按提示改正后重新保存。")
+        elif task.status == "conflict":
+            text = _t("他人在您离线时修改了这条记录，需要处理冲突。")
+        elif not editable:
+            text = _t("这条任务已完成或已不再分配给您，只能查看。")
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _first_problem_field(self) -> str | None:
+        for f in sorted(self.form.findings(), key=lambda f: f.severity != "E"):
+            for fld in f.fields:
+                if fld in self.form.rows:
+                    return fld
+        return None
+
+    def _on_validated(self, findings) -> None:
+        self.panel.set_findings([f for f in findings])
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.task is None:
+            return
+        name = self.form.person().name or _t("（无姓名）")
+        self.title.setText(_t("异常数据 · {name} · 问题 {n} 条 · {id}").format(
+            name=name, n=len(self.form.findings()), id=self.task.id))
+
+    def _update_compare(self) -> None:
+        changes = self.form.changes()
+        if not changes:
+            self.compare.setText(_t("原始值对比：尚未修改"))
+            return
+        parts = [f"{field_label(f)} {c['from'] or _t('（空）')} → {c['to'] or _t('（空）')}"
+                 for f, c in changes.items()]
+        self.compare.setText(_t("原始值对比：") + "；".join(parts))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _blocking(self, findings) -> tuple[list, list]:
+        relevant = [f for f in findings if f.code not in NON_BLOCKING]
+        verdict = apply_overrides(relevant, self.panel.overrides())
+        return list(verdict.errors), list(verdict.unexplained_warnings)
+
+    def save(self) -> None:
+        if self.task is None or not self.save_button.isEnabled():
+            return
+        findings = self.form.flush()
+        changes = self.form.changes()
+        if not changes:
+            show_message(_t("没有需要保存的修改。如果记录本来就是对的，请用「核实无误」。"), parent=self)
+            return
+        errors, warnings = self._blocking(findings)
+        if errors:
+            show_message(_t("还有 {n} 个错误需要改正后才能保存。").format(n=len(errors)), parent=self)
+            self.form.focus_field(next((f for f in errors[0].fields if f in self.form.rows), "name"))
+            return
+        if warnings:
+            edit = self.panel.reason_edit(warnings[0].code)
+            show_message(_t("有 {n} 个提醒需要确认：请在提醒旁填写原因，或改正相应字段。").format(
+                n=len(warnings)), parent=self)
+            if edit is not None:
+                edit.setFocus()
+            return
+        values = {f: c["to"] for f, c in changes.items()}
+        self._run(self.ws.fix_error, self.task.id, values, "", self.panel.overrides())
+
+    def ask_confirm(self) -> None:
+        if self.task is None or not self.confirm_button.isEnabled():
+            return
+        errors, _ = self._blocking(self.form.findings())
+        if errors and not self.form.changes():
+            show_message(_t("这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。"),
+                         parent=self)
+            return
+        self.dialog = ReasonDialog(_t("核实无误"), _t("记录与原始资料一致、无需修改。请说明核实的依据（如：已核对户口簿原件）。"
+                                                   "这个原因也用于说明所有提醒。"), self)
+        self.dialog.sig_reason.connect(lambda _c, reason: self._run(
+            self.ws.confirm_error, self.task.id, reason, self.panel.overrides()))
+        self.dialog.open()
+
+    def ask_cannot_verify(self) -> None:
+        if self.task is None or not self.cannot_button.isEnabled():
+            return
+        self.dialog = ReasonDialog(
+            _t("无法核实"), _t("请选择原因："), self, required=False,
+            choices=[("unverifiable", _t("无法核实（联系不上本人、无原始资料）")),
+                     ("not_local", _t("非本辖区（此人不在本乡镇/街道）"))])
+        self.dialog.sig_reason.connect(lambda choice, note: self._run(
+            self.ws.cannot_verify, self.task.id, choice, note))
+        self.dialog.open()
+
+    def _run(self, fn, *args) -> None:
+        case_id = self.task.id
+        next_id = self.neighbour(case_id, 1)
+        for b in (self.save_button, self.confirm_button, self.cannot_button):
+            b.setEnabled(False)
+        self.bg.db(fn, *args, name=fn.__name__,
+                   on_result=lambda changes: self._after_action(changes, next_id),
+                   on_error=self._on_action_error)
+
+    def _after_action(self, changes, next_id: str | None) -> None:
+        self.sig_changes.emit(changes)
+        if next_id:
+            self.sig_go.emit(next_id)  # the worker's rhythm: open → fix → next
+        else:
+            show_message(_t("已保存。这是列表中的最后一条。"), parent=self)
+            self.sig_close.emit()
+
+    def _on_action_error(self, exc: BaseException) -> None:
+        for b in (self.save_button, self.confirm_button, self.cannot_button):
+            b.setEnabled(True)
+        findings = getattr(exc, "findings", None)
+        if callable(findings):
+            self.panel.set_findings(findings())
+        msg = describe(exc)
+        text = getattr(exc, "message", None) or msg.text
+        show_message(text, msg.details if msg.code == "unexpected" else "", parent=self)
+
+    def _go(self, step: int) -> None:
+        if self.task is None:
+            return
+        target = self.neighbour(self.task.id, step)
+        if target:
+            self.sig_go.emit(target)

@@ -1,0 +1,172 @@
+"""Login: server profile, username and password. Logs in online, or unlocks the local data
+offline when the server cannot be reached, and says which happened."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+
+from client.workspace import Workspace
+from sync import errors as E
+from ui.errors import describe
+
+log = logging.getLogger(__name__)
+
+# Failures where the server is simply out of reach: the local data may be opened offline.
+UNREACHABLE = (E.OfflineError, E.NetworkTimeout, E.ConnectionLost, E.ServerBusy, E.ServerError,
+               E.BadResponse)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("LoginDialog", text)
+
+
+@dataclass
+class LoginResult:
+    workspace: Workspace
+    online: bool
+    message: str
+    server_url: str
+
+
+def open_workspace(data_dir: Path, server_url: str, username: str, password: str,
+                   ca_file: str = "") -> LoginResult:
+    """Blocking (run it off the UI thread): online login, or offline unlock when unreachable."""
+    if server_url:
+        try:
+            ws = Workspace.login(data_dir, server_url, username, password,
+                                 ca_bundle=ca_file or None)
+            return LoginResult(ws, True, _t("已在线登录。"), server_url)
+        except UNREACHABLE as exc:
+            log.info("server unreachable (%s); trying offline unlock", exc.code)
+            reason = describe(exc).text
+    else:
+        reason = _t("未填写服务器地址。")
+    ws = Workspace.unlock(data_dir, username, password)
+    return LoginResult(ws, False, _t("服务器无法连接，已离线打开本机数据（{reason}）。您可以照常处理任务，"
+                                     "修改会在连接恢复后上传。").format(reason=reason),
+                       ws.server_url or server_url)
+
+
+class LoginDialog(QDialog):
+    """Non-modal use: connect sig_logged_in and call open()."""
+
+    sig_logged_in = Signal(object)
+    """Login finished (argument: LoginResult)."""
+
+    def __init__(self, bg, data_dir: Path, settings, parent: QWidget | None = None,
+                 server_url: str | None = None, username: str | None = None):
+        super().__init__(parent)
+        self.bg = bg
+        self.data_dir = Path(data_dir)
+        self.settings = settings
+        self.setWindowTitle(_t("登录 — 核查工作台"))
+        self.server = QComboBox(self)
+        self.server.setEditable(True)
+        self.server.lineEdit().setPlaceholderText("https://")
+        for profile in settings.get("server_profiles"):
+            if isinstance(profile, dict) and profile.get("url"):
+                self.server.addItem(profile.get("name") or profile["url"], profile["url"])
+        self.server.setEditText(server_url or settings.get("server_url"))
+        self.ca_file = QLineEdit(settings.get("ca_file"), self)
+        self.ca_file.setPlaceholderText(_t("可选：单位的证书文件（.pem）"))
+        browse = QPushButton(_t("浏览…"), self)
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self._browse_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(browse)
+        self.username = QLineEdit(username or settings.get("last_username"), self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setMinimumHeight(40)
+        form = QFormLayout()
+        form.addRow(_t("服务器"), self.server)
+        form.addRow(_t("证书"), ca_row)
+        form.addRow(_t("用户名"), self.username)
+        form.addRow(_t("密码"), self.password)
+        self.buttons = QDialogButtonBox(self)
+        self.login_button = self.buttons.addButton(_t("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(_t("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        title = QLabel(_t("全员人口数据核查 — 核查工作台"), self)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+        (self.password if self.username.text() else self.username).setFocus()
+        self.busy = False
+
+    def server_url(self) -> str:
+        text = self.server.currentText().strip()
+        idx = self.server.findText(text)
+        return (self.server.itemData(idx) or text) if idx >= 0 else text
+
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, _t("选择证书文件"), "",
+                                              _t("证书 (*.pem *.crt);;所有文件 (*)"))
+        if path:
+            self.ca_file.setText(path)
+
+    def _show(self, text: str, role: str) -> None:
+        self.status.setText(text)
+        self.status.setProperty("role", role)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def submit(self) -> None:
+        if self.busy:
+            return
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self._show(_t("请输入用户名和密码。"), "error")
+            (self.username if not username else self.password).setFocus()
+            return
+        self.busy = True
+        self.login_button.setEnabled(False)
+        self._show(_t("正在登录…"), "hint")
+        self.bg.net(open_workspace, self.data_dir, self.server_url(), username, password,
+                    self.ca_file.text().strip(), name="login",
+                    on_result=self._on_result, on_error=self._on_error)
+
+    def _on_result(self, result: LoginResult) -> None:
+        self.busy = False
+        self.login_button.setEnabled(True)
+        s = self.settings
+        s.set("last_username", self.username.text().strip())
+        if result.online:
+            s.set("server_url", result.server_url)
+            s.set("ca_file", self.ca_file.text().strip())
+        try:
+            s.save()
+        except OSError as exc:  # settings are a convenience: never block the login on them
+            log.warning("settings not saved: %s", exc)
+        self.password.clear()
+        self._show(result.message, "ok" if result.online else "warning")
+        self.sig_logged_in.emit(result)
+        self.accept()
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.busy = False
+        self.login_button.setEnabled(True)
+        msg = describe(exc)
+        if msg.code == "unexpected":
+            log.error("login failed", exc_info=(type(exc), exc, exc.__traceback__))
+        self._show(msg.text, "error")
+        self.password.selectAll()
+        self.password.setFocus()

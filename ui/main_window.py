@@ -1,0 +1,239 @@
+"""The main window: wires navigation, worklist, case editors, outbox and the sync status bar.
+It holds no business logic: views call the workspace through the background helper and report
+the Changes they made; the window refreshes whatever depends on them."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from ui import app as ui_app
+from ui.error_editor import ErrorRecordEditor
+from ui.errors import show_message
+from ui.i18n import LANGUAGES
+from ui.idle_lock import IdleWatcher, LockScreen
+from ui.navigation import NavigationPanel
+from ui.outbox_view import OutboxView
+from ui.sync_status import SyncController, SyncStatusBar
+from ui.worklist_view import WorklistView
+
+log = logging.getLogger(__name__)
+WINDOW_TITLE = "全员人口数据核查 — 核查工作台"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def workspace_counts(ws) -> tuple[dict, int, int]:
+    """Blocking: counts per (kind, state), pending operations, conflicts."""
+    from client.worklist import counts
+    c = counts(ws)
+    conflicts = sum(n for (_k, st), n in c.items() if st == "conflict")
+    return c, ws.pending_count(), conflicts
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bg, workspace, settings, *, online: bool | None = None,
+                 login_message: str = "", training: bool = False, check_password=None,
+                 parent=None):
+        super().__init__(parent)
+        self.bg, self.ws, self.settings = bg, workspace, settings
+        self.setWindowTitle(_t(WINDOW_TITLE))
+        self.nav = NavigationPanel(self)
+        self.worklist = WorklistView(bg, workspace, self)
+        self.editor = ErrorRecordEditor(bg, workspace, self.worklist.neighbour, self)
+        self.outbox = OutboxView(bg, workspace, self)
+        self.pages = QStackedWidget(self)
+        for w in (self.worklist, self.editor, self.outbox):
+            self.pages.addWidget(w)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1000])
+        self.banner = QLabel(self)
+        self.banner.setProperty("role", "banner")
+        user = (workspace.user or {}) if hasattr(workspace, "user") else {}
+        name = user.get("display_name") or getattr(workspace, "username", "")
+        self.banner.setText(_t("培训模式 · 账号 {user}").format(user=getattr(workspace, "username", "")))
+        self.banner.setVisible(training)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.main_page = central
+        self.lock_screen = LockScreen(bg, check_password or (lambda pw: None),
+                                      getattr(workspace, "username", ""), self)
+        self.root = QStackedWidget(self)
+        self.root.addWidget(central)
+        self.root.addWidget(self.lock_screen)
+        self.setCentralWidget(self.root)
+        self.sync = SyncController(bg, workspace, online, settings.get("auto_sync_minutes"), self)
+        self.status = SyncStatusBar(self.sync, self)
+        self.statusBar().addWidget(self.status, 1)
+        self.status.set_last_sync(workspace.last_sync_time() if hasattr(workspace, "last_sync_time")
+                                  else None)
+        self.user_label = QLabel(name, self)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.idle = IdleWatcher(settings.get("idle_lock_minutes"), self)
+        self._build_menus()
+        self._connect()
+        geometry = settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1280, 800)
+        self.nav.select("error")
+        self.refresh_counts()
+        if login_message:
+            self.status._message(login_message, "ok" if online else "warning")
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu(_t("文件(&F)"))
+        export = file_menu.addAction(_t("导出当前列表到Excel…"))
+        export.triggered.connect(self.worklist.export_dialog)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(_t("退出"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        view = mb.addMenu(_t("视图(&V)"))
+        self.large_font_action = view.addAction(_t("大字体模式"))
+        self.large_font_action.setCheckable(True)
+        self.large_font_action.setChecked(self.settings.get("large_font"))
+        self.large_font_action.toggled.connect(self.set_large_font)
+        lang_menu = view.addMenu(_t("语言 / Language"))
+        group = QActionGroup(self)
+        for code, label in LANGUAGES.items():
+            a = lang_menu.addAction(label)
+            a.setCheckable(True)
+            a.setChecked(self.settings.get("language") == code)
+            a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            group.addAction(a)
+        view.addSeparator()
+        lock = view.addAction(_t("锁定屏幕"))
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        sync_menu = mb.addMenu(_t("同步(&S)"))
+        self.sync_action = sync_menu.addAction(_t("立即同步"))
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.triggered.connect(self.sync.sync_now)
+        outbox = sync_menu.addAction(_t("待上传的修改…"))
+        outbox.triggered.connect(self.show_outbox)
+        help_menu = mb.addMenu(_t("帮助(&H)"))
+        about = help_menu.addAction(_t("关于"))
+        about.triggered.connect(self.about)
+
+    def _connect(self) -> None:
+        self.nav.sig_selected.connect(self.show_list)
+        self.worklist.sig_open_case.connect(self.open_case)
+        self.worklist.sig_position_changed.connect(self._remember_position)
+        self.editor.sig_changes.connect(self.apply_changes)
+        self.editor.sig_go.connect(self.open_case)
+        self.editor.sig_close.connect(self.back_to_list)
+        self.outbox.sig_sync_requested.connect(self.sync.sync_now)
+        self.outbox.sig_changes.connect(self.apply_changes)
+        self.outbox.sig_open_case.connect(self.open_case)
+        self.status.sig_show_outbox.connect(self.show_outbox)
+        self.sync.sig_finished.connect(lambda report: self.apply_changes(report.changes))
+        self.sync.sig_failed.connect(lambda _e: self.refresh_counts())
+        self.idle.sig_idle.connect(self.lock)
+        self.lock_screen.sig_unlocked.connect(self.unlock)
+
+    # -- lists and cases ------------------------------------------------------------------------
+
+    def show_list(self, entry) -> None:
+        positions = self.settings.get("list_positions")
+        self.worklist.show_list(entry.key, entry.query(), positions.get(entry.key))
+        self.pages.setCurrentWidget(self.worklist)
+
+    def _remember_position(self, key: str, case_id: str) -> None:
+        positions = self.settings.get("list_positions")
+        positions[key] = case_id
+        self.settings.set("list_positions", positions)
+
+    def open_case(self, case_id: str) -> None:
+        if case_id.startswith("E-") or self._kind_of(case_id) == "error":
+            self.editor.open_case(case_id)
+            self.pages.setCurrentWidget(self.editor)
+        else:
+            # Births and duplicates have their own workflow screens (issue 6).
+            show_message(_t("这类任务（{id}）的处理界面尚未提供。").format(id=case_id), parent=self)
+
+    def _kind_of(self, case_id: str) -> str | None:
+        row = self.worklist.model.cached_row(case_id)
+        return row.kind if row else None
+
+    def back_to_list(self) -> None:
+        self.pages.setCurrentWidget(self.worklist)
+        self.worklist.table.setFocus()
+
+    def show_outbox(self) -> None:
+        self.outbox.refresh()
+        self.pages.setCurrentWidget(self.outbox)
+
+    def apply_changes(self, changes) -> None:
+        """Refresh what depends on a change set (Changes of the workspace)."""
+        self.refresh_counts()
+        if getattr(changes, "all_tasks", False) or getattr(changes, "tasks", None):
+            # Membership of a filtered list can change (open → pending): re-run the id query.
+            self.worklist.reload()
+        if getattr(changes, "outbox", False) and self.pages.currentWidget() is self.outbox:
+            self.outbox.refresh()
+
+    def refresh_counts(self) -> None:
+        def done(result) -> None:
+            c, pending, conflicts = result
+            self.nav.set_counts(c)
+            self.status.set_counts(pending, conflicts)
+            self.status.set_last_sync(self.ws.last_sync_time())
+        self.bg.db(workspace_counts, self.ws, name="counts", on_result=done)
+
+    # -- view settings --------------------------------------------------------------------------
+
+    def set_large_font(self, on: bool) -> None:
+        self.settings.set("large_font", bool(on))
+        ui_app.apply_fonts(QApplication.instance(), bool(on), self.settings.get("font_scale"))
+
+    def set_language(self, code: str) -> None:
+        self.settings.set("language", code)
+        show_message(_t("语言设置将在下次启动时生效。"), parent=self)
+
+    def about(self) -> None:
+        from client import __version__
+        show_message(_t("核查工作台 {version}\n全员人口数据核查的离线工作台。").format(version=__version__),
+                     parent=self, icon=QMessageBox.Icon.Information)
+
+    # -- locking and closing --------------------------------------------------------------------
+
+    def lock(self) -> None:
+        self.root.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.lock_screen.password.setFocus()
+
+    def unlock(self) -> None:
+        self.root.setCurrentWidget(self.main_page)
+        self.menuBar().setEnabled(True)
+        self.idle.resume()
+
+    @property
+    def locked(self) -> bool:
+        return self.root.currentWidget() is self.lock_screen
+
+    def closeEvent(self, event) -> None:
+        self.sync.stop()
+        self.idle.stop()
+        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("settings not saved: %s", exc)
+        super().closeEvent(event)

@@ -1,0 +1,194 @@
+"""The outbox (待上传): each operation with its state, attempts and last error; retry now (a
+sync), export failed or withdrawn items to .xlsx, discard a case's edits after confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            Qt, Signal)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from ui.errors import describe, show_message
+from ui.xlsx_export import write_xlsx
+
+CTX = "OutboxView"
+COLUMNS = [
+    ("state", QT_TRANSLATE_NOOP("OutboxView", "状态")),
+    ("task_id", QT_TRANSLATE_NOOP("OutboxView", "任务")),
+    ("action", QT_TRANSLATE_NOOP("OutboxView", "操作")),
+    ("attempts", QT_TRANSLATE_NOOP("OutboxView", "尝试次数")),
+    ("created_at", QT_TRANSLATE_NOOP("OutboxView", "保存时间")),
+    ("last_error", QT_TRANSLATE_NOOP("OutboxView", "最后错误")),
+]
+STATE_NAMES = {
+    "pending": QT_TRANSLATE_NOOP("OutboxView", "待上传"),
+    "sending": QT_TRANSLATE_NOOP("OutboxView", "上传中（等待确认）"),
+    "blocked": QT_TRANSLATE_NOOP("OutboxView", "等待前一条"),
+    "conflict": QT_TRANSLATE_NOOP("OutboxView", "冲突"),
+    "rejected": QT_TRANSLATE_NOOP("OutboxView", "被退回"),
+    "gone": QT_TRANSLATE_NOOP("OutboxView", "已撤回"),
+    "done": QT_TRANSLATE_NOOP("OutboxView", "已上传"),
+    "superseded": QT_TRANSLATE_NOOP("OutboxView", "已被替代"),
+}
+ACTION_NAMES = {
+    "fix_error": QT_TRANSLATE_NOOP("OutboxView", "修改"),
+    "confirm_error": QT_TRANSLATE_NOOP("OutboxView", "核实无误"),
+    "cannot_verify": QT_TRANSLATE_NOOP("OutboxView", "无法核实"),
+    "confirm_birth": QT_TRANSLATE_NOOP("OutboxView", "确认入户"),
+    "reject_birth": QT_TRANSLATE_NOOP("OutboxView", "退回出生"),
+    "merge_duplicates": QT_TRANSLATE_NOOP("OutboxView", "合并"),
+    "mark_not_duplicate": QT_TRANSLATE_NOOP("OutboxView", "不是同一人"),
+}
+FAILED_STATES = {"conflict", "rejected", "gone"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+def item_cell(item, column: str) -> str:
+    value = getattr(item, column, None)
+    if column == "state":
+        return _t(STATE_NAMES[value]) if value in STATE_NAMES else str(value)
+    if column == "action":
+        return _t(ACTION_NAMES[value]) if value in ACTION_NAMES else str(value)
+    if column == "created_at" and value:
+        return str(value)[:19].replace("T", " ")
+    return "" if value is None else str(value)
+
+
+class OutboxModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items: list = []
+
+    def set_items(self, items: list) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return _t(COLUMNS[section][1])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        column = COLUMNS[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = item_cell(item, column)
+            return text if role == Qt.ItemDataRole.DisplayRole or column == "last_error" else None
+        if role == Qt.ItemDataRole.ForegroundRole and item.state in FAILED_STATES:
+            from PySide6.QtGui import QColor
+            return QColor("#c62828")
+        return None
+
+
+class OutboxView(QWidget):
+    sig_sync_requested = Signal()
+    """The worker clicked 立即重试."""
+    sig_changes = Signal(object)
+    """Edits were discarded (the workspace's Changes)."""
+    sig_open_case = Signal(str)
+    """Open the case of an operation."""
+
+    def __init__(self, bg, workspace, parent=None):
+        super().__init__(parent)
+        self.bg, self.ws = bg, workspace
+        self.model = OutboxModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.summary = QLabel(self)
+        self.retry_button = QPushButton(_t("立即重试"), self)
+        self.export_button = QPushButton(_t("导出失败/撤回项"), self)
+        self.discard_button = QPushButton(_t("放弃本机修改…"), self)
+        buttons = QHBoxLayout()
+        for b in (self.retry_button, self.export_button, self.discard_button):
+            b.setAutoDefault(False)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(_t("待上传的修改"), self)
+        layout.addWidget(title)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.retry_button.clicked.connect(self.sig_sync_requested)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.discard_button.clicked.connect(self.ask_discard)
+        self.table.doubleClicked.connect(self._open)
+        self.confirm_box: QMessageBox | None = None
+
+    def refresh(self) -> None:
+        self.bg.db(self.ws.outbox, name="outbox", on_result=self._show)
+
+    def _show(self, items) -> None:
+        self.model.set_items(items)
+        failed = sum(i.state in FAILED_STATES for i in items)
+        self.summary.setText(_t("共 {n} 条，其中需要处理 {f} 条").format(n=len(items), f=failed))
+        self.export_button.setEnabled(bool(failed))
+
+    def selected_item(self):
+        idx = self.table.currentIndex()
+        return self.model.items[idx.row()] if idx.isValid() else None
+
+    def _open(self, index) -> None:
+        if index.isValid():
+            self.sig_open_case.emit(self.model.items[index.row()].task_id)
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, _t("导出失败/撤回项"), _t("未上传的修改.xlsx"),
+                                              _t("Excel 文件 (*.xlsx)"))
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        items = [i for i in self.model.items if i.state in FAILED_STATES]
+        headers = [_t(label) for _, label in COLUMNS] + [_t("修改内容")]
+
+        def rows():
+            for i in items:
+                detail = "; ".join(f"{f}: {c.get('from')} → {c.get('to')}"
+                                   for f, c in (i.changes or {}).items() if isinstance(c, dict))
+                yield [item_cell(i, col) for col, _ in COLUMNS] + [detail or str(i.payload or "")]
+
+        self.bg.db(write_xlsx, path, headers, list(rows()), title=_t("未上传的修改"),
+                   name="export outbox",
+                   on_result=lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self))
+
+    def ask_discard(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            show_message(_t("请先在列表中选择一条。"), parent=self)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),
+                          _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=item.task_id),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(_t("放弃修改"))
+        box.button(QMessageBox.StandardButton.No).setText(_t("保留"))
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda b: self.discard(item.task_id) if b is yes else None)
+        self.confirm_box = box
+        box.open()
+
+    def discard(self, task_id: str) -> None:
+        self.bg.db(self.ws.discard, task_id, name="discard",
+                   on_result=lambda ch: (self.sig_changes.emit(ch), self.refresh()),
+                   on_error=lambda exc: show_message(getattr(exc, "message", None) or describe(exc).text,
+                                                     parent=self))

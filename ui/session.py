@@ -1,0 +1,66 @@
+"""One GUI session: the login dialog, then the main window for the opened workspace; closes the
+workspace (on the database thread, after its last write) when the window closes."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from client.paths import AppPaths, Settings
+
+log = logging.getLogger(__name__)
+
+
+def password_checker(workspace):
+    """A blocking callable that raises WrongPassword unless the password opens this store."""
+    from client import keys
+    from client.workspace import user_dir
+
+    key_path = user_dir(workspace.data_dir, workspace.username) / "store.key.json"
+    return lambda password: keys.unwrap_store_key(key_path, password)
+
+
+class Session(QObject):
+    def __init__(self, paths: AppPaths, settings: Settings, bg, *, server_url: str | None = None,
+                 username: str | None = None, training: bool = False, parent=None):
+        super().__init__(parent)
+        self.paths, self.settings, self.bg = paths, settings, bg
+        self.server_url, self.username, self.training = server_url, username, training
+        self.login = None
+        self.window = None
+        self.workspace = None
+
+    def start(self) -> None:
+        from ui.login_dialog import LoginDialog
+        self.login = LoginDialog(self.bg, self.paths.data_dir, self.settings,
+                                 server_url=self.server_url, username=self.username)
+        self.login.sig_logged_in.connect(self.open_main_window)
+        self.login.rejected.connect(self._quit_if_no_window)
+        self.login.open()
+
+    def open_main_window(self, result) -> None:
+        from ui.main_window import MainWindow
+        self.workspace = result.workspace
+        self.window = MainWindow(self.bg, result.workspace, self.settings, online=result.online,
+                                 login_message=result.message, training=self.training,
+                                 check_password=password_checker(result.workspace))
+        self.window.show()
+        if result.online:
+            self.window.sync.sync_now()  # fetch new tasks right after an online login
+
+    def _quit_if_no_window(self) -> None:
+        if self.window is None:
+            QApplication.instance().quit()
+
+    def shutdown(self) -> None:
+        """Close the workspace after queued database work (never cut a transaction)."""
+        if self.window is not None:
+            self.window.sync.stop()
+        if self.workspace is not None:
+            try:
+                self.bg.run_blocking_on_db(self.workspace.close)
+            except RuntimeError:  # executors already shut down
+                self.workspace.close()
+            self.workspace = None

@@ -1,0 +1,286 @@
+"""The lazy worklist model: the ids of the matching cases come first (one SQL query on the DB
+thread); rows load in blocks when the view asks for them. Sorting and filtering are SQL.
+data() never raises and never touches the network or the database."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from functools import lru_cache
+
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
+                            QModelIndex, Qt, Signal)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+
+from client.worklist import WorkQuery, WorkRow, task_ids, task_rows
+from ui.messages import finding_text, format_template
+
+log = logging.getLogger(__name__)
+
+CTX = "WorklistModel"
+BLOCK = 100  # rows fetched per request around the one the view asked for
+CACHE_LIMIT = 20_000
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS = [
+    ("state", QT_TRANSLATE_NOOP("WorklistModel", "状态")),
+    ("id", QT_TRANSLATE_NOOP("WorklistModel", "编号")),
+    ("name", QT_TRANSLATE_NOOP("WorklistModel", "姓名")),
+    ("id_number", QT_TRANSLATE_NOOP("WorklistModel", "身份证号")),
+    ("sex", QT_TRANSLATE_NOOP("WorklistModel", "性别")),
+    ("birth_date", QT_TRANSLATE_NOOP("WorklistModel", "出生日期")),
+    ("place", QT_TRANSLATE_NOOP("WorklistModel", "村(居)")),
+    ("problem", QT_TRANSLATE_NOOP("WorklistModel", "问题")),
+]
+SORTABLE = {"state", "id", "name", "id_number", "place"}
+
+STATE_NAMES = {
+    "open": QT_TRANSLATE_NOOP("WorklistModel", "待处理"),
+    "pending": QT_TRANSLATE_NOOP("WorklistModel", "已处理待上传"),
+    "conflict": QT_TRANSLATE_NOOP("WorklistModel", "冲突"),
+    "rejected": QT_TRANSLATE_NOOP("WorklistModel", "被退回"),
+    "gone": QT_TRANSLATE_NOOP("WorklistModel", "已撤回"),
+    "done": QT_TRANSLATE_NOOP("WorklistModel", "已完成"),
+    "archived": QT_TRANSLATE_NOOP("WorklistModel", "不再分配"),
+}
+STATE_COLORS = {"open": "#9e9e9e", "pending": "#1e88e5", "conflict": "#e53935",
+                "rejected": "#e53935", "gone": "#8d6e63", "done": "#43a047", "archived": "#bdbdbd"}
+SEX_SHORT = {"1": QT_TRANSLATE_NOOP("WorklistModel", "男"), "2": QT_TRANSLATE_NOOP("WorklistModel", "女")}
+BIRTH_PROBLEM = QT_TRANSLATE_NOOP("WorklistModel", "出生医学证明 {cert_number} · 母亲 {mother_name}")
+DUP_PROBLEM = QT_TRANSLATE_NOOP("WorklistModel", "{count} 条记录")
+MORE_PROBLEMS = QT_TRANSLATE_NOOP("WorklistModel", "（另有 {n} 个问题）")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+def state_name(state: str) -> str:
+    return _t(STATE_NAMES[state]) if state in STATE_NAMES else state
+
+
+@lru_cache(maxsize=None)
+def state_icon(state: str) -> QIcon:
+    """A coloured dot; withdrawn cases get a striped one (UX.md)."""
+    pm = QPixmap(14, 14)
+    pm.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    color = QColor(STATE_COLORS.get(state, "#9e9e9e"))
+    brush = QBrush(color, Qt.BrushStyle.BDiagPattern) if state == "gone" else QBrush(color)
+    p.setPen(color)
+    p.setBrush(brush)
+    p.drawEllipse(2, 2, 10, 10)
+    p.end()
+    return QIcon(pm)
+
+
+def place_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        from client.domain.divisions import division_tree
+        d = division_tree().get(code)
+    except Exception:  # noqa: BLE001 - a display name must never break the list
+        d = None
+    return d.name if d is not None else code
+
+
+def problem_text(row: WorkRow) -> str:
+    pr = row.problem or {}
+    if row.kind == "birth":
+        return format_template(_t(BIRTH_PROBLEM), pr.get("params"))
+    if row.kind == "duplicates":
+        head = format_template(_t(DUP_PROBLEM), pr.get("params"))
+        return f"{head} · {pr['message']}" if pr.get("message") else head
+    if not pr:
+        return ""
+    text = finding_text(pr)
+    if pr.get("more"):
+        text += format_template(_t(MORE_PROBLEMS), {"n": pr["more"]})
+    return text
+
+
+def cell_text(row: WorkRow, column: str) -> str:
+    if column == "state":
+        return state_name(row.state)
+    if column == "id":
+        return row.id
+    if column == "name":
+        return row.name or (_t("未取名") if row.kind == "birth" else "")
+    if column == "id_number":
+        return row.id_number or ""
+    if column == "sex":
+        return _t(SEX_SHORT[row.sex]) if row.sex in SEX_SHORT else (row.sex or "")
+    if column == "birth_date":
+        return row.birth_date or ""
+    if column == "place":
+        return place_name(row.place)
+    if column == "problem":
+        return problem_text(row)
+    return ""
+
+
+class WorklistModel(QAbstractTableModel):
+    """Rows are case ids; their summaries are fetched on demand through the background helper."""
+
+    sig_loaded = Signal(int)
+    """A query finished loading (argument: number of matching cases)."""
+
+    sig_load_failed = Signal(object)
+    """Loading the ids failed (argument: the exception)."""
+
+    def __init__(self, bg, workspace, parent=None):
+        super().__init__(parent)
+        self.bg = bg
+        self.ws = workspace
+        self.query = WorkQuery()
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._cache: dict[str, WorkRow] = {}
+        self._requested: set[int] = set()  # block numbers in flight
+        self._generation = 0
+        self.loading = False
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def set_query(self, query: WorkQuery) -> None:
+        """Run query (ids in SQL on the DB thread); the model resets when the ids arrive."""
+        self.query = query
+        self._generation += 1
+        gen = self._generation
+        self.loading = True
+
+        def load():
+            ids = task_ids(self.ws, query)
+            return ids, task_rows(self.ws, ids[:BLOCK])
+
+        self.bg.db(load, name="worklist query",
+                   on_result=lambda res: self._on_ids(gen, *res),
+                   on_error=lambda exc: self._on_failed(gen, exc))
+
+    def reload(self) -> None:
+        self.set_query(self.query)
+
+    def _on_ids(self, gen: int, ids: list[str], first: dict[str, WorkRow]) -> None:
+        if gen != self._generation:
+            return  # a newer query was started meanwhile
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = {cid: i for i, cid in enumerate(ids)}
+        self._cache = dict(first)
+        self._requested.clear()
+        self.endResetModel()
+        self.loading = False
+        self.sig_loaded.emit(len(ids))
+
+    def _on_failed(self, gen: int, exc: BaseException) -> None:
+        if gen == self._generation:
+            self.loading = False
+            log.error("worklist query failed", exc_info=(type(exc), exc, exc.__traceback__))
+            self.sig_load_failed.emit(exc)
+
+    def refresh_rows(self, ids) -> None:
+        """Re-read the given cases (after the worker saved or a sync changed them)."""
+        wanted = [cid for cid in ids if cid in self._row_of]
+        for cid in wanted:
+            self._cache.pop(cid, None)
+        if not wanted:
+            return
+        gen = self._generation
+        self.bg.db(task_rows, self.ws, wanted, name="worklist rows",
+                   on_result=lambda rows: self._on_rows(gen, rows, None))
+
+    # -- rows on demand -------------------------------------------------------------------------
+
+    def _request_block(self, row: int) -> None:
+        block = row // BLOCK
+        if block in self._requested:
+            return
+        self._requested.add(block)
+        ids = self._ids[block * BLOCK:(block + 1) * BLOCK]
+        gen = self._generation
+        self.bg.db(task_rows, self.ws, ids, name="worklist rows",
+                   on_result=lambda rows: self._on_rows(gen, rows, block),
+                   on_error=lambda exc: self._requested.discard(block))
+
+    def _on_rows(self, gen: int, rows: dict[str, WorkRow], block: int | None) -> None:
+        if gen != self._generation:
+            return
+        if len(self._cache) + len(rows) > CACHE_LIMIT:
+            self._cache.clear()  # simplest bound; visible rows are re-requested on demand
+            self._requested.clear()
+        self._cache.update(rows)
+        if block is not None:
+            self._requested.discard(block)
+        positions = sorted(self._row_of[cid] for cid in rows if cid in self._row_of)
+        if positions:
+            self.dataChanged.emit(self.index(positions[0], 0),
+                                  self.index(positions[-1], len(COLUMNS) - 1))
+
+    # -- Qt model API ---------------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return _t(COLUMNS[section][1])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        try:
+            if not index.isValid() or not 0 <= index.row() < len(self._ids):
+                return None
+            cid = self._ids[index.row()]
+            if role == ID_ROLE:
+                return cid
+            column = COLUMNS[index.column()][0]
+            row = self._cache.get(cid)
+            if row is None:
+                self._request_block(index.row())
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return cid if column == "id" else "…"
+                return None
+            if role == ROW_ROLE:
+                return row
+            if role == Qt.ItemDataRole.DisplayRole:
+                return cell_text(row, column)
+            if role == Qt.ItemDataRole.DecorationRole and column == "state":
+                return state_icon(row.state)
+            if role == Qt.ItemDataRole.ToolTipRole and column in ("problem", "place", "state"):
+                return cell_text(row, column) or None
+            return None
+        except Exception:  # noqa: BLE001 - a view must never see an exception from data()
+            log.exception("worklist data() failed for row %s", index.row())
+            return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] not in SORTABLE:
+            return
+        self.set_query(replace(self.query, sort=COLUMNS[column][0],
+                               descending=order == Qt.SortOrder.DescendingOrder))
+
+    # -- helpers for views ----------------------------------------------------------------------
+
+    def id_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, case_id: str) -> int:
+        return self._row_of.get(case_id, -1)
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def cached_row(self, case_id: str) -> WorkRow | None:
+        return self._cache.get(case_id)
