@@ -325,6 +325,12 @@ class _Ctx:
         pa, pb = a.get("person") or {}, b.get("person") or {}
         return {k for k in set(pa) | set(pb) if pa.get(k) != pb.get(k)}
 
+    def findings(self, person: dict, household: list[dict]) -> list[dict]:
+        from sync.server.render import family_of
+        from sync.server.store import DbLookup
+        return validation.person_findings(person, household, today=self.store.today(),
+                                          **family_of(person, DbLookup(self.conn)))
+
     def household_members(self, household_id: str | None, exclude: str | None = None) -> list[dict]:
         if not household_id:
             return []
@@ -358,7 +364,7 @@ class _Ctx:
             else:
                 new[f] = ch.to
         household = self.household_members(new.get("household_id"), exclude=pid)
-        self.check(validation.person_findings(new, household, today=self.store.today()),
+        self.check(self.findings(new, household),
                    self.payload.overrides)
         self.store.write_person(self.conn, new, actor=self.user["username"], action="fix_error",
                                 op_id=self.op.op_id)
@@ -379,7 +385,7 @@ class _Ctx:
         pid = self.spec["person_id"]
         person = self.store.get_person(self.conn, pid) or {"person_id": pid}
         household = self.household_members(person.get("household_id"), exclude=pid)
-        self.check(validation.person_findings(person, household, today=self.store.today()),
+        self.check(self.findings(person, household),
                    self.payload.overrides)
         return self.finish(merged_fields=set(),
                            resolution={"reason": self.payload.reason, "overrides": self.payload.overrides})
@@ -440,7 +446,8 @@ class _Ctx:
         used = {cn} if cn and self._cert_taken(cn) else set()
         findings = validation.birth_findings(person, certificate=cert, mother=mother, father=father,
                                              household=household, twins_confirmed=p.twins_confirmed,
-                                             used_cert_numbers=used, today=store.today())
+                                             used_cert_numbers=used, today=store.today(),
+                                             existing_children=self._children(mother))
         self.check(findings, p.overrides)
         if p.new_household:
             conn.execute(insert(t.households).values(household_id=hid, place=place,
@@ -458,6 +465,10 @@ class _Ctx:
                            resolution={"person_id": person["person_id"], "household_id": hid,
                                        "relation": p.relation, "twins_confirmed": p.twins_confirmed,
                                        "overrides": p.overrides})
+
+    def _children(self, mother: dict | None) -> list[dict]:
+        from sync.server.store import DbLookup
+        return DbLookup(self.conn).children_of((mother or {}).get("id_number")) if mother else []
 
     def _cert_taken(self, cert_number: str) -> bool:
         # Portable: person data is JSON text, so narrow with LIKE and confirm in Python.
@@ -518,7 +529,7 @@ class _Ctx:
         survivor.pop("status", None)
         household = self.household_members(survivor.get("household_id"), exclude=p.survivor_id)
         household = [m for m in household if m["person_id"] not in ids]
-        self.check(validation.person_findings(survivor, household, today=store.today()), {})
+        self.check(self.findings(survivor, household), {})
         actor = self.user["username"]
         store.write_person(conn, survivor, actor=actor, action="merge_duplicates", op_id=self.op.op_id)
         others = {pid for pid in ids if pid != p.survivor_id}
@@ -560,7 +571,7 @@ class _Ctx:
             person = {k: v for k, v in person.items() if k != "status"}
             person["id_number"] = new_id
             household = self.household_members(person.get("household_id"), exclude=pid)
-            found = validation.person_findings(person, household, today=store.today())
+            found = self.findings(person, household)
             self.check([f for f in found if "id_number" in f.get("fields", [])], {})
             store.write_person(conn, person, actor=actor, action="mark_not_duplicate", op_id=self.op.op_id)
             changed_households.add(person.get("household_id"))

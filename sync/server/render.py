@@ -15,6 +15,17 @@ class Lookup(Protocol):
     def person(self, person_id: str) -> dict | None: ...
     def household(self, household_id: str) -> dict | None: ...
     def members(self, household_id: str) -> list[dict]: ...
+    def by_id_number(self, id_number: str | None) -> dict | None: ...
+    def children_of(self, mother_id_number: str | None) -> list[dict]: ...
+
+
+def family_of(person: dict, lk: Lookup) -> dict:
+    """Rule context beyond the household: parents by ID number, the mother's other children."""
+    mother = lk.by_id_number(person.get("mother_id_number"))
+    father = lk.by_id_number(person.get("father_id_number"))
+    children = [c for c in lk.children_of(person.get("mother_id_number"))
+                if c["person_id"] != person.get("person_id")]
+    return {"mother": mother, "father": father, "existing_children": children}
 
 
 def wire_person(p: dict | None) -> dict | None:
@@ -60,6 +71,9 @@ def links_of(kind: str, spec: dict, lk: Lookup) -> tuple[set[str], set[str]]:
         p = lk.person(spec["person_id"])
         if p and p.get("household_id"):
             households.add(p["household_id"])
+        if p:
+            fam = family_of(p, lk)
+            persons.update(x["person_id"] for x in (fam["mother"], fam["father"]) if x)
     elif kind == "birth":
         for key in ("mother_id", "father_id"):
             if spec.get(key):
@@ -77,7 +91,7 @@ def render(kind: str, spec: dict, lk: Lookup, *, status: str = "open",
         person = lk.person(spec["person_id"]) or {"person_id": spec["person_id"]}
         hid = person.get("household_id")
         household = [m for m in (lk.members(hid) if hid else []) if m["person_id"] != person["person_id"]]
-        findings = validation.person_findings(person, household, today=today)
+        findings = validation.person_findings(person, household, today=today, **family_of(person, lk))
         return {"person": wire_person(person), "findings": findings,
                 "household": [wire_person(m) for m in household], "status": status}
     if kind == "birth":
@@ -126,3 +140,23 @@ class DictLookup:
 
     def members(self, household_id):
         return self._members.get(household_id, [])
+
+    def _index(self):
+        if not hasattr(self, "_by_idn"):
+            self._by_idn: dict[str, dict] = {}
+            self._children: dict[str, list[dict]] = {}
+            for p in sorted(self._persons.values(), key=lambda p: p["person_id"], reverse=True):
+                if p.get("status", "active") not in ("active", "dead"):
+                    continue
+                if p.get("id_number"):
+                    self._by_idn[p["id_number"]] = p
+                if p.get("mother_id_number"):
+                    self._children.setdefault(p["mother_id_number"], []).insert(0, p)
+
+    def by_id_number(self, id_number):
+        self._index()
+        return self._by_idn.get(id_number) if id_number else None
+
+    def children_of(self, mother_id_number):
+        self._index()
+        return self._children.get(mother_id_number, [])[:50] if mother_id_number else []

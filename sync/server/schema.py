@@ -57,6 +57,8 @@ persons = Table(
     Column("status", String(16), nullable=False, default="active"),
     Column("merged_into", String(64)),
     Column("version", Integer, nullable=False, default=1),
+    Column("id_number", String(32), index=True),         # parents are found by ID number
+    Column("mother_id_number", String(32), index=True),  # a mother's other children
     Column("data", Text, nullable=False),      # canonical person fields as JSON
 )
 
@@ -97,6 +99,7 @@ change_log = Table(
     Index("ix_change_assignee", "assignee", "seq"),
     Index("ix_change_prev", "prev_assignee", "seq"),
     Index("ix_change_at", "at"),
+    sqlite_autoincrement=True,   # seq never reuses numbers, even after retention deleted the tail
 )
 
 # Every version of every case: actor, time, op and the rendered data (for conflicts and audit).

@@ -68,6 +68,22 @@ class DbLookup:
         out.sort(key=lambda m: (m.get("relation") or "99", m["person_id"]))
         return out
 
+    def by_id_number(self, id_number):
+        if not id_number:
+            return None
+        row = self.conn.execute(select(t.persons).where(
+            t.persons.c.id_number == id_number, t.persons.c.status.in_(("active", "dead")))
+            .order_by(t.persons.c.person_id).limit(1)).first()
+        return _person_from_row(row) if row else None
+
+    def children_of(self, mother_id_number):
+        if not mother_id_number:
+            return []
+        rows = self.conn.execute(select(t.persons).where(
+            t.persons.c.mother_id_number == mother_id_number,
+            t.persons.c.status.in_(("active", "dead"))).order_by(t.persons.c.person_id).limit(50)).all()
+        return [_person_from_row(r) for r in rows]
+
     def forget(self):
         self._p.clear()
         self._h.clear()
@@ -167,7 +183,8 @@ class Store:
         return f"{self._meta(conn, 'epoch')}.{user['epoch']}"
 
     def max_seq(self, conn) -> int:
-        return int(conn.execute(select(func.max(t.change_log.c.seq))).scalar() or 0)
+        top = int(conn.execute(select(func.max(t.change_log.c.seq))).scalar() or 0)
+        return max(top, self.floor(conn))
 
     def floor(self, conn) -> int:
         return int(self._meta(conn, "floor") or 0)
@@ -346,11 +363,13 @@ class Store:
             version = 1
             conn.execute(insert(t.persons).values(
                 person_id=pid, household_id=fields.get("household_id"), status=status or "active",
-                merged_into=merged_into, version=1, data=dumps(fields)))
+                merged_into=merged_into, version=1, id_number=fields.get("id_number"),
+                mother_id_number=fields.get("mother_id_number"), data=dumps(fields)))
         else:
             version = row.version + 1
             values = {"household_id": fields.get("household_id"), "version": version,
-                      "data": dumps(fields)}
+                      "id_number": fields.get("id_number"),
+                      "mother_id_number": fields.get("mother_id_number"), "data": dumps(fields)}
             if status:
                 values["status"] = status
             if merged_into:

@@ -101,13 +101,14 @@ def _people(items) -> list:
 
 def person_findings(person: dict, household: list[dict] | None = None, *,
                     today: date | None = None, mother: dict | None = None,
-                    father: dict | None = None) -> list[dict]:
+                    father: dict | None = None, existing_children: list[dict] | None = None) -> list[dict]:
     """Every finding of the rule engine for one person (all severities)."""
     today = today or date.today()
     if _rules is not None and _Person is not None:
         ctx = _rules.RuleContext(today=today, household=_people(household),
                                  mother=_Person.from_dict(_clean(mother)) if mother else None,
-                                 father=_Person.from_dict(_clean(father)) if father else None)
+                                 father=_Person.from_dict(_clean(father)) if father else None,
+                                 existing_children=_people(existing_children))
         return [_to_dict(f) for f in _rules.validate_person(_Person.from_dict(_clean(person)), ctx)]
     return _fallback_findings(person, today)
 
@@ -134,7 +135,8 @@ def blocking(findings: list[dict], overrides: dict[str, str] | None, *,
 
 def birth_findings(person: dict, *, certificate: dict | None, mother: dict | None,
                    father: dict | None, household: list[dict], twins_confirmed: bool,
-                   used_cert_numbers: set[str] | None = None, today: date | None = None) -> list[dict]:
+                   used_cert_numbers: set[str] | None = None, today: date | None = None,
+                   existing_children: list[dict] | None = None) -> list[dict]:
     """Findings for confirming a birth: the newborn's record plus the birth-specific rules."""
     today = today or date.today()
     if _rules is not None and _Person is not None:
@@ -142,7 +144,8 @@ def birth_findings(person: dict, *, certificate: dict | None, mother: dict | Non
             today=today, household=_people(household),
             mother=_Person.from_dict(_clean(mother)) if mother else None,
             father=_Person.from_dict(_clean(father)) if father else None,
-            twins_confirmed=twins_confirmed, used_cert_numbers=frozenset(used_cert_numbers or ()))
+            twins_confirmed=twins_confirmed, used_cert_numbers=frozenset(used_cert_numbers or ()),
+            existing_children=_people(existing_children))
         found = _rules.validate_birth(dict(certificate or {}), _Person.from_dict(_clean(person)), ctx)
         return [_to_dict(f) for f in found]
     out = [f for f in _fallback_findings(person, today) if f["code"] != "required.name"]
