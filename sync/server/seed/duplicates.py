@@ -128,10 +128,27 @@ class _Dups:
         d["id_number"] = typo
         return [p, d], {"typo": how}
 
+    def grandparents(self, p: dict, hh: dict) -> dict | None:
+        """A free household in another village whose head could be the child's grandparent."""
+        b = date.fromisoformat(p["birth_date"])
+        for other in self.mk.free_households(self.rng.randrange(len(self.mk.order))):
+            if other["place"] == hh["place"]:
+                continue
+            head = next((m for m in self.pop.members[other["household_id"]] if m["relation"] == "02"), None)
+            if head and 40 <= age_at(date.fromisoformat(head["birth_date"]), b) <= 75:
+                self.mk.tainted.add(other["household_id"])
+                return other
+        return None
+
     def same_mother(self, p, hh, members, three):
         out = [p]
+        # Half the time the second record is at the grandparents' in another village (the child was
+        # registered there too), so only the mother links the records, not the village.
+        elsewhere = None if three or self.rng.random() < 0.5 else self.grandparents(p, hh)
         for k in range(2 if three else 1):
-            d = self.clone(p, hh)
+            d = self.clone(p, elsewhere or hh)
+            if elsewhere:
+                d["relation"] = "41" if d["sex"] == "1" else "42"
             self.without_id(d)
             name = p["name"]
             if k == 0 and self.rng.random() < 0.5:
