@@ -82,7 +82,7 @@ def test_json_output(tmp_path, capsys):
     assert data["summary"]["persons"] == 2 and data["summary"]["with_errors"] == 1
     assert data["persons"][0]["findings"] == []
     codes = {f["code"] for f in data["persons"][1]["findings"]}
-    assert {"ID_BIRTH_MISMATCH", "ID_SEX_MISMATCH", "REQ_FIRST_MARRIAGE_DATE"} <= codes
+    assert {"ID_BIRTH_MISMATCH", "REQ_FIRST_MARRIAGE_DATE"} <= codes
     f = next(f for f in data["persons"][1]["findings"] if f["code"] == "ID_BIRTH_MISMATCH")
     assert f["severity"] == "E" and f["fields"] == ["birth_date", "id_number"] and f["params"]
 
