@@ -166,6 +166,8 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     s = _REMOVE.sub("", unicodedata.normalize("NFKC", name))
+    # Removing a space can leave a combining mark next to a new base character: compose again.
+    s = unicodedata.normalize("NFKC", s)
     return "".join(_to_simplified(ch) for ch in s)
 
 
