@@ -245,12 +245,28 @@ def test_every_duplicate_pattern_present(demo):
 
 
 @pytest.mark.slow
-def test_default_size_is_fast_enough():
+def test_default_size_is_fast_enough_and_every_township_gets_every_problem():
+    from client.domain.rules import RULES
+
     t = time.perf_counter()
     d = generate_demo()
     elapsed = time.perf_counter() - t
     assert 30000 <= len(d.persons) <= 31500
     assert elapsed < 30, elapsed
+    codes = {r.code for r in RULES} - {"RULE_FAILED"}
+    per_user: dict[str, set] = {}
+    patterns: dict[str, set] = {}
+    for c in d.cases:
+        per_user.setdefault(c["assigned_to"], set()).update(c.get("injected", ()))
+        if c["kind"] == "duplicates":
+            patterns.setdefault(c["assigned_to"], set()).add(c["pattern"])
+        if c["kind"] == "birth" and c.get("twin_case_id"):
+            patterns.setdefault(c["assigned_to"], set()).add("birth_twins")
+    for a in d.accounts:
+        if a["role"] == "township":
+            assert codes <= per_user[a["username"]], (a["username"], sorted(codes - per_user[a["username"]]))
+            assert set(EXPECTED_REASON) | {"birth_twins"} <= patterns[a["username"]], a["username"]
+    assert per_user["county"] or patterns.get("county")
 
 
 # ---- the rule engine finds what was injected -------------------------------------------------------

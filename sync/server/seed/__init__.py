@@ -20,8 +20,8 @@ DEFAULT_TODAY = date(2026, 11, 1)
 # Shares of the population that become cases (of `people`).
 ERROR_SHARE = 0.03
 BIRTH_SHARE = 0.01
-DUPLICATE_SHARE = 0.005
-COUNTY_SHARE = 0.03  # cases assigned to the county worker instead of a township worker
+DUPLICATE_SHARE = 0.006
+COUNTY_SHARE = 0.05  # of the cases outside the coverage sets: assigned to the county worker instead of a township worker
 
 
 @dataclass
@@ -142,8 +142,10 @@ def generate_demo(seed_value: str = "hecha", people: int = 30000, county: str = 
 
     for case in maker.cases:
         township = case.pop("_place")[:9]
-        case["assigned_to"] = ("county" if rng.random() < COUNTY_SHARE
-                               else township_username(township))
+        # The county worker gets a few cases, never one of a township's coverage set (every
+        # township worker keeps an example of every problem).
+        to_county = not case.pop("_cover") and rng.random() < COUNTY_SHARE
+        case["assigned_to"] = "county" if to_county else township_username(township)
 
     households = [{k: v for k, v in hh.items() if not k.startswith("_")} for hh in pop.households]
     return DemoDataset(county_code=county, persons=pop.persons, households=households,

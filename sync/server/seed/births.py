@@ -33,6 +33,7 @@ class _Births:
         self.today = mk.today
         self.hospitals = _hospitals(self.pop.county)
         self.certs: list[str] = []
+        self.cover = False  # the case being made is part of a township's coverage set
 
     def kids_of(self, mother: dict, members: list) -> list[dict]:
         return [m for m in members if m.get("mother_id_number") == mother["id_number"]]
@@ -48,10 +49,10 @@ class _Births:
         kids = self.kids_of(m, members)
         return all((birth - date.fromisoformat(k["birth_date"])).days > 400 for k in kids)
 
-    def find_parents(self, start: int, birth: date, unmarried: bool):
+    def find_parents(self, start: int, birth: date, unmarried: bool, township: str | None = None):
         """(mother, mother's household, father|None, father's household|None) from free households."""
         mk = self.mk
-        for hh in mk.free_households(start):
+        for hh in mk.free_households(start, township):
             members = self.pop.members[hh["household_id"]]
             rel = ("30",) if unmarried else _PARENT_RELATIONS
             mothers = [m for m in members if self.mother_ok(m, members, birth, rel)
@@ -135,20 +136,28 @@ class _Births:
 
     def make(self, count: int) -> None:
         mk, rng = self.mk, self.rng
-        problems = [(fn, code) for fn, code in PROBLEMS]
-        n_problem = max(len(problems), round(count * 0.18))
-        n_twins = max(1, count // 40)
-        n_match = max(1, count // 25)
-        plan = (["problem"] * n_problem + ["twins"] * n_twins + ["match"] * n_match)
-        plan += ["plain"] * max(0, count - len(plan) - n_twins)
-        rng.shuffle(plan)
+        problems = list(PROBLEMS)
+        # Every variant in every township when the size allows (twins make two cases).
+        variants = ["plain", "twins", "match"] + [("problem", i) for i in range(len(problems))]
+        first = mk.coverage(variants, count, per_township_size=len(variants) + 1)
+        n_first = sum(2 if v == "twins" else 1 for v, _ in first)
+        left = max(0, count - n_first)
+        n_problem = round(left * 0.15)
+        n_twins = left // 40
+        n_match = left // 25
+        rest = (["problem"] * n_problem + ["twins"] * n_twins + ["match"] * n_match)
+        rest += ["plain"] * max(0, left - len(rest) - n_twins)
+        rng.shuffle(rest)
+        plan = first + [(v, None) for v in rest]
         problem_cycle = 0
-        cursor = rng.randrange(len(mk.order))
-        for what in plan:
+        cursors: dict[str | None, int] = {}
+        for what, township in plan:
             birth = self.today - timedelta(days=rng.randrange(7, 250))
             unmarried = what == "plain" and rng.random() < 0.08
-            found = self.find_parents(cursor, birth, unmarried)
-            cursor += 37
+            size = len(mk.order) if township is None else len(mk.by_township[township])
+            cursor = cursors.get(township, rng.randrange(size))
+            found = self.find_parents(cursor, birth, unmarried, township)
+            cursors[township] = cursor + 37
             if not found:
                 continue
             mother, hh, father, fhh = found
@@ -157,13 +166,14 @@ class _Births:
                 mk.tainted.add(fhh["household_id"])
             surname = (father or mother)["name"][:1] if father else mother["name"][:1]
             hh_ids = [hh["household_id"]] + ([fhh["household_id"]] if fhh and fhh is not hh else [])
+            self.cover = township is not None
             if what == "twins":
                 sexes = rng.choice((("1", "2"), ("1", "1"), ("2", "2")))
-                first = self.add_case(mother, father, hh, hh_ids, birth, sexes[0], surname, [], [])
+                first_case = self.add_case(mother, father, hh, hh_ids, birth, sexes[0], surname, [], [])
                 second = self.add_case(mother, father, hh, hh_ids, birth, sexes[1], surname, [], [])
-                while second["certificate"]["name"] and second["certificate"]["name"] == first["certificate"]["name"]:
+                while second["certificate"]["name"] and second["certificate"]["name"] == first_case["certificate"]["name"]:
                     second["certificate"]["name"] = second["proposed"]["name"] = self.baby_name(surname, sexes[1], birth)
-                first["twin_case_id"], second["twin_case_id"] = second["id"], first["id"]
+                first_case["twin_case_id"], second["twin_case_id"] = second["id"], first_case["id"]
                 continue
             sex = "1" if rng.random() < 0.52 else "2"
             case = self.add_case(mother, father, hh, hh_ids, birth, sex, surname, [], [])
@@ -171,9 +181,12 @@ class _Births:
                 child = self.register_existing(case, mother, father, hh)
                 case["match_ids"].append(child["person_id"])
                 case["injected"].append("BIRTH_POSSIBLE_DUPLICATE")
-            elif what == "problem":
-                fn, code = problems[problem_cycle % len(problems)]
-                problem_cycle += 1
+            elif what == "problem" or isinstance(what, tuple):
+                if isinstance(what, tuple):
+                    fn, code = problems[what[1]]
+                else:
+                    fn, code = problems[problem_cycle % len(problems)]
+                    problem_cycle += 1
                 fn(self, case, mother, father)
                 case["injected"].append(code)
 
@@ -184,7 +197,7 @@ class _Births:
                 "proposed": self.proposed(cert, mother, father, hh),
                 "mother_id": mother["person_id"], "father_id": father["person_id"] if father else None,
                 "household_ids": list(hh_ids), "match_ids": list(match_ids), "injected": list(injected),
-                "_place": hh["place"]}
+                "_place": hh["place"], "_cover": self.cover}
         self.mk.cases.append(case)
         return case
 

@@ -24,18 +24,41 @@ class CaseMaker:
         rng.shuffle(order)
         self.order = order  # households in a seeded random order; each kind walks it with a cursor
         self.skipped: list[str] = []  # injections that found no suitable household
+        self._by_township: dict[str, list[int]] | None = None
 
     def _case_id(self, kind: str) -> str:
         self._seq[kind] += 1
         return {"error": "E", "birth": "B", "duplicates": "D"}[kind] + f"-{self._seq[kind]}"
 
-    def free_households(self, start: int):
-        """Untainted households, walking the shuffled order from start (wrapping once)."""
-        n = len(self.order)
+    def free_households(self, start: int, township: str | None = None):
+        """Untainted households in the shuffled order from start (wrapping once), optionally of one
+        township (9-digit code)."""
+        order = self.order if township is None else self.by_township.get(township, [])
+        n = len(order)
         for k in range(n):
-            hh = self.pop.households[self.order[(start + k) % n]]
+            hh = self.pop.households[order[(start + k) % n]]
             if hh["household_id"] not in self.tainted:
                 yield hh
+
+    @property
+    def by_township(self) -> dict[str, list[int]]:
+        if self._by_township is None:
+            self._by_township = {}
+            for i in self.order:
+                self._by_township.setdefault(self.pop.households[i]["place"][:9], []).append(i)
+        return self._by_township
+
+    def townships(self) -> list[str]:
+        return [code for code, _ in self.pop.county.townships if code in self.by_township]
+
+    def coverage(self, items: list, count: int, per_township_size: int | None = None) -> list[tuple]:
+        """(item, township) pairs: every item in every township when count allows it (so each
+        township worker gets every kind of problem), else every item once in the county."""
+        per = per_township_size or len(items)
+        towns = self.townships()
+        if towns and count >= per * len(towns):
+            return [(item, t) for t in towns for item in items]
+        return [(item, None) for item in items]
 
     # ---- error cases ----------------------------------------------------------------------------
     def errors(self, count: int) -> None:
@@ -43,15 +66,16 @@ class CaseMaker:
         for inject, weight in CATALOG:
             plan.extend([inject] * weight)
         self.rng.shuffle(plan)
-        # Every injection at least once (if a household fits), then by weight.
-        schedule = [inj for inj, _ in CATALOG] + plan * (count // len(plan) + 1)
-        schedule = schedule[:max(count, len(CATALOG))]
-        cursors: dict[str, int] = {}
-        for inject in schedule:
-            name = inject.__name__
-            start = cursors.get(name, self.rng.randrange(len(self.order)))
+        first = self.coverage([inj for inj, _ in CATALOG], count)
+        rest = [(inj, None) for inj in plan * (max(0, count - len(first)) // len(plan) + 1)]
+        schedule = (first + rest)[:max(count, len(first))]
+        cursors: dict[tuple, int] = {}
+        for inject, township in schedule:
+            key = (inject.__name__, township)
+            size = len(self.order) if township is None else len(self.by_township[township])
+            start = cursors.get(key, self.rng.randrange(size))
             done = False
-            for steps, hh in enumerate(self.free_households(start)):
+            for steps, hh in enumerate(self.free_households(start, township)):
                 members = self.pop.members[hh["household_id"]]
                 got = inject(self.ij, members)
                 if got:
@@ -59,14 +83,14 @@ class CaseMaker:
                     self.tainted.add(hh["household_id"])
                     self.cases.append({"id": self._case_id("error"), "kind": "error",
                                        "person_id": person["person_id"], "injected": codes,
-                                       "_place": hh["place"]})
-                    cursors[name] = start + steps + 1
+                                       "_place": hh["place"], "_cover": township is not None})
+                    cursors[key] = start + steps + 1
                     done = True
                     break
                 if steps > 4000:  # a rare shape in a small population: give up on this one
                     break
             if not done:
-                self.skipped.append(name)
+                self.skipped.append(inject.__name__)
 
     def births(self, count: int) -> None:
         from sync.server.seed.births import make_births

@@ -77,8 +77,8 @@ class _Dups:
         d.pop("id_number", None)
         d["id_missing_reason"] = self.rng.choice(("无证", "待落户"))
 
-    def find(self, start: int, pred):
-        for hh in self.mk.free_households(start):
+    def find(self, start: int, pred, township: str | None = None):
+        for hh in self.mk.free_households(start, township):
             members = self.pop.members[hh["household_id"]]
             hits = [m for m in members if pred(m, members)]
             if hits:
@@ -226,21 +226,23 @@ class _Dups:
     # ---- driver --------------------------------------------------------------------------------
     def make(self, count: int) -> None:
         rng, mk = self.rng, self.mk
-        plan: list[tuple[str, bool]] = [(name, False) for name, _, _ in PATTERNS]
-        plan += [("same_id", True), ("same_mother", True), ("homophone", "shape")]
+        variants: list[tuple[str, object]] = [(name, False) for name, _, _ in PATTERNS]
+        variants += [("same_id", True), ("same_mother", True), ("homophone", "shape")]
+        plan = [(v, t) for v, t in mk.coverage(variants, count)]
         names = [n for n, _, _ in PATTERNS]
         weights = [w for _, w, _ in PATTERNS]
         shares = {n: s for n, _, s in PATTERNS}
         while len(plan) < count:
             name = rng.choices(names, weights=weights)[0]
-            plan.append((name, rng.random() < shares[name]))
+            plan.append(((name, rng.random() < shares[name]), None))
         needs_child = {"same_mother", "homophone", "twins"}
-        for name, three in plan:
+        for (name, three), township in plan:
             if name in needs_child:
                 pred = self.is_child
             else:
                 pred = lambda m, ms: self.age(m) >= 18 and m.get("status") == "active"  # noqa: E731
-            found = self.find(rng.randrange(len(mk.order)), pred)
+            size = len(mk.order) if township is None else len(mk.by_township[township])
+            found = self.find(rng.randrange(size), pred, township)
             if not found:
                 continue
             hh, members, p = found
@@ -250,7 +252,8 @@ class _Dups:
             else:
                 group, extra = getattr(self, name)(p, hh, members, three)
             case = {"id": mk._case_id("duplicates"), "kind": "duplicates",
-                    "member_ids": [m["person_id"] for m in group], "pattern": name, "_place": hh["place"]}
+                    "member_ids": [m["person_id"] for m in group], "pattern": name, "_place": hh["place"],
+                    "_cover": township is not None}
             case.update(extra)
             mk.cases.append(case)
 
