@@ -1,1 +1,38 @@
-"""The encrypted local store (SQLCipher via SQLAlchemy): schema, migrations, transactions."""
+"""The encrypted local store (SQLCipher via SQLAlchemy): schema, migrations, transactions.
+
+    store = open_store(path, key)          # key: 32 raw bytes from new_key(), wrapped by the caller
+    with store.write() as session: ...     # one BEGIN IMMEDIATE transaction, committed on exit
+    with store.read() as session: ...      # a consistent read snapshot
+"""
+
+from client.store.database import Store, new_key, open_store
+from client.store.errors import (
+    CorruptDatabaseError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StoreBusyError,
+    StoreError,
+    UnencryptedDatabaseError,
+    WrongKeyError,
+)
+from client.store.models import (
+    LOCAL_STATES,
+    OUTBOX_FINISHED,
+    OUTBOX_STATES,
+    AuditEntry,
+    Case,
+    CaseInitials,
+    OutboxOp,
+    SyncState,
+)
+from client.store.search import SearchColumns, search_columns, text_filter
+from client.store.shadows import ShadowUpdate, advance_shadow, reindex_case, upsert_shadows, utc_now
+from client.store.state import get_state, set_state
+
+__all__ = [
+    "AuditEntry", "Case", "CaseInitials", "CorruptDatabaseError", "LOCAL_STATES", "NotADatabaseError",
+    "OUTBOX_FINISHED", "OUTBOX_STATES", "OutboxOp", "SchemaTooNewError", "SearchColumns",
+    "ShadowUpdate", "Store", "StoreBusyError", "StoreError", "SyncState", "UnencryptedDatabaseError",
+    "WrongKeyError", "advance_shadow", "get_state", "new_key", "open_store", "reindex_case",
+    "search_columns", "set_state", "text_filter", "upsert_shadows", "utc_now",
+]

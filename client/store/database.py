@@ -1,0 +1,258 @@
+"""Opening the encrypted store: SQLCipher connections, pragmas, key checks, transactions.
+
+Threading: one writer. Any thread may call `Store.read()`; writes should come from the one
+database thread the services layer runs (SQLite allows one writer anyway: `BEGIN IMMEDIATE`
+plus `busy_timeout` make a second writer wait, then fail with StoreBusyError). Sessions and
+ORM objects must not cross threads; the Store object itself may.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
+from sqlcipher3 import dbapi2
+
+from client.store import migrations
+from client.store.errors import (
+    CorruptDatabaseError,
+    NotADatabaseError,
+    StoreBusyError,
+    StoreError,
+    UnencryptedDatabaseError,
+    WrongKeyError,
+)
+
+KEY_BYTES = 32
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def new_key() -> bytes:
+    """A fresh random database key (the caller wraps it with the user's password)."""
+    return os.urandom(KEY_BYTES)
+
+
+def _check_key(key: bytes) -> str:
+    if not isinstance(key, (bytes, bytearray)) or len(key) != KEY_BYTES:
+        raise ValueError(f"database key must be {KEY_BYTES} raw bytes")
+    return bytes(key).hex()
+
+
+def json_dumps(value: Any) -> str:
+    # Compact and UTF-8: Chinese text stays 3 bytes a character instead of a 6-byte escape.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _classify(error: Exception, path: Path) -> StoreError:
+    """Turn SQLCipher's one-size "file is not a database" into wrong key / not a database."""
+    code = getattr(error, "sqlite_errorcode", None)
+    text = str(error)
+    if code == _SQLITE_NOTADB or "not a database" in text:
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as fh:
+                head = fh.read(len(_SQLITE_HEADER))
+        except OSError:
+            return NotADatabaseError(path=str(path), detail=text)
+        if head == _SQLITE_HEADER:
+            return UnencryptedDatabaseError(path=str(path), detail=text)
+        # An SQLCipher file is whole pages (>= 512 bytes each) of random-looking bytes; a file
+        # that is not cannot be ours, whatever the key. One that is fails only on the key
+        # (page 1 authenticates with its HMAC): wrong key, or page 1 damaged beyond telling.
+        if size < 512 or size % 512:
+            return NotADatabaseError(path=str(path), detail=text)
+        return WrongKeyError(path=str(path), detail=text)
+    if code == _SQLITE_CORRUPT or "malformed" in text:
+        return CorruptDatabaseError(path=str(path), detail=text)
+    if "locked" in text or "busy" in text:
+        return StoreBusyError(path=str(path), detail=text)
+    return StoreError(f"本地数据库无法打开：{text}", path=str(path), detail=text)
+
+
+def _raw_connect(path: Path, hexkey: str) -> Any:
+    """A keyed, configured DB-API connection; raises a typed StoreError if the key or file is bad."""
+    conn = dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                          check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach the caller typed, not stderr
+        conn.execute(f"PRAGMA key = \"x'{hexkey}'\"")  # must precede any read of the file
+        # The first read of page 1 is where a wrong key or a foreign file shows up.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"无法启用 WAL 模式（{mode}）", path=str(path))
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except dbapi2.Error as error:
+        conn.close()
+        raise _classify(error, path) from error
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _make_engine(path: Path, hexkey: str) -> Engine:
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        module=dbapi2,
+        creator=lambda: _raw_connect(path, hexkey),
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+        json_serializer=json_dumps,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # the driver is in autocommit mode: we issue BEGIN ourselves
+        mode = conn.get_execution_options().get("hecha_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Store:
+    """An open encrypted store. Use `write()` for one atomic write transaction, `read()` to read."""
+
+    def __init__(self, path: Path, key: bytes):
+        self.path = path
+        self._hexkey = _check_key(key)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._engine = _make_engine(path, self._hexkey)
+        self._write_engine = self._engine.execution_options(hecha_begin="IMMEDIATE")
+
+    @property
+    def engine(self) -> Engine:
+        self._check_open()
+        return self._engine
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("本地数据库已关闭。", path=str(self.path))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE): commits on normal exit, rolls back on error."""
+        self._check_open()
+        with Session(self._write_engine, expire_on_commit=False, autoflush=True) as session:
+            try:
+                session.connection()  # take the write lock now, before any work is done
+            except exc.OperationalError as error:
+                raise _classify(error.orig or error, self.path) from error
+            yield session
+            session.commit()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot (WAL): sees one committed state for its whole duration."""
+        self._check_open()
+        # Closing (not rolling back) ends the snapshot and leaves loaded objects usable, detached.
+        with Session(self._engine, expire_on_commit=False, autoflush=False) as session:
+            session.connection()
+            yield session
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+    def pragma(self, name: str) -> Any:
+        """Current value of a pragma on a pooled connection (journal_mode, synchronous, ...)."""
+        if not name.replace("_", "").isalnum():
+            raise ValueError(name)
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the main file and truncate it; False if readers kept it busy."""
+        self._check_open()
+        conn = _raw_connect(self.path, self._hexkey)
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+        return not busy
+
+    def check_integrity(self) -> list[str]:
+        """Problems found by SQLite, SQLCipher (page HMACs) and foreign keys; empty when healthy."""
+        self._check_open()
+        conn = _raw_connect(self.path, self._hexkey)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            problems = [p for p in problems if p != "ok"]
+            problems += [" ".join(map(str, row)) for row in conn.execute("PRAGMA cipher_integrity_check")]
+            problems += [f"foreign key: {tuple(row)}" for row in conn.execute("PRAGMA foreign_key_check")]
+        except dbapi2.Error as error:
+            problems = [str(error)]
+        finally:
+            conn.close()
+        return problems
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the whole file under `new_key` (other processes must have it closed)."""
+        self._check_open()
+        hexkey = _check_key(new_key)
+        with self._lock:
+            self._engine.dispose()  # pooled connections hold the old key
+            conn = _raw_connect(self.path, self._hexkey)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute(f"PRAGMA rekey = \"x'{hexkey}'\"")
+            except dbapi2.Error as error:
+                raise _classify(error, self.path) from error
+            finally:
+                conn.close()
+            self._hexkey = hexkey
+            self._engine = _make_engine(self.path, hexkey)
+            self._write_engine = self._engine.execution_options(hecha_begin="IMMEDIATE")
+
+    def close(self) -> None:
+        if not self._closed:
+            self._engine.dispose()
+            self._closed = True
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_store(path: str | os.PathLike[str], key: bytes, *, upgrade_to: int | None = None) -> Store:
+    """Open (or create) the encrypted store at `path` with the raw 32-byte `key`, migrating it.
+
+    Raises WrongKeyError, NotADatabaseError (incl. UnencryptedDatabaseError),
+    CorruptDatabaseError, SchemaTooNewError or StoreBusyError. `upgrade_to` stops the
+    migrations at an older schema version (for upgrade tests only).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(path, key)
+    # SQLite silently treats a tiny non-empty file as a new database and overwrites it.
+    if path.exists() and 0 < path.stat().st_size < 512:
+        store.close()
+        raise NotADatabaseError(path=str(path), detail=f"{path.stat().st_size} bytes")
+    try:
+        # Fail on a bad key or file here, typed, rather than at the first query.
+        _raw_connect(path, store._hexkey).close()
+        migrations.upgrade(store._write_engine, target=upgrade_to)
+    except exc.DBAPIError as error:
+        store.close()
+        raise _classify(error.orig or error, path) from error
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -1,0 +1,129 @@
+"""SQLAlchemy models of the current schema: cases (shadow + overlay), outbox, audit, sync state.
+
+The DDL that creates these tables lives in migrations.py (frozen per version); a test checks
+that the migrated schema and these models agree column for column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Case-level states the worklists filter on (the workspace decides the transitions).
+LOCAL_STATES = ("open", "pending", "conflict", "rejected", "gone", "done", "archived")
+# Outbox op states (SYNC_PROTOCOL.md): an op leaves the outbox only as done or superseded.
+OUTBOX_STATES = ("pending", "sending", "done", "superseded", "conflict", "rejected", "gone", "blocked")
+OUTBOX_FINISHED = ("done", "superseded")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, Any: JSON}
+
+
+class Case(Base):
+    """One case: the server's last known version (shadow) and the worker's unsent edits (overlay)."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    kind: Mapped[str] = mapped_column(String)
+    shadow_version: Mapped[int] = mapped_column(Integer)
+    shadow_data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    overlay: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+    local_state: Mapped[str] = mapped_column(String, server_default=text("'open'"))
+    removed: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    updated_at: Mapped[str] = mapped_column(String)
+    # Search columns, derived from the case data by search.search_columns().
+    name_norm: Mapped[str] = mapped_column(String, server_default=text("''"))
+    id_number: Mapped[str] = mapped_column(String, server_default=text("''"))
+    place: Mapped[str] = mapped_column(String, server_default=text("''"))
+
+    __table_args__ = (
+        Index("ix_cases_kind_state", "kind", "local_state"),
+        Index("ix_cases_name_norm", "name_norm"),
+        Index("ix_cases_id_number", "id_number"),
+        Index("ix_cases_place", "place"),
+    )
+
+
+class CaseInitials(Base):
+    """Every pinyin-initials reading of a case's searchable names (polyphones give several)."""
+
+    __tablename__ = "case_initials"
+
+    initials: Mapped[str] = mapped_column(String, primary_key=True)
+    case_id: Mapped[str] = mapped_column(
+        String, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (
+        Index("ix_case_initials_case", "case_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class OutboxOp(Base):
+    """One operation waiting for (or done with) the server; `seq` is the send order."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(String, unique=True)
+    case_id: Mapped[str] = mapped_column(String)
+    action: Mapped[str] = mapped_column(String)
+    base_version: Mapped[int] = mapped_column(Integer)
+    prev_op_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String, server_default=text("'pending'"))
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    owner: Mapped[str] = mapped_column(String)
+    created_at: Mapped[str] = mapped_column(String)
+    sent_at: Mapped[str | None] = mapped_column(String, nullable=True)
+    done_at: Mapped[str | None] = mapped_column(String, nullable=True)
+
+    __table_args__ = (
+        Index("ix_outbox_state_seq", "state", "seq"),
+        Index("ix_outbox_case", "case_id"),
+        # AUTOINCREMENT: a seq is never reused, so the send order survives deletions.
+        {"sqlite_autoincrement": True},
+    )
+
+
+class AuditEntry(Base):
+    """Who changed what and why, with the device time (recorded, never trusted for ordering)."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String)
+    actor: Mapped[str] = mapped_column(String)
+    case_id: Mapped[str] = mapped_column(String)
+    op_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    field: Mapped[str | None] = mapped_column(String, nullable=True)
+    old: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # schema v2
+
+    __table_args__ = (
+        Index("ix_audit_case", "case_id"),
+        Index("ix_audit_op", "op_id"),
+    )
+
+
+class SyncState(Base):
+    """Key/value sync bookkeeping: cursor, scope_digest, last_sync_server_time, owner, page token."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+
+
+cases_table = Case.__table__
+case_initials_table = CaseInitials.__table__
+outbox_table = OutboxOp.__table__
+audit_table = AuditEntry.__table__
+sync_state_table = SyncState.__table__

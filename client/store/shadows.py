@@ -1,0 +1,156 @@
+"""Moving case shadows forward: the one path for pulled pages, bootstrap pages and acknowledgements.
+
+A shadow never moves backwards or sideways: a record older than the stored version, or of the
+same version, changes nothing. This is what stops a replayed, older acknowledgement from
+overwriting a newer pulled version (SYNC_PROTOCOL.md, principle 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+from client.store.models import Case, case_initials_table, cases_table
+from client.store.search import search_columns
+
+_CHUNK = 900  # ids per IN (...) look-up, below SQLite's default host-parameter limit
+
+
+def utc_now() -> str:
+    """Device time for bookkeeping columns (never used to order anything)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class ShadowUpdate:
+    """What one upsert did: ids whose shadow moved, and ids it refused (stale or sideways)."""
+
+    moved: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    unknown_tombstones: list[str] = field(default_factory=list)
+
+
+def _validated(record: Mapping[str, Any]) -> tuple[str, str, int, Any, Any]:
+    case_id = record.get("id")
+    kind = record.get("type", record.get("kind"))
+    version = record.get("version")
+    data = record.get("data")
+    removed = record.get("removed")
+    if not isinstance(case_id, str) or not case_id:
+        raise ValueError(f"record without an id: {record!r:.200}")
+    if not isinstance(kind, str) or not kind:
+        raise ValueError(f"record {case_id} without a type")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise ValueError(f"record {case_id}: bad version {version!r}")
+    if data is None and removed is None:
+        raise ValueError(f"record {case_id}: neither data nor removed")
+    if data is not None and not isinstance(data, dict):
+        raise ValueError(f"record {case_id}: data is not an object")
+    return case_id, kind, version, data, removed
+
+
+def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> ShadowUpdate:
+    """Apply a page of records `{type, id, version, data}` / tombstones `{type, id, version, removed}`.
+
+    Bulk path (bootstrap of 100,000 cases): one look-up per 900 ids, then executemany inserts
+    and updates through Core. New cases start `local_state='open'`; an existing case keeps its
+    overlay and local state (the sync engine decides what a tombstone means for it). A
+    tombstone for a case never seen is ignored. Loaded `Case` objects of moved ids are expired.
+    """
+    latest: dict[str, tuple[str, int, Any, Any]] = {}
+    for record in records:
+        case_id, kind, version, data, removed = _validated(record)
+        seen = latest.get(case_id)
+        if seen is None or version > seen[1]:
+            latest[case_id] = (kind, version, data, removed)
+    result = ShadowUpdate()
+    if not latest:
+        return result
+    session.flush()
+
+    ids = list(latest)
+    stored: dict[str, int] = {}
+    c = cases_table.c
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        stored.update(session.execute(select(c.id, c.shadow_version).where(c.id.in_(chunk))).all())
+
+    now = utc_now()
+    new_rows: list[dict[str, Any]] = []
+    data_rows: list[dict[str, Any]] = []
+    tomb_rows: list[dict[str, Any]] = []
+    initials_rows: list[dict[str, Any]] = []
+    for case_id, (kind, version, data, removed) in latest.items():
+        current = stored.get(case_id)
+        if current is None and data is None:
+            result.unknown_tombstones.append(case_id)
+            continue
+        if current is not None and version <= current:
+            result.refused.append(case_id)
+            continue
+        result.moved.append(case_id)
+        if data is None:
+            tomb_rows.append({"b_id": case_id, "shadow_version": version, "removed": removed,
+                              "updated_at": now})
+            continue
+        cols = search_columns(kind, data)
+        row = {"shadow_version": version, "shadow_data": data, "removed": removed,
+               "updated_at": now, "name_norm": cols.name_norm, "id_number": cols.id_number,
+               "place": cols.place}
+        if current is None:
+            row.update(id=case_id, kind=kind)
+            new_rows.append(row)
+        else:
+            row["b_id"] = case_id
+            data_rows.append(row)
+        initials_rows.extend({"initials": i, "case_id": case_id} for i in cols.initials)
+
+    if new_rows:
+        session.execute(insert(cases_table), new_rows)
+    if data_rows:
+        session.execute(update(cases_table).where(c.id == bindparam("b_id")), data_rows)
+        session.execute(delete(case_initials_table)
+                        .where(case_initials_table.c.case_id == bindparam("b_id")),
+                        [{"b_id": row["b_id"]} for row in data_rows])
+    if tomb_rows:
+        session.execute(update(cases_table).where(c.id == bindparam("b_id")), tomb_rows)
+    if initials_rows:
+        session.execute(insert(case_initials_table), initials_rows)
+    if session.identity_map:
+        for case_id in result.moved:
+            obj = session.identity_map.get(identity_key(Case, case_id))
+            if obj is not None:
+                session.expire(obj)
+    return result
+
+
+def advance_shadow(session: Session, case_id: str, kind: str, version: int,
+                   data: dict[str, Any] | None, removed: dict[str, Any] | None = None) -> bool:
+    """Move one case's shadow to `version` (data, or a tombstone `removed`); False if refused.
+
+    Refuses, changing nothing, a version older than or equal to the stored one (an equal
+    version with other data is a sideways move and is refused too).
+    """
+    record = {"type": kind, "id": case_id, "version": version, "data": data, "removed": removed}
+    return bool(upsert_shadows(session, [record]).moved)
+
+
+def reindex_case(session: Session, case_id: str, kind: str, data: dict[str, Any] | None) -> None:
+    """Recompute a case's search columns from `data` (e.g. shadow with the overlay applied)."""
+    cols = search_columns(kind, data)
+    session.flush()
+    session.execute(update(cases_table).where(cases_table.c.id == case_id).values(
+        name_norm=cols.name_norm, id_number=cols.id_number, place=cols.place))
+    session.execute(delete(case_initials_table).where(case_initials_table.c.case_id == case_id))
+    if cols.initials:
+        session.execute(insert(case_initials_table),
+                        [{"initials": i, "case_id": case_id} for i in cols.initials])
+    obj = session.identity_map.get(identity_key(Case, case_id))
+    if obj is not None:
+        session.expire(obj)

@@ -1,0 +1,102 @@
+"""kill -9 a writer at random moments: the file stays sound and edits never lose their outbox/audit rows."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from client.store import AuditEntry, Case, OutboxOp, get_state, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = 40
+
+# One saved edit = overlay + outbox op + two audit rows, in one transaction, as the workspace does.
+WRITER = r"""
+import sys, uuid
+from sqlalchemy import update
+from client.store import AuditEntry, Case, OutboxOp, advance_shadow, get_state, open_store, set_state
+path, hexkey, cases = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = open_store(path, bytes.fromhex(hexkey))
+print("ready", flush=True)
+while True:
+    with store.write() as s:
+        n = get_state(s, "edits", 0) + 1
+        case_id = f"E-{n % cases}"
+        if s.get(Case, case_id) is None:
+            advance_shadow(s, case_id, "error", 1, {"person": {"name": "张三", "id_number": ""}})
+        op_id = str(uuid.uuid4())
+        case = s.get(Case, case_id)
+        # The new op supersedes this case's earlier pending op (edits fold before sending).
+        s.execute(update(OutboxOp).where(OutboxOp.case_id == case_id, OutboxOp.state == "pending")
+                  .values(state="superseded"))
+        case.overlay = {"op_id": op_id, "edit": n, "name": f"张{n}"}
+        case.local_state = "pending"
+        s.add(OutboxOp(op_id=op_id, case_id=case_id, action="fix_error", base_version=1,
+                       payload={"changes": {"name": {"from": "张三", "to": f"张{n}"}}, "pad": "x" * (n % 3000)},
+                       owner="zhangsan", created_at="t"))
+        for field in ("name", "note"):
+            s.add(AuditEntry(at="t", actor="zhangsan", case_id=case_id, op_id=op_id, field=field,
+                             old="张三", new=f"张{n}", reason="户口本"))
+        set_state(s, "edits", n)
+    print(n, flush=True)
+"""
+
+
+def _check(store) -> int:
+    assert store.check_integrity() == []
+    with store.read() as session:
+        edits = get_state(session, "edits", 0)
+        cases = session.execute(select(Case)).scalars().all()
+        ops = session.execute(select(OutboxOp)).scalars().all()
+        audit = Counter(session.execute(select(AuditEntry.op_id)).scalars())
+    assert len(ops) == edits  # every committed edit has exactly one op, no half transactions
+    by_op = {op.op_id: op for op in ops}
+    assert set(audit) == set(by_op) and set(audit.values()) <= {2}
+    pending = Counter(op.case_id for op in ops if op.state == "pending")
+    for case in cases:
+        if case.overlay is None:
+            assert pending[case.id] == 0
+            continue
+        op = by_op[case.overlay["op_id"]]
+        assert op.state == "pending" and op.case_id == case.id
+        assert op.payload["changes"]["name"]["to"] == case.overlay["name"]
+        assert pending[case.id] == 1
+    return edits
+
+
+@pytest.mark.slow
+def test_kill_9_during_writes_never_splits_an_edit(tmp_path, key):
+    path = tmp_path / "crash.db"
+    open_store(path, key).close()
+    rng = random.Random(20261129)
+    kills, edits = 0, 0
+    deadline = time.monotonic() + 15
+    while kills < 15 and time.monotonic() < deadline:
+        child = subprocess.Popen([sys.executable, "-c", WRITER, str(path), key.hex(), str(CASES)],
+                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout.readline().strip() == "ready"
+            for _ in range(rng.randint(1, 25)):  # let it commit a random number of edits
+                reported = int(child.stdout.readline())
+            # A random pause puts the kill anywhere inside the next transaction, fsync included.
+            time.sleep(rng.uniform(0, 0.01))
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+            child.stdout.close()
+        assert child.returncode == -signal.SIGKILL
+        kills += 1
+        with open_store(path, key) as store:
+            now = _check(store)
+        assert now >= reported >= edits  # what the writer saw committed is still there
+        edits = now
+    assert kills >= 10 and edits >= kills
