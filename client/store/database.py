@@ -1,9 +1,10 @@
 """Opening the encrypted store: SQLCipher connections, pragmas, key checks, transactions.
 
-Threading: one writer. Any thread may call `Store.read()`; writes should come from the one
-database thread the services layer runs (SQLite allows one writer anyway: `BEGIN IMMEDIATE`
-plus `busy_timeout` make a second writer wait, then fail with StoreBusyError). Sessions and
-ORM objects must not cross threads; the Store object itself may.
+Threading: one writer. `Store` may be shared between threads, a `Session` may not. Any thread
+may `read()` (WAL readers never block and are never blocked); writes belong on the one database
+thread of the services layer. A second concurrent writer (another thread, another process, or
+a `write()` nested inside a `write()`) waits `busy_timeout` for the lock, then gets
+StoreBusyError. `rekey()` and `close()` need every session finished first.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from client.store.errors import (
 
 KEY_BYTES = 32
 BUSY_TIMEOUT_MS = 10_000
+CIPHER_PAGE_SIZE = 8192
+CACHE_KIB = 32_768
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -80,21 +83,26 @@ def _classify(error: Exception, path: Path) -> StoreError:
     return StoreError(f"本地数据库无法打开：{text}", path=str(path), detail=text)
 
 
-def _raw_connect(path: Path, hexkey: str) -> Any:
+def _raw_connect(path: Path, hexkey: str, busy_ms: int = BUSY_TIMEOUT_MS) -> Any:
     """A keyed, configured DB-API connection; raises a typed StoreError if the key or file is bad."""
-    conn = dbapi2.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+    conn = dbapi2.connect(str(path), timeout=busy_ms / 1000, isolation_level=None,
                           check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # errors reach the caller typed, not stderr
         conn.execute(f"PRAGMA key = \"x'{hexkey}'\"")  # must precede any read of the file
+        # 8 KB pages: a case's JSON is about 1 KB, and per-page cipher work (IV, HMAC) halves
+        # against 4 KB (measured in bench/store_bulk.py). Part of the file format from v1 on.
+        conn.execute(f"PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE}")
         # The first read of page 1 is where a wrong key or a foreign file shows up.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise StoreError(f"无法启用 WAL 模式（{mode}）", path=str(path))
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Index pages of a 100,000-case bootstrap stay decrypted in memory instead of spilling.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except dbapi2.Error as error:
         conn.close()
         raise _classify(error, path) from error
@@ -104,11 +112,11 @@ def _raw_connect(path: Path, hexkey: str) -> Any:
     return conn
 
 
-def _make_engine(path: Path, hexkey: str) -> Engine:
+def _make_engine(path: Path, hexkey: str, busy_ms: int) -> Engine:
     engine = create_engine(
         "sqlite+pysqlite://",
         module=dbapi2,
-        creator=lambda: _raw_connect(path, hexkey),
+        creator=lambda: _raw_connect(path, hexkey, busy_ms),
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
@@ -126,13 +134,17 @@ def _make_engine(path: Path, hexkey: str) -> Engine:
 class Store:
     """An open encrypted store. Use `write()` for one atomic write transaction, `read()` to read."""
 
-    def __init__(self, path: Path, key: bytes):
+    def __init__(self, path: Path, key: bytes, busy_timeout: float = BUSY_TIMEOUT_MS / 1000):
         self.path = path
         self._hexkey = _check_key(key)
+        self._busy_ms = max(0, int(busy_timeout * 1000))
         self._lock = threading.Lock()
         self._closed = False
-        self._engine = _make_engine(path, self._hexkey)
+        self._engine = _make_engine(path, self._hexkey, self._busy_ms)
         self._write_engine = self._engine.execution_options(hecha_begin="IMMEDIATE")
+
+    def _connect(self) -> Any:
+        return _raw_connect(self.path, self._hexkey, self._busy_ms)
 
     @property
     def engine(self) -> Engine:
@@ -153,7 +165,10 @@ class Store:
             except exc.OperationalError as error:
                 raise _classify(error.orig or error, self.path) from error
             yield session
-            session.commit()
+            try:
+                session.commit()
+            except exc.OperationalError as error:  # disk full, I/O error: nothing was saved
+                raise _classify(error.orig or error, self.path) from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -179,7 +194,7 @@ class Store:
     def checkpoint(self) -> bool:
         """Copy the WAL into the main file and truncate it; False if readers kept it busy."""
         self._check_open()
-        conn = _raw_connect(self.path, self._hexkey)
+        conn = self._connect()
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
@@ -189,7 +204,7 @@ class Store:
     def check_integrity(self) -> list[str]:
         """Problems found by SQLite, SQLCipher (page HMACs) and foreign keys; empty when healthy."""
         self._check_open()
-        conn = _raw_connect(self.path, self._hexkey)
+        conn = self._connect()
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             problems = [p for p in problems if p != "ok"]
@@ -207,7 +222,7 @@ class Store:
         hexkey = _check_key(new_key)
         with self._lock:
             self._engine.dispose()  # pooled connections hold the old key
-            conn = _raw_connect(self.path, self._hexkey)
+            conn = self._connect()
             try:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 conn.execute(f"PRAGMA rekey = \"x'{hexkey}'\"")
@@ -216,7 +231,7 @@ class Store:
             finally:
                 conn.close()
             self._hexkey = hexkey
-            self._engine = _make_engine(self.path, hexkey)
+            self._engine = _make_engine(self.path, hexkey, self._busy_ms)
             self._write_engine = self._engine.execution_options(hecha_begin="IMMEDIATE")
 
     def close(self) -> None:
@@ -231,23 +246,25 @@ class Store:
         self.close()
 
 
-def open_store(path: str | os.PathLike[str], key: bytes, *, upgrade_to: int | None = None) -> Store:
+def open_store(path: str | os.PathLike[str], key: bytes, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
+               upgrade_to: int | None = None) -> Store:
     """Open (or create) the encrypted store at `path` with the raw 32-byte `key`, migrating it.
 
     Raises WrongKeyError, NotADatabaseError (incl. UnencryptedDatabaseError),
-    CorruptDatabaseError, SchemaTooNewError or StoreBusyError. `upgrade_to` stops the
-    migrations at an older schema version (for upgrade tests only).
+    CorruptDatabaseError, SchemaTooNewError or StoreBusyError. `busy_timeout` (seconds) is how
+    long a writer waits for another one. `upgrade_to` stops the migrations at an older schema
+    version (for upgrade tests only).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(path, key)
+    store = Store(path, key, busy_timeout)
     # SQLite silently treats a tiny non-empty file as a new database and overwrites it.
     if path.exists() and 0 < path.stat().st_size < 512:
         store.close()
         raise NotADatabaseError(path=str(path), detail=f"{path.stat().st_size} bytes")
     try:
         # Fail on a bad key or file here, typed, rather than at the first query.
-        _raw_connect(path, store._hexkey).close()
+        store._connect().close()
         migrations.upgrade(store._write_engine, target=upgrade_to)
     except exc.DBAPIError as error:
         store.close()

@@ -7,10 +7,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, literal_column, or_, select, true
+from sqlalchemy import ColumnElement, Select, false, func, select, true, union_all
 
-from client.domain.names import normalize_name, pinyin_initials
 from client.store.models import case_initials_table, cases_table
+
+
+def _names():
+    # Imported on first use: pypinyin loads its dictionaries (~0.4 s) at import, and opening
+    # the store, or a process that only writes edits, should not pay for that.
+    from client.domain import names
+
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +52,9 @@ def _searchable_people(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
 @lru_cache(maxsize=1 << 16)
 def _name_keys(name: str) -> tuple[str, tuple[str, ...]]:
     # Bootstraps repeat the same names many times; pinyin is the costly part of an upsert.
-    norm = normalize_name(name)
-    return norm, tuple(pinyin_initials(norm)) if norm else ()
+    names = _names()
+    norm = names.normalize_name(name)
+    return norm, tuple(names.pinyin_initials(norm)) if norm else ()
 
 
 def _place_of(kind: str, data: dict[str, Any], people: list[dict[str, Any]]) -> str:
@@ -99,43 +107,43 @@ def _glob_prefix(text: str) -> str:
     return _GLOB_SPECIAL.sub(r"[\1]", text) + "*"
 
 
-def _rows_where(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    # `rowid IN (SELECT rowid ... WHERE condition)` lets SQLite evaluate a substring test by
-    # scanning the narrow column index instead of the wide rows (each holds a case's JSON).
-    inner = select(literal_column("rowid")).select_from(cases_table).where(condition)
-    return literal_column("cases.rowid").in_(inner.scalar_subquery())
-
-
 def text_filter(text: str | None) -> ColumnElement[bool]:
     """SQL condition on `cases` for what the worker typed in the worklist filter box.
 
     Matches a name substring (normalized), an ID number prefix (4+ characters: substring),
     a pinyin-initials prefix (any reading of a polyphone), a place code prefix, or a case id
-    prefix. Every branch is answered from an index (GLOB is case-sensitive, so SQLite can use
-    an index for a prefix; substrings scan an index, not the table).
+    prefix. The condition is `cases.id IN (<one id query per branch>)`: every branch reads
+    only an index ending in `id` (GLOB is case-sensitive, so SQLite uses an index for a
+    prefix; a substring scans an index, not the ~1 KB rows behind the cipher).
     """
     raw = (text or "").strip()
     if not raw:
         return true()
-    conditions: list[ColumnElement[bool]] = []
     c = cases_table.c
+    branches: list[Select[Any]] = []
+
+    def ids_where(condition: ColumnElement[bool]) -> None:
+        branches.append(select(c.id).where(condition))
+
     compact = re.sub(r"[\s\-]", "", raw)
     upper = compact.upper()
     if _ID_TEXT.fullmatch(upper):
         if len(upper) >= 4:
-            conditions.append(_rows_where(func.instr(c.id_number, upper) > 0))
+            ids_where(func.instr(c.id_number, upper) > 0)
         else:
-            conditions.append(c.id_number.op("GLOB")(_glob_prefix(upper)))
+            ids_where(c.id_number.op("GLOB")(_glob_prefix(upper)))
         if upper.isdigit():
-            conditions.append(c.place.op("GLOB")(_glob_prefix(upper)))
+            ids_where(c.place.op("GLOB")(_glob_prefix(upper)))
     lower = compact.lower()
     if _LETTERS.fullmatch(lower):
-        conditions.append(c.id.in_(
-            select(case_initials_table.c.case_id)
-            .where(case_initials_table.c.initials.op("GLOB")(_glob_prefix(lower)))))
+        branches.append(select(case_initials_table.c.case_id)
+                        .where(case_initials_table.c.initials.op("GLOB")(_glob_prefix(lower))))
     if _CASE_ID.fullmatch(raw.upper()):
-        conditions.append(c.id.op("GLOB")(_glob_prefix(raw.upper())))
-    name = normalize_name(raw)
+        ids_where(c.id.op("GLOB")(_glob_prefix(raw.upper())))
+    name = _names().normalize_name(raw)
     if name and not name.isascii():
-        conditions.append(_rows_where(c.name_norm.contains(name, autoescape=True)))
-    return or_(*conditions) if conditions else false()
+        ids_where(c.name_norm.contains(name, autoescape=True))
+    if not branches:
+        return false()
+    ids = branches[0] if len(branches) == 1 else union_all(*branches)
+    return c.id.in_(ids)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from client.store.database import json_dumps
 from client.store.models import Case, case_initials_table, cases_table
 from client.store.search import search_columns
 
@@ -55,13 +56,24 @@ def _validated(record: Mapping[str, Any]) -> tuple[str, str, int, Any, Any]:
     return case_id, kind, version, data, removed
 
 
+_INSERT_CASE = (
+    "INSERT INTO cases (id, kind, shadow_version, shadow_data, overlay, local_state, removed, updated_at,"
+    " name_norm, id_number, place) VALUES (?, ?, ?, ?, NULL, 'open', ?, ?, ?, ?, ?)")
+_UPDATE_CASE = ("UPDATE cases SET shadow_version = ?, shadow_data = ?, removed = ?, updated_at = ?,"
+                " name_norm = ?, id_number = ?, place = ? WHERE id = ?")
+_UPDATE_TOMBSTONE = "UPDATE cases SET shadow_version = ?, removed = ?, updated_at = ? WHERE id = ?"
+_DELETE_INITIALS = "DELETE FROM case_initials WHERE case_id = ?"
+_INSERT_INITIALS = "INSERT INTO case_initials (initials, case_id) VALUES (?, ?)"
+
+
 def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> ShadowUpdate:
     """Apply a page of records `{type, id, version, data}` / tombstones `{type, id, version, removed}`.
 
-    Bulk path (bootstrap of 100,000 cases): one look-up per 900 ids, then executemany inserts
-    and updates through Core. New cases start `local_state='open'`; an existing case keeps its
-    overlay and local state (the sync engine decides what a tombstone means for it). A
-    tombstone for a case never seen is ignored. Loaded `Case` objects of moved ids are expired.
+    Bulk path (bootstrap of 100,000 cases): one look-up per 900 ids, then plain executemany
+    (prepared statements, no per-row ORM or bind processing). New cases start
+    `local_state='open'`; an existing case keeps its overlay and local state (the sync engine
+    decides what a tombstone means for it). A tombstone for a case never seen is ignored.
+    Loaded `Case` objects of moved ids are expired so they do not go stale.
     """
     latest: dict[str, tuple[str, int, Any, Any]] = {}
     for record in records:
@@ -73,55 +85,59 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
     if not latest:
         return result
     session.flush()
+    conn = session.connection()
 
     ids = list(latest)
     stored: dict[str, int] = {}
-    c = cases_table.c
+    stored_removed: dict[str, Any] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        stored.update(session.execute(select(c.id, c.shadow_version).where(c.id.in_(chunk))).all())
+        marks = ", ".join("?" * len(chunk))
+        for case_id, version, removed in conn.exec_driver_sql(
+                f"SELECT id, shadow_version, removed FROM cases WHERE id IN ({marks})", tuple(chunk)):
+            stored[case_id] = version
+            if removed is not None and removed != "null":
+                stored_removed[case_id] = removed
 
     now = utc_now()
-    new_rows: list[dict[str, Any]] = []
-    data_rows: list[dict[str, Any]] = []
-    tomb_rows: list[dict[str, Any]] = []
-    initials_rows: list[dict[str, Any]] = []
+    new_rows: list[tuple[Any, ...]] = []
+    data_rows: list[tuple[Any, ...]] = []
+    tomb_rows: list[tuple[Any, ...]] = []
+    initials_rows: list[tuple[str, str]] = []
     for case_id, (kind, version, data, removed) in latest.items():
         current = stored.get(case_id)
         if current is None and data is None:
             result.unknown_tombstones.append(case_id)
             continue
         if current is not None and version <= current:
-            result.refused.append(case_id)
-            continue
+            # A tombstone may carry the version of the last change it follows: the same
+            # version, now out of scope. Anything else at or below the stored version is stale.
+            if not (data is None and version == current and stored_removed.get(case_id) is None):
+                result.refused.append(case_id)
+                continue
         result.moved.append(case_id)
+        removed_json = None if removed is None else json_dumps(removed)
         if data is None:
-            tomb_rows.append({"b_id": case_id, "shadow_version": version, "removed": removed,
-                              "updated_at": now})
+            tomb_rows.append((version, removed_json, now, case_id))
             continue
         cols = search_columns(kind, data)
-        row = {"shadow_version": version, "shadow_data": data, "removed": removed,
-               "updated_at": now, "name_norm": cols.name_norm, "id_number": cols.id_number,
-               "place": cols.place}
         if current is None:
-            row.update(id=case_id, kind=kind)
-            new_rows.append(row)
+            new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now,
+                             cols.name_norm, cols.id_number, cols.place))
         else:
-            row["b_id"] = case_id
-            data_rows.append(row)
-        initials_rows.extend({"initials": i, "case_id": case_id} for i in cols.initials)
+            data_rows.append((version, json_dumps(data), removed_json, now,
+                              cols.name_norm, cols.id_number, cols.place, case_id))
+        initials_rows.extend((initials, case_id) for initials in cols.initials)
 
     if new_rows:
-        session.execute(insert(cases_table), new_rows)
+        conn.exec_driver_sql(_INSERT_CASE, new_rows)
     if data_rows:
-        session.execute(update(cases_table).where(c.id == bindparam("b_id")), data_rows)
-        session.execute(delete(case_initials_table)
-                        .where(case_initials_table.c.case_id == bindparam("b_id")),
-                        [{"b_id": row["b_id"]} for row in data_rows])
+        conn.exec_driver_sql(_UPDATE_CASE, data_rows)
+        conn.exec_driver_sql(_DELETE_INITIALS, [(row[-1],) for row in data_rows])
     if tomb_rows:
-        session.execute(update(cases_table).where(c.id == bindparam("b_id")), tomb_rows)
+        conn.exec_driver_sql(_UPDATE_TOMBSTONE, tomb_rows)
     if initials_rows:
-        session.execute(insert(case_initials_table), initials_rows)
+        conn.exec_driver_sql(_INSERT_INITIALS, initials_rows)
     if session.identity_map:
         for case_id in result.moved:
             obj = session.identity_map.get(identity_key(Case, case_id))
@@ -135,7 +151,9 @@ def advance_shadow(session: Session, case_id: str, kind: str, version: int,
     """Move one case's shadow to `version` (data, or a tombstone `removed`); False if refused.
 
     Refuses, changing nothing, a version older than or equal to the stored one (an equal
-    version with other data is a sideways move and is refused too).
+    version with other data is a sideways move and is refused too). One exception: a
+    tombstone of the stored version removes a case not yet removed (servers may stamp the
+    removal with the version of the change it follows).
     """
     record = {"type": kind, "id": case_id, "version": version, "data": data, "removed": removed}
     return bool(upsert_shadows(session, [record]).moved)

@@ -14,28 +14,28 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from client.store import AuditEntry, Case, OutboxOp, get_state, open_store
+from client.store import AuditEntry, Case, OutboxOp, get_state, open_store, upsert_shadows
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 40
+KILLS = 12
 
 # One saved edit = overlay + outbox op + two audit rows, in one transaction, as the workspace does.
 WRITER = r"""
 import sys, uuid
 from sqlalchemy import update
-from client.store import AuditEntry, Case, OutboxOp, advance_shadow, get_state, open_store, set_state
+from client.store import AuditEntry, Case, OutboxOp, get_state, open_store, set_state
 path, hexkey, cases = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = open_store(path, bytes.fromhex(hexkey))
 print("ready", flush=True)
+sys.stdin.readline()  # "go": the parent starts us early so our imports overlap its work
 while True:
     with store.write() as s:
         n = get_state(s, "edits", 0) + 1
         case_id = f"E-{n % cases}"
-        if s.get(Case, case_id) is None:
-            advance_shadow(s, case_id, "error", 1, {"person": {"name": "张三", "id_number": ""}})
         op_id = str(uuid.uuid4())
         case = s.get(Case, case_id)
-        # The new op supersedes this case's earlier pending op (edits fold before sending).
+        # The new op replaces the case's earlier unsent op, which becomes superseded.
         s.execute(update(OutboxOp).where(OutboxOp.case_id == case_id, OutboxOp.state == "pending")
                   .values(state="superseded"))
         case.overlay = {"op_id": op_id, "edit": n, "name": f"张{n}"}
@@ -76,27 +76,46 @@ def _check(store) -> int:
 @pytest.mark.slow
 def test_kill_9_during_writes_never_splits_an_edit(tmp_path, key):
     path = tmp_path / "crash.db"
-    open_store(path, key).close()
+    with open_store(path, key) as store, store.write() as session:
+        upsert_shadows(session, [{"type": "error", "id": f"E-{n}", "version": 1,
+                                  "data": {"person": {"name": "张三", "id_number": ""}}} for n in range(CASES)])
     rng = random.Random(20261129)
-    kills, edits = 0, 0
-    deadline = time.monotonic() + 15
-    while kills < 15 and time.monotonic() < deadline:
-        child = subprocess.Popen([sys.executable, "-c", WRITER, str(path), key.hex(), str(CASES)],
-                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        try:
-            assert child.stdout.readline().strip() == "ready"
-            for _ in range(rng.randint(1, 25)):  # let it commit a random number of edits
-                reported = int(child.stdout.readline())
-            # A random pause puts the kill anywhere inside the next transaction, fsync included.
-            time.sleep(rng.uniform(0, 0.01))
-        finally:
+
+    def spawn():
+        return subprocess.Popen([sys.executable, "-c", WRITER, str(path), key.hex(), str(CASES)],
+                                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def stop(child):
+        if child.poll() is None:
             os.kill(child.pid, signal.SIGKILL)
-            child.wait()
-            child.stdout.close()
-        assert child.returncode == -signal.SIGKILL
-        kills += 1
-        with open_store(path, key) as store:
-            now = _check(store)
-        assert now >= reported >= edits  # what the writer saw committed is still there
-        edits = now
-    assert kills >= 10 and edits >= kills
+        child.wait()
+        child.stdin.close()
+        child.stdout.close()
+
+    kills, edits = 0, 0
+    # Writers start two ahead: their interpreter start-up overlaps the current writer's run.
+    upcoming = [spawn(), spawn()]
+    try:
+        for _ in range(KILLS):
+            child = upcoming.pop(0)
+            upcoming.append(spawn())
+            try:
+                assert child.stdout.readline().strip() == "ready"
+                child.stdin.write("go\n")
+                child.stdin.flush()
+                for _ in range(rng.randint(1, 25)):  # let it commit a random number of edits
+                    reported = int(child.stdout.readline())
+                # A random pause puts the kill anywhere inside the next transaction, fsync included.
+                time.sleep(rng.uniform(0, 0.01))
+            finally:
+                stop(child)
+            assert child.returncode == -signal.SIGKILL
+            kills += 1
+            with open_store(path, key) as store:
+                now = _check(store)
+            assert now >= reported >= edits  # what the writer saw committed is still there
+            edits = now
+    finally:
+        for child in upcoming:
+            stop(child)
+    assert kills == KILLS and edits >= kills

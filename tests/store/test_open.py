@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -11,6 +12,7 @@ from client.store import (
     Case,
     NotADatabaseError,
     SchemaTooNewError,
+    StoreBusyError,
     StoreError,
     UnencryptedDatabaseError,
     WrongKeyError,
@@ -51,6 +53,8 @@ def test_file_is_encrypted_and_unreadable_without_key(tmp_path, key):
     path = tmp_path / "a.db"
     with open_store(path, key) as store:
         _put(store, name="保密姓名")
+        wal = Path(f"{path}-wal").read_bytes()
+        assert len(wal) > 0 and "保密姓名".encode() not in wal  # the WAL is encrypted too
         # Make sure the rows reached the main file too, not only the WAL.
         assert store.checkpoint()
     raw = path.read_bytes()
@@ -156,6 +160,21 @@ def test_write_takes_the_lock_up_front(store):
             other.exec_driver_sql("PRAGMA busy_timeout = 0")
             with pytest.raises(Exception, match="locked"):
                 other.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def test_second_writer_waits_then_gets_a_typed_busy_error(tmp_path, key):
+    path = tmp_path / "a.db"
+    with open_store(path, key, busy_timeout=0.2) as first, open_store(path, key, busy_timeout=0.2) as second:
+        with first.write() as session:
+            set_state(session, "cursor", "held")
+            with pytest.raises(StoreBusyError) as info:
+                with second.write():
+                    pass
+            assert "占用" in str(info.value)
+            with second.read() as reader:  # readers are never blocked by the writer
+                assert get_state(reader, "cursor") is None
+        with second.write() as session:  # the lock is free again
+            assert get_state(session, "cursor") == "held"
 
 
 def test_read_sees_a_consistent_snapshot(store):

@@ -67,7 +67,11 @@ def test_shadow_never_moves_backwards_or_sideways(shared_store, calls, page_size
         for record in records:
             if best is None or record["version"] > best["version"]:
                 best = record
-        accept = (model is None and "data" in best) or (model is not None and best["version"] > model[0])
+        if model is None:
+            accept = "data" in best
+        else:  # forward only; a tombstone may also remove the very version it follows
+            accept = best["version"] > model[0] or (
+                "removed" in best and best["version"] == model[0] and model[2] is None)
         assert result_moved == ([case_id] if accept else [])
         if accept:
             data = best.get("data", model[1] if model else None)
@@ -130,9 +134,34 @@ def test_tombstones(store):
     assert row["removed"] == removed and row["shadow_version"] == 2
     assert row["shadow_data"]["person"]["name"] == "单田芳"  # kept for the "no longer assigned" list
     assert "stf" in _initials(store, "E-1")  # 单 as a surname reads shàn
+    with store.write() as session:  # the same tombstone again, or any other version-2 record: no change
+        assert not advance_shadow(session, "E-1", "error", 2, None, {"reason": "deleted"})
+        assert not advance_shadow(session, "E-1", "error", 2, error_record("E-1", 2)["data"])
+    assert _row(store, "E-1")["removed"] == removed
     with store.write() as session:  # reassigned back to us
         assert advance_shadow(session, "E-1", "error", 3, error_record("E-1", 3, name="单田芳")["data"])
     assert _row(store, "E-1")["removed"] is None
+
+
+def test_tombstone_of_the_current_version_removes_the_case(store):
+    with store.write() as session:
+        advance_shadow(session, "E-1", "error", 4, error_record("E-1", 4)["data"])
+        assert advance_shadow(session, "E-1", "error", 4, None, {"reason": "withdrawn", "at": "t"})
+        assert not advance_shadow(session, "E-1", "error", 3, None, {"reason": "deleted", "at": "t"})
+    row = _row(store, "E-1")
+    assert row["shadow_version"] == 4 and row["removed"] == {"reason": "withdrawn", "at": "t"}
+
+
+def test_none_is_stored_as_sql_null(store):
+    with store.write() as session:
+        advance_shadow(session, "E-1", "error", 1, error_record("E-1", 1)["data"])
+        case = session.get(Case, "E-1")
+        case.overlay = {"x": 1}
+    with store.write() as session:
+        session.get(Case, "E-1").overlay = None
+    with store.read() as session:
+        assert session.execute(text("SELECT count(*) FROM cases WHERE overlay IS NULL AND removed IS NULL")
+                               ).scalar() == 1
 
 
 def test_page_with_repeated_ids_keeps_the_highest(store):
