@@ -16,6 +16,7 @@ from client import __version__
 # name -> (module, one-line help). Later subcommands (gui, demo, server, sync) register here.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("client.tools.validate", "检查人员记录文件（.json 或 .csv）并列出问题"),
+    "check-id": ("client.tools.check_id", "检查身份证号码：规范化、校验位、出生日期、性别、地址码"),
     "server": ("sync.server.cli", "运行同步服务器（参考/培训服务器）"),
 }
 

@@ -74,6 +74,50 @@ def province_known(code2: str) -> bool:
     return province_code_known(str(code2).strip()[:2])
 
 
+@dataclass(frozen=True, slots=True)
+class AddressCode:
+    """A 6-digit GB/T 2260 code as recorded in the 1980-2024 history table."""
+
+    code: str
+    name: str
+    first_year: int | None
+    last_year: int | None
+    current: bool
+
+
+@functools.cache
+def _history() -> dict[str, AddressCode]:
+    out = {}
+    with resources.path("data", "divisions", "gbt2260_code_history_1980_2024.csv").open(
+            encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            first, last = row["first_year"].strip(), row["last_year"].strip()
+            out[row["code"].strip()] = AddressCode(row["code"].strip(), row["name"].strip(),
+                                                   int(first) if first else None,
+                                                   int(last) if last else None,
+                                                   row["current"].strip() == "1")
+    return out
+
+
+def address_code_info(code6: str) -> AddressCode | None:
+    """Name and years in force of an ID address code (also abolished ones, e.g. 110104 宣武区)."""
+    return _history().get(str(code6).strip())
+
+
+def address_code_path(code6: str, sep: str = " / ") -> str:
+    """Historical path of an ID address code from the history table (北京市 / 宣武区); '' if unknown."""
+    code6 = str(code6).strip()
+    history = _history()
+    if code6 not in history:
+        return ""
+    names: list[str] = []
+    for part in dict.fromkeys((code6[:2] + "0000", code6[:4] + "00", code6)):
+        info = history.get(part)
+        if info and info.name not in PSEUDO_NAMES and info.name not in names:
+            names.append(info.name)
+    return sep.join(names)
+
+
 def _ranges() -> dict[str, list[tuple[int, int, str]]]:
     out: dict[str, list[tuple[int, int, str]]] = {"township": [], "village": []}
     with resources.path("data", "divisions", "division_code_ranges.csv").open(encoding="utf-8", newline="") as f:

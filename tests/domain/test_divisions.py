@@ -151,3 +151,14 @@ def test_history_table():
     for p in ("11", "61", "65", "71", "81", "82", "83"):
         assert province_known(p), p
     assert not province_known("99") and not province_known("00") and not province_known("24")
+
+
+def test_address_code_history():
+    from client.domain.divisions import address_code_info, address_code_path
+
+    info = address_code_info("110104")
+    assert info.name == "宣武区" and info.first_year == 1980 and info.last_year == 2009 and not info.current
+    assert address_code_path("110104") == "北京市 / 宣武区"
+    assert address_code_path("610424") == "陕西省 / 咸阳市 / 乾县"
+    assert address_code_info("830000").current and address_code_info("999999") is None
+    assert address_code_path("999999") == ""
