@@ -76,6 +76,10 @@ def apply_fonts(app: QApplication, large: bool, scale: float = 1.35) -> QFont:
     font.setPointSizeF(size)
     app.setFont(font)
     app.setProperty("large_font", bool(large))
+    if app.styleSheet():
+        # With a style sheet Qt does not push a new application font to existing widgets;
+        # setting the sheet again re-polishes every widget with the new font.
+        app.setStyleSheet(app.styleSheet())
     return font
 
 

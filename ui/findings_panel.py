@@ -69,8 +69,10 @@ class FindingsPanel(QFrame):
         self._findings = sorted(findings, key=lambda f: order.get(f.severity, 3))
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            w = item.widget()
+            if w is not None:
+                w.hide()  # not painted again even before deleteLater runs
+                w.deleteLater()
         self._reason_edits.clear()
         n_err = sum(f.severity == "E" for f in self._findings)
         n_warn = sum(f.severity == "W" for f in self._findings)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 
 from client.workspace import Workspace
 from sync import errors as E
+from sync.transport import RetryPolicy
 from ui.errors import describe
 
 log = logging.getLogger(__name__)
@@ -34,22 +35,26 @@ class LoginResult:
     server_url: str
 
 
+def gui_retry_policy() -> RetryPolicy:
+    """Short retries for a person waiting at the screen: an unreachable server must turn into
+    the offline unlock within seconds, and a failed sync is retried by the timer anyway."""
+    return RetryPolicy(base=0.5, cap=3.0, max_attempts=3)
+
+
 def open_workspace(data_dir: Path, server_url: str, username: str, password: str,
                    ca_file: str = "") -> LoginResult:
     """Blocking (run it off the UI thread): online login, or offline unlock when unreachable."""
+    retry = gui_retry_policy()
     if server_url:
         try:
             ws = Workspace.login(data_dir, server_url, username, password,
-                                 ca_bundle=ca_file or None)
+                                 ca_bundle=ca_file or None, retry=retry)
             return LoginResult(ws, True, _t("已在线登录。"), server_url)
         except UNREACHABLE as exc:
             log.info("server unreachable (%s); trying offline unlock", exc.code)
-            reason = describe(exc).text
-    else:
-        reason = _t("未填写服务器地址。")
-    ws = Workspace.unlock(data_dir, username, password)
-    return LoginResult(ws, False, _t("服务器无法连接，已离线打开本机数据（{reason}）。您可以照常处理任务，"
-                                     "修改会在连接恢复后上传。").format(reason=reason),
+    ws = Workspace.unlock(data_dir, username, password, transport_options={"retry": retry})
+    return LoginResult(ws, False, _t("已离线登录：服务器暂时无法连接（请检查VPN是否已连接）。"
+                                     "您可以照常处理任务，修改保存在本机，连接恢复后自动上传。"),
                        ws.server_url or server_url)
 
 

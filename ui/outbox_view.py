@@ -111,7 +111,7 @@ class OutboxView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel(self)
         self.retry_button = QPushButton(_t("立即重试"), self)
         self.export_button = QPushButton(_t("导出失败/撤回项"), self)

@@ -147,13 +147,21 @@ class FieldRow(QWidget):
         target = self._styled()
         target.setProperty("finding", worst)
         texts = [("✖ " if f.severity == "E" else "▲ " if f.severity == "W" else "ℹ ")
-                 + finding_text(f) for f in findings if primary or f.severity == "E"]
+                 + finding_text(f) for f in findings] if primary else []
         self.message.setText("\n".join(texts))
         self.message.setProperty("role", worst or "hint")
         self.message.setVisible(bool(texts))
         for w in (target, self.message):
             w.style().unpolish(w)
             w.style().polish(w)
+
+    def show_severity(self, findings: list[Finding]) -> None:
+        worst = "error" if any(f.severity == "E" for f in findings) else \
+            "warning" if any(f.severity == "W" for f in findings) else ""
+        target = self._styled()
+        target.setProperty("finding", worst)
+        target.style().unpolish(target)
+        target.style().polish(target)
 
     def mark_changed(self) -> bool:
         changed = self.value() != self.original
@@ -176,7 +184,7 @@ class PersonForm(QWidget):
     """Validation finished (argument: the list of Findings)."""
 
     def __init__(self, parent: QWidget | None = None, config: RuleConfig | None = None,
-                 read_only_fields: tuple[str, ...] = ("relation",)):
+                 read_only_fields: tuple[str, ...] = ()):
         super().__init__(parent)
         self.config = config or RuleConfig()
         self.context = RuleContext()
@@ -199,7 +207,6 @@ class PersonForm(QWidget):
             grid.addWidget(box, i // 2 if i < 4 else 2, i % 2 if i < 4 else 0,
                            1, 1 if i < 4 else 2)
         for name in read_only_fields:
-            # Household structure changes (relation) are not an error-record fix.
             self.rows[name].editor.setEnabled(False)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -274,7 +281,11 @@ class PersonForm(QWidget):
             items = by_field.get(name, [])
             primary = [f for f, first in items if first]
             secondary = [f for f, first in items if not first]
-            row.show_findings(primary + secondary, primary=True) if primary else \
+            if primary:
+                row.show_findings(primary, primary=True)
+                if secondary:  # highlight as the worst of both, text only for its own findings
+                    row.show_severity(primary + secondary)
+            else:
                 row.show_findings(secondary, primary=False)
             row.mark_changed()
         self._update_fix_buttons()

@@ -39,3 +39,45 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+# -- the real stack: reference server on loopback, encrypted local stores ----------------------
+
+@pytest.fixture
+def settings(tmp_path):
+    from client.paths import Settings
+    s = Settings.load(tmp_path / "settings.json")
+    s.set("auto_sync_minutes", 0)  # tests start syncs themselves
+    s.set("idle_lock_minutes", 0)
+    return s
+
+
+@pytest.fixture
+def workspace(live_server, tmp_path, bg):
+    """alice's workspace, logged in online and synced once (real SQLCipher store)."""
+    from client.workspace import Workspace
+    from ui.login_dialog import gui_retry_policy
+    ws = Workspace.login(tmp_path / "data", live_server.url, "alice", "alice-pw",
+                         retry=gui_retry_policy())
+    ws.sync()
+    yield ws
+    bg.shutdown(wait=True)
+    ws.close()
+
+
+@pytest.fixture
+def window(qtbot, bg, workspace, settings):
+    from ui.main_window import MainWindow
+    from ui.session import password_checker
+    w = MainWindow(bg, workspace, settings, online=True, login_message="已在线登录。",
+                   check_password=password_checker(workspace))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.worklist.model.rowCount() > 0 and bool(w.nav.counts.get("error")),
+                    timeout=10_000)
+    return w
+
+
+def wait_idle(qtbot, bg, timeout=10_000):
+    """Wait until no background job is pending (their callbacks have run)."""
+    qtbot.waitUntil(lambda: not bg.busy, timeout=timeout)
