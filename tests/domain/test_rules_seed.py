@@ -36,8 +36,13 @@ def _parents(ds, person: dict) -> dict:
     return out
 
 
+_ID_INDEX: dict[int, dict] = {}
+
+
 def _by_id_number(ds) -> dict:
-    return {p["id_number"]: p for p in ds.persons if p.get("id_number")}
+    if id(ds) not in _ID_INDEX:
+        _ID_INDEX[id(ds)] = {p["id_number"]: p for p in ds.persons if p.get("id_number")}
+    return _ID_INDEX[id(ds)]
 
 
 def _children_of(ds, mother_id_number: str | None, exclude: str | None = None) -> list[Person]:
