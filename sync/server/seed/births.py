@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sync.server.seed.names import pick_given
 from sync.server.seed.population import age_at
 
-_PARENT_RELATIONS = ("02", "10", "12", "38")
+_PARENT_RELATIONS = ("02", "10", "12", "38", "30", "32")
 _CHILD_RELATION = {"02": ("20", "30"), "10": ("20", "30"), "12": ("20", "30"), "38": ("41", "42"),
-                   "30": ("43", "44")}
+                   "30": ("43", "44"), "32": ("43", "44")}
 
 
 def _hospitals(county) -> tuple[tuple[str, str, float], ...]:

@@ -33,7 +33,7 @@ class _Dups:
         return age_at(date.fromisoformat(p["birth_date"]), self.today)
 
     def is_child(self, p: dict, members: list) -> bool:
-        return (p["relation"][:1] in "234" and p["relation"] not in ("28", "38")
+        return (p["relation"][:1] in "234" and p["relation"] not in ("28", "38") and not p.get("spouse_name")
                 and any(m.get("id_number") == p.get("mother_id_number") for m in members))
 
     def clone(self, p: dict, hh: dict, relation: str | None = None) -> dict:

@@ -271,6 +271,17 @@ class Population:
             self.set_parents(kid, father, mother)
             kids.append(kid)
             t = t + timedelta(days=600 + rng.randrange(900))
+        if rel_base == ("20", "30") and kids and rng.random() < 0.35:
+            # Some registers record the birth order: 独生子/女, 长子, 次子…, 长女, 次女…
+            if len(kids) == 1 and y >= 1955:
+                kids[0]["relation"] = "21" if kids[0]["sex"] == "1" else "31"
+            else:
+                sons = [k for k in kids if k["sex"] == "1"]
+                daughters = [k for k in kids if k["sex"] == "2"]
+                for i, k in enumerate(sons):
+                    k["relation"] = str(22 + min(i, 4))
+                for i, k in enumerate(daughters):
+                    k["relation"] = str(32 + min(i, 4))
         return kids
 
     def birth_for_age(self, lo: int, hi: int) -> date:
@@ -333,22 +344,42 @@ class Population:
             wed = self.wedding_date(pb, pb) if parent["sex"] == "2" else self.wedding_date(pb, pb)
             parent["first_marriage_date"] = wed.isoformat()
             parent["marital_change_date"] = self.random_date(add_years(wed, 15), self.today - 200 * DAY).isoformat()
+            if rng.random() < 0.05:
+                # Died recently; the record is closed as dead but still listed with the household.
+                widowed = date.fromisoformat(parent["marital_change_date"])
+                parent["death_date"] = self.random_date(widowed + 30 * DAY, self.today - 20 * DAY).isoformat()
+                parent["status"] = "dead"
         elif kind == "stem":
             husband, wife, wedding, surname = self.couple(hh, v, (52, 78))
             if rng.random() < 0.15:
                 # The head's spouse has died: keep the widowed head alone with the son's family.
                 pass
             wb = date.fromisoformat(wife["birth_date"])
-            son_b = max(wedding + timedelta(days=300 + rng.randrange(900)), add_years(wb, 21))
-            son_b = min(son_b, add_years(self.today, -24))
-            son = self.person(hh, v, "22", "1", son_b, surname=surname, ethnicity=husband["ethnicity"])
-            self.set_parents(son, husband, wife)
-            dil_b = self.random_date(add_years(son_b, -1), add_years(son_b, 4))
-            dil_b = min(dil_b, add_years(self.today, -22))
-            dil = self.person(hh, v, "38", "2", dil_b, native=rng.random() < 0.6)
-            sw = self.wedding_date(son_b, dil_b)
-            self.marry(son, dil, sw, "20")
-            self.children(hh, v, son, dil, sw, surname, rel_base=("41", "42"), max_children=3)
+            child_b = max(wedding + timedelta(days=300 + rng.randrange(900)), add_years(wb, 21))
+            child_b = min(child_b, add_years(self.today, -24))
+            if rng.random() < 0.8:
+                # The married son stays with his parents, with his wife (儿媳) and children (孙子女).
+                son = self.person(hh, v, rng.choice(("20", "22")), "1", child_b, surname=surname,
+                                  ethnicity=husband["ethnicity"])
+                self.set_parents(son, husband, wife)
+                dil_b = self.random_date(add_years(child_b, -1), add_years(child_b, 4))
+                dil_b = min(dil_b, add_years(self.today, -22))
+                dil = self.person(hh, v, "38", "2", dil_b, native=rng.random() < 0.6)
+                sw = self.wedding_date(child_b, dil_b)
+                self.marry(son, dil, sw, "20")
+                self.children(hh, v, son, dil, sw, surname, rel_base=("41", "42"), max_children=3)
+            else:
+                # 上门女婿: the daughter stays and her husband (女婿) joins; children are 外孙子女.
+                daughter = self.person(hh, v, rng.choice(("30", "32")), "2", child_b, surname=surname,
+                                       ethnicity=husband["ethnicity"])
+                self.set_parents(daughter, husband, wife)
+                sil_b = self.random_date(add_years(child_b, -4), add_years(child_b, 1))
+                sil_b = min(sil_b, add_years(self.today, -24))
+                sil = self.person(hh, v, "28", "1", sil_b, native=rng.random() < 0.5)
+                sw = self.wedding_date(sil_b, child_b)
+                self.marry(sil, daughter, sw, "20")
+                kid_surname = surname if rng.random() < 0.5 else sil["name"][:1]
+                self.children(hh, v, sil, daughter, sw, kid_surname, rel_base=("43", "44"), max_children=2)
         elif kind == "elder_couple":
             self.couple(hh, v, (62, 90), head_male=rng.random() < 0.85)
         elif kind == "widowed":
