@@ -310,7 +310,7 @@ def test_a_broken_rule_becomes_rule_failed(monkeypatch):
         yield  # pragma: no cover
 
     broken = rules.Rule("HH_RELATION_SEX", "E", ("relation", "sex"), "Household", "person", "x", boom)
-    monkeypatch.setattr(rules, "RULES", tuple(broken if r.code == "HH_RELATION_SEX" else r for r in rules.RULES))
+    monkeypatch.setattr(rules.engine, "RULES", tuple(broken if r.code == "HH_RELATION_SEX" else r for r in rules.RULES))
     findings = validate_person(BASE, RuleContext(today=TODAY))
     failed = [f for f in findings if f.code == "RULE_FAILED" and "ImportError" not in f.params["error"]]
     assert len(failed) == 1 and failed[0].params["rule"] == "HH_RELATION_SEX"
