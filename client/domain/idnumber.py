@@ -6,6 +6,7 @@ Message codes are stable strings; ID_MESSAGES phrases them in Chinese for the ru
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def id_check_char(first17: str) -> str:
     """The GB 11643 check character for 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError(f"need 17 ASCII digits, got {first17!r}")
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), _WEIGHTS))  # map: C speed, this runs per record
     return _CHECK_CHARS[total % 11]
 
 

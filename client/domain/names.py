@@ -161,6 +161,7 @@ def traditional_chars(name: str | None) -> list[str]:
 
 # --- normalization ------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name: str | None) -> str:
     """Form used to compare names: NFKC, no spaces or dots, traditional → simplified (never back)."""
     if not name:
@@ -225,14 +226,19 @@ def pinyin_initials(name: str | None, cap: int = 16) -> list[str]:
     The first character uses the surname reading (单 -> s, 曾 -> z); 尉迟, 万俟 … as compound surnames.
     Characters without a reading are skipped.
     """
-    s = normalize_name(name)
-    if not s or cap <= 0:
-        return []
+    return list(_initials(normalize_name(name), cap)) if cap > 0 else []
+
+
+@functools.lru_cache(maxsize=65536)
+def _initials(s: str, cap: int) -> tuple[str, ...]:
+    # Names repeat a lot in a county (and while typing a search): cache whole names too.
+    if not s:
+        return ()
     groups = [tuple(dict.fromkeys(r[0] for r in readings)) for readings in _name_readings(s)]
     groups = [g for g in groups if g]
     if not groups:
-        return []
-    return ["".join(combo) for combo in itertools.islice(itertools.product(*groups), cap)]
+        return ()
+    return tuple("".join(combo) for combo in itertools.islice(itertools.product(*groups), cap))
 
 
 def name_pinyin(name: str | None, sep: str = " ") -> str:

@@ -113,6 +113,12 @@ def test_search(tree):
     assert hits[0].name == "城关街道" and len({h.code for h in hits}) == len(hits)
     assert any(h.code == "610424001" for h in hits)
     assert all("城关街道" in h.name for h in hits)
+    ranked = tree.search("城关", limit=400)
+    kinds = [0 if h.name == "城关" else 1 if h.name.startswith("城关") else 2 for h in ranked]
+    assert kinds == sorted(kinds) and kinds[-1] == 2  # exact, then prefix, then inner matches
+    for kind in (1, 2):
+        levels = [h.level for h, k in zip(ranked, kinds) if k == kind]
+        assert levels == sorted(levels)  # higher levels first within each group
     narrowed = tree.search("乾县 城关")
     assert [h.code for h in narrowed] == ["610424001"]
     assert len(tree.search("村", limit=7)) == 7
