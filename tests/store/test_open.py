@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from client.store import (
     Case,
@@ -187,6 +188,29 @@ def test_read_sees_a_consistent_snapshot(store):
     assert _count_cases(store) == 2
 
 
+def test_read_sessions_refuse_writes_and_leave_writers_alone(store):
+    with pytest.raises(DBAPIError, match="readonly"):
+        with store.read() as session:
+            set_state(session, "cursor", "lost")
+    with store.read() as session:  # a failed read leaves its connection healthy
+        assert get_state(session, "cursor") is None
+    for _ in range(3):  # whichever pooled connection a writer gets, it can write
+        with store.write() as session:
+            set_state(session, "cursor", "kept")
+    with store.read() as session:
+        case_count = session.execute(select(func.count()).select_from(Case)).scalar_one()
+    assert case_count == 0
+    with store.read() as session:
+        assert get_state(session, "cursor") == "kept"
+
+
+def test_objects_loaded_in_a_read_stay_usable_after_it(store):
+    _put(store, "E-1", name="王五")
+    with store.read() as session:
+        case = session.get(Case, "E-1")
+    assert case.shadow_data["person"]["name"] == "王五" and case.local_state == "open"
+
+
 def test_sync_state_round_trip(store):
     with store.write() as session:
         set_state(session, "cursor", "abc")
@@ -222,7 +246,7 @@ def test_integrity_check_is_clean_and_detects_damage(tmp_path, key):
         for i in range(200):
             _put(store, f"E-{i}", name="王" + "小" * (i % 5 + 1))
         assert store.checkpoint()
-        assert store.check_integrity() == []
+        assert store.check_integrity() == [] and store.check_integrity(quick=True) == []
     data = bytearray(path.read_bytes())
     assert len(data) >= 4 * 4096
     data[3 * 4096 + 100] ^= 0xFF  # one flipped bit on page 4
