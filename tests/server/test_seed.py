@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from client.domain.codes import code_table
 from client.domain.idnumber import check_id_number
+from client.domain.merge import duplicate_reasons, merge_blockers
+from client.domain.models import Person
+from client.domain.rules import RULES, validate_birth, validate_person
 from sync.server.seed import DEFAULT_TODAY, DemoDataset, generate_demo
+from sync.server.seed.classroom import make_classroom, select_cases
 from sync.server.seed.places import all_division_codes, load_county
 
 SMALL = 3000
@@ -246,8 +250,6 @@ def test_every_duplicate_pattern_present(demo):
 
 @pytest.mark.slow
 def test_default_size_is_fast_enough_and_every_township_gets_every_problem():
-    from client.domain.rules import RULES
-
     t = time.perf_counter()
     d = generate_demo()
     elapsed = time.perf_counter() - t
@@ -271,43 +273,69 @@ def test_default_size_is_fast_enough_and_every_township_gets_every_problem():
 
 # ---- the rule engine finds what was injected -------------------------------------------------------
 
-def _needs_names_and_divisions():
-    # Name and place rules (and merge's name comparison) use these modules of helper "domain-core";
-    # until they land those rules report RULE_FAILED, so the cross-checks wait for them.
-    pytest.importorskip("client.domain.names")
-    pytest.importorskip("client.domain.divisions")
-
-
 def _codes(findings) -> set[str]:
     return {f.code for f in findings}
 
 
-@pytest.mark.parametrize("later_days", [0, 120])
-def test_every_injected_error_is_found_by_the_rule_engine(demo, later_days):
-    _needs_names_and_divisions()
-    # Also months after the data's `today`: a class may use the data long after it was generated.
-    from datetime import timedelta
-
-    from client.domain.models import Person
-    from client.domain.rules import validate_person
-
-    today = demo.today + timedelta(days=later_days)
-
-    errors = [c for c in demo.cases if c["kind"] == "error"]
+def check_error_cases(ds: DemoDataset, cases: list[dict], today: date) -> None:
+    errors = [c for c in cases if c["kind"] == "error"]
     assert errors
     for c in errors:
         assert c["injected"], c
-        person = Person.from_dict(demo.person(c["person_id"]))
-        found = _codes(validate_person(person, demo.rule_context(c["person_id"], today=today)))
-        assert set(c["injected"]) <= found, (c, sorted(found), demo.person(c["person_id"]))
+        person = Person.from_dict(ds.person(c["person_id"]))
+        found = _codes(validate_person(person, ds.rule_context(c["person_id"], today=today)))
+        assert set(c["injected"]) <= found, (c, sorted(found), ds.person(c["person_id"]))
         assert "RULE_FAILED" not in found
 
 
-def test_normal_persons_break_no_rule(demo):
-    _needs_names_and_divisions()
-    from client.domain.models import Person
-    from client.domain.rules import validate_person
+def check_birth_cases(ds: DemoDataset, cases: list[dict], today: date) -> set[str]:
+    used = ds.used_cert_numbers()
+    seen: set[str] = set()
+    for c in cases:
+        if c["kind"] != "birth":
+            continue
+        findings = validate_birth(c["certificate"], c["proposed"], ds.birth_context(c, used, today=today))
+        found = _codes(findings)
+        assert set(c["injected"]) <= found, (c, sorted(found))
+        if not c["injected"]:
+            assert not findings, (c, [(f.code, f.message) for f in findings])
+        seen.update(c["injected"])
+    return seen
 
+
+EXPECTED_REASON = {"same_id": "DUP_SAME_ID", "id_typo": "DUP_ID_TYPO",
+                   "same_mother": "DUP_SAME_NAME_BIRTH_MOTHER", "no_id_same_village": "DUP_NO_ID_SAME_VILLAGE",
+                   "homophone": "DUP_SIMILAR_NAME", "twins": "DUP_TWINS", "chonghao": "DUP_CHONGHAO"}
+
+
+def check_duplicate_cases(ds: DemoDataset, cases: list[dict]) -> None:
+    for c in cases:
+        if c["kind"] != "duplicates":
+            continue
+        members = [ds.person(pid) for pid in c["member_ids"]]
+        reasons = duplicate_reasons(members)
+        codes = {r.code for r in reasons}
+        assert EXPECTED_REASON[c["pattern"]] in codes, (c, codes, members)
+        blockers = merge_blockers(members)
+        if c["pattern"] == "twins":
+            assert "MERGE_TWINS" in blockers, (c, blockers)
+        elif c["pattern"] == "chonghao":
+            assert "MERGE_CHONGHAO" in blockers, (c, blockers)
+            assert "DUP_SAME_ID" not in codes
+        else:
+            assert not blockers, (c, blockers, members)
+        if c["pattern"] == "homophone":
+            similar = [r for r in reasons if r.code == "DUP_SIMILAR_NAME"]
+            assert similar[0].params["kind"] == c["name_kind"]
+
+
+@pytest.mark.parametrize("later_days", [0, 120])
+def test_every_injected_error_is_found_by_the_rule_engine(demo, later_days):
+    # Also months after the data's `today`: a class may use the data long after it was generated.
+    check_error_cases(demo, demo.cases, demo.today + timedelta(days=later_days))
+
+
+def test_normal_persons_break_no_rule(demo):
     clean = _clean_households(demo)
     checked = 0
     for p in demo.persons:
@@ -320,63 +348,105 @@ def test_normal_persons_break_no_rule(demo):
 
 
 def test_every_applicable_rule_is_injected_somewhere(demo):
-    from client.domain.rules import RULES
-
     injected = {code for c in demo.cases for code in c.get("injected", ())}
-    # Rules that cannot come from one stored record: RULE_FAILED is the engine's own, and the
-    # foreign-national name rule needs a foreign person (the demo county has none).
-    not_applicable = {"NAME_CHARS_FOREIGN", "RULE_FAILED"}
-    missing = sorted(r.code for r in RULES if r.code not in injected and r.code not in not_applicable)
+    # RULE_FAILED is the engine's own report of a crashed rule, not a data problem.
+    missing = sorted(r.code for r in RULES if r.code not in injected and r.code != "RULE_FAILED")
     assert not missing, missing
+    scopes = {r.code: r.scope for r in RULES}
+    for c in demo.cases:
+        for code in c.get("injected", ()):
+            assert (scopes[code] == "birth") == (c["kind"] == "birth"), (c, code)
 
 
 @pytest.mark.parametrize("later_days", [0, 120])
 def test_birth_problems_found_and_clean_births_pass(demo, later_days):
-    _needs_names_and_divisions()
-    from datetime import timedelta
-
-    from client.domain.rules import validate_birth
-
-    today = demo.today + timedelta(days=later_days)
-    used = demo.used_cert_numbers()
-    seen = set()
-    for c in demo.cases:
-        if c["kind"] != "birth":
-            continue
-        findings = validate_birth(c["certificate"], c["proposed"], demo.birth_context(c, used, today=today))
-        found = _codes(findings)
-        assert set(c["injected"]) <= found, (c, sorted(found))
-        if not c["injected"]:
-            assert not findings, (c, [(f.code, f.message) for f in findings])
-        seen.update(c["injected"])
+    seen = check_birth_cases(demo, demo.cases, demo.today + timedelta(days=later_days))
     for code in ("BIRTH_CERT_FORMAT", "BIRTH_CERT_DUPLICATE", "BIRTH_ISSUE_DATE", "BIRTH_WEIGHT",
                  "BIRTH_GESTATION", "BIRTH_MOTHER_ID", "BIRTH_POSSIBLE_DUPLICATE", "BIRTH_CERT_MISMATCH"):
         assert code in seen, code
 
 
-EXPECTED_REASON = {"same_id": "DUP_SAME_ID", "id_typo": "DUP_ID_TYPO",
-                   "same_mother": "DUP_SAME_NAME_BIRTH_MOTHER", "no_id_same_village": "DUP_NO_ID_SAME_VILLAGE",
-                   "homophone": "DUP_SIMILAR_NAME", "twins": "DUP_TWINS", "chonghao": "DUP_CHONGHAO"}
-
-
 def test_duplicate_patterns_explained_and_twins_chonghao_blocked(demo):
-    _needs_names_and_divisions()
-    from client.domain.merge import duplicate_reasons, merge_blockers
+    check_duplicate_cases(demo, demo.cases)
 
-    for c in demo.cases:
-        if c["kind"] != "duplicates":
-            continue
-        members = [demo.person(pid) for pid in c["member_ids"]]
-        reasons = {r.code for r in duplicate_reasons(members)}
-        assert EXPECTED_REASON[c["pattern"]] in reasons, (c, reasons, members)
-        blockers = merge_blockers(members)
-        if c["pattern"] == "twins":
-            assert "MERGE_TWINS" in blockers, (c, blockers)
-        elif c["pattern"] == "chonghao":
-            assert "MERGE_CHONGHAO" in blockers, (c, blockers)
-            assert "DUP_SAME_ID" not in reasons
-        else:
-            assert not blockers, (c, blockers, members)
-        if c["pattern"] == "homophone":
-            similar = [r for r in duplicate_reasons(members) if r.code == "DUP_SIMILAR_NAME"]
-            assert similar[0].params["kind"] == c["name_kind"]
+
+# ---- classroom copies ----------------------------------------------------------------------------
+
+TRAINEES = 4
+
+
+@pytest.fixture(scope="module")
+def county_demo() -> DemoDataset:
+    return generate_demo("classroom", people=30000)
+
+
+@pytest.fixture(scope="module")
+def classroom(county_demo) -> DemoDataset:
+    return make_classroom(county_demo, trainees=TRAINEES)
+
+
+def _universe(person_id: str) -> str:
+    return person_id[-3:] if person_id[-3] == "T" else "base"
+
+
+def test_classroom_gives_each_trainee_the_same_teaching_cases(county_demo, classroom):
+    base_n = len(county_demo.cases)
+    assert classroom.persons[:len(county_demo.persons)] == county_demo.persons
+    assert classroom.cases[:base_n] == county_demo.cases
+    template = select_cases(county_demo, "xz001")
+    kinds = Counter(c["kind"] for c in template)
+    assert kinds["error"] >= 14 and kinds["birth"] >= 5 and kinds["duplicates"] >= 7
+    assert {c["pattern"] for c in template if c["kind"] == "duplicates"} == set(EXPECTED_REASON)
+
+    def shape(c):
+        return (c["kind"], tuple(c.get("injected", ())), c.get("pattern"), bool(c.get("twin_case_id")))
+
+    users = {a["username"]: a for a in classroom.accounts}
+    ids = [c["id"] for c in classroom.cases]
+    assert len(ids) == len(set(ids))
+    for k in range(1, TRAINEES + 1):
+        u = f"t{k:02d}"
+        assert users[u]["role"] == "township" and users[u]["jurisdiction"] == "610424001"
+        mine = [c for c in classroom.cases if c["assigned_to"] == u]
+        assert [shape(c) for c in mine] == [shape(c) for c in template]
+        for c in mine:
+            refs = ([c["person_id"]] if c["kind"] == "error" else c.get("member_ids", [])
+                    + [x for x in (c.get("mother_id"), c.get("father_id")) if x] + c.get("match_ids", []))
+            assert refs and all(_universe(r) == f"T{k:02d}" for r in refs), c
+        twins = [c for c in mine if c.get("twin_case_id")]
+        assert twins and all(t["twin_case_id"] in {c["id"] for c in twins} for t in twins)
+    assert len({p["person_id"] for p in classroom.persons}) == len(classroom.persons)
+    assert len({h["household_id"] for h in classroom.households}) == len(classroom.households)
+    assert make_classroom(county_demo, trainees=TRAINEES) == classroom
+
+
+def test_classroom_copies_share_no_id_or_certificate_number(classroom):
+    # A birth confirmed or an ID corrected by one trainee must never touch another trainee's copy.
+    owners: dict[str, set[str]] = {}
+    for p in classroom.persons:
+        chk = check_id_number(p.get("id_number"))
+        if chk.valid:
+            owners.setdefault(chk.normalized, set()).add(_universe(p["person_id"]))
+        if p.get("birth_cert_number"):
+            owners.setdefault(p["birth_cert_number"], set()).add(_universe(p["person_id"]))
+    for c in classroom.cases:
+        if c["kind"] == "birth" and "BIRTH_CERT_DUPLICATE" not in c["injected"]:
+            owner = "base" if c["assigned_to"][0] != "t" else "T" + c["assigned_to"][1:]
+            owners.setdefault(c["certificate"]["cert_number"], set()).add(owner)
+    shared = {k: v for k, v in owners.items() if len(v) > 1}
+    assert not shared, list(shared.items())[:5]
+
+
+def test_classroom_problems_still_found(classroom):
+    trainee_cases = [c for c in classroom.cases if c["assigned_to"].startswith("t") and c["assigned_to"] != "trainer"]
+    assert trainee_cases
+    check_error_cases(classroom, trainee_cases, classroom.today)
+    check_birth_cases(classroom, trainee_cases, classroom.today)
+    check_duplicate_cases(classroom, trainee_cases)
+
+
+def test_classroom_rejects_bad_arguments(county_demo):
+    with pytest.raises(ValueError):
+        make_classroom(county_demo, trainees=0)
+    with pytest.raises(ValueError):
+        make_classroom(county_demo, trainees=2, template_user="nobody")

@@ -201,11 +201,14 @@ class Population:
     def new_household(self, village: Village | None = None) -> tuple[dict, Village]:
         v = village or self.village()
         rng = self.rng
+        where = f"{self.county.address_prefix}{v.township_name}{v.short}"
         if v.urban:
-            addr = f"{self.county.address_prefix}{v.township_name}{v.short}{rng.randrange(1, 40)}号楼{rng.randrange(1, 7)}单元{rng.randrange(1, 7)}0{rng.randrange(1, 5)}室"
+            building, unit = rng.randrange(1, 40), rng.randrange(1, 7)
+            flat = f"{rng.randrange(1, 7)}0{rng.randrange(1, 5)}"
+            addr = f"{where}{building}号楼{unit}单元{flat}室"
             hukou_type = "1" if rng.random() < 0.7 else "2"
         else:
-            addr = f"{self.county.address_prefix}{v.township_name}{v.short}{rng.randrange(1, 13)}组{rng.randrange(1, 120)}号"
+            addr = f"{where}{rng.randrange(1, 13)}组{rng.randrange(1, 120)}号"
             hukou_type = "2" if rng.random() < 0.95 else "1"
         if rng.random() < 0.12:
             # Records re-entered after 2014 use the GA 324.1 户口类别 codes instead of 1/2.
