@@ -78,10 +78,13 @@ def _glob_prefix(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum()) + "*"
 
 
-def task_ids(ws, query: WorkQuery) -> list[str]:
-    """The ids of the cases matching query, in display order (one indexed SQL query)."""
+def task_ids(ws, query: WorkQuery, limit: int | None = None) -> list[str]:
+    """The ids of the cases matching query, in display order (one indexed SQL query); with
+    limit, only the first ones (a top-N sort: the first screen of a big list comes quickly)."""
     c = Case.__table__.c
     stmt = select(c.id).where(*_where(query)).order_by(*_order(query.sort, query.descending))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with ws.store.read() as s:
         return list(s.execute(stmt).scalars())
 

@@ -1,6 +1,8 @@
-"""The one way the UI runs blocking work: a single database-writer thread and a network pool.
+"""The one way the UI runs blocking work: a single database-writer thread, a reader thread for
+list queries, and a network pool.
 
-`bg.db(fn, ...)` / `bg.net(fn, ...)` run `fn` off the UI thread and call `on_result` or
+`bg.db(fn, ...)` (writes), `bg.read(fn, ...)` (queries), `bg.net(fn, ...)` run `fn` off the UI
+thread and call `on_result` or
 `on_error` back on the UI thread (through a queued Qt signal). `await bg.db_async(...)` is the
 same for coroutines on the qasync loop. Errors nobody handles go to ui.errors.report_error.
 """
@@ -57,6 +59,9 @@ class Background(QObject):
         # operations are serialised without locks and never wait on SQLITE_BUSY.
         self._db = ThreadPoolExecutor(1, thread_name_prefix="hecha-db")
         self._net = ThreadPoolExecutor(network_threads, thread_name_prefix="hecha-net")
+        # Queries for lists and counts: SQLite (WAL) lets them run beside the writer, so a long
+        # list query never waits behind a save, and a save never waits behind a list query.
+        self._read = ThreadPoolExecutor(1, thread_name_prefix="hecha-read")
         self._jobs: set[Job] = set()  # keeps references until the callbacks ran
         self._closed = False
         self._relay.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -67,6 +72,11 @@ class Background(QObject):
            on_error: Callable | None = None, name: str = "", **kwargs) -> Job:
         """Run fn(*args, **kwargs) on the database thread."""
         return self._submit(self._db, fn, args, kwargs, on_result, on_error, name)
+
+    def read(self, fn: Callable, *args, on_result: Callable | None = None,
+             on_error: Callable | None = None, name: str = "", **kwargs) -> Job:
+        """Run a read-only query fn(*args, **kwargs) on the reader thread."""
+        return self._submit(self._read, fn, args, kwargs, on_result, on_error, name)
 
     def net(self, fn: Callable, *args, on_result: Callable | None = None,
             on_error: Callable | None = None, name: str = "", **kwargs) -> Job:
@@ -155,4 +165,5 @@ class Background(QObject):
         for job in list(self._jobs):
             job.cancel()
         self._net.shutdown(wait=False, cancel_futures=True)
+        self._read.shutdown(wait=wait, cancel_futures=True)
         self._db.shutdown(wait=wait, cancel_futures=True)

@@ -22,7 +22,7 @@ NON_BLOCKING = {"RULE_FAILED"}  # a rule that crashed says nothing about the rec
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("ErrorRecordEditor", text)
+    return QCoreApplication.translate("", text)
 
 
 class ReasonDialog(QDialog):
@@ -151,7 +151,7 @@ class ErrorRecordEditor(QWidget):
     # -- loading --------------------------------------------------------------------------------
 
     def open_case(self, case_id: str) -> None:
-        self.bg.db(self.ws.task, case_id, name="open case", on_result=self.show_task)
+        self.bg.read(self.ws.task, case_id, name="open case", on_result=self.show_task)
 
     def show_task(self, task) -> None:
         self.task = task

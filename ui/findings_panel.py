@@ -15,7 +15,7 @@ ROLES = {"E": "error", "W": "warning", "I": "hint"}
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("FindingsPanel", text)
+    return QCoreApplication.translate("", text)
 
 
 class FindingsPanel(QFrame):

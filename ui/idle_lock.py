@@ -15,7 +15,7 @@ INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("IdleLock", text)
+    return QCoreApplication.translate("", text)
 
 
 class IdleWatcher(QObject):

@@ -24,7 +24,7 @@ UNREACHABLE = (E.OfflineError, E.NetworkTimeout, E.ConnectionLost, E.ServerBusy,
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("LoginDialog", text)
+    return QCoreApplication.translate("", text)
 
 
 @dataclass

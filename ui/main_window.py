@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -22,11 +22,11 @@ from ui.sync_status import SyncController, SyncStatusBar
 from ui.worklist_view import WorklistView
 
 log = logging.getLogger(__name__)
-WINDOW_TITLE = "全员人口数据核查 — 核查工作台"
+WINDOW_TITLE = QT_TRANSLATE_NOOP("", "全员人口数据核查 — 核查工作台")
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    return QCoreApplication.translate("", text)
 
 
 def workspace_counts(ws) -> tuple[dict, int, int]:
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
             self.nav.set_counts(c)
             self.status.set_counts(pending, conflicts)
             self.status.set_last_sync(self.ws.last_sync_time())
-        self.bg.db(workspace_counts, self.ws, name="counts", on_result=done)
+        self.bg.read(workspace_counts, self.ws, name="counts", on_result=done)
 
     # -- view settings --------------------------------------------------------------------------
 

@@ -13,37 +13,37 @@ from ui.xlsx_export import write_xlsx
 
 CTX = "OutboxView"
 COLUMNS = [
-    ("state", QT_TRANSLATE_NOOP("OutboxView", "状态")),
-    ("task_id", QT_TRANSLATE_NOOP("OutboxView", "任务")),
-    ("action", QT_TRANSLATE_NOOP("OutboxView", "操作")),
-    ("attempts", QT_TRANSLATE_NOOP("OutboxView", "尝试次数")),
-    ("created_at", QT_TRANSLATE_NOOP("OutboxView", "保存时间")),
-    ("last_error", QT_TRANSLATE_NOOP("OutboxView", "最后错误")),
+    ("state", QT_TRANSLATE_NOOP("", "状态")),
+    ("task_id", QT_TRANSLATE_NOOP("", "任务")),
+    ("action", QT_TRANSLATE_NOOP("", "操作")),
+    ("attempts", QT_TRANSLATE_NOOP("", "尝试次数")),
+    ("created_at", QT_TRANSLATE_NOOP("", "保存时间")),
+    ("last_error", QT_TRANSLATE_NOOP("", "最后错误")),
 ]
 STATE_NAMES = {
-    "pending": QT_TRANSLATE_NOOP("OutboxView", "待上传"),
-    "sending": QT_TRANSLATE_NOOP("OutboxView", "上传中（等待确认）"),
-    "blocked": QT_TRANSLATE_NOOP("OutboxView", "等待前一条"),
-    "conflict": QT_TRANSLATE_NOOP("OutboxView", "冲突"),
-    "rejected": QT_TRANSLATE_NOOP("OutboxView", "被退回"),
-    "gone": QT_TRANSLATE_NOOP("OutboxView", "已撤回"),
-    "done": QT_TRANSLATE_NOOP("OutboxView", "已上传"),
-    "superseded": QT_TRANSLATE_NOOP("OutboxView", "已被替代"),
+    "pending": QT_TRANSLATE_NOOP("", "待上传"),
+    "sending": QT_TRANSLATE_NOOP("", "上传中（等待确认）"),
+    "blocked": QT_TRANSLATE_NOOP("", "等待前一条"),
+    "conflict": QT_TRANSLATE_NOOP("", "冲突"),
+    "rejected": QT_TRANSLATE_NOOP("", "被退回"),
+    "gone": QT_TRANSLATE_NOOP("", "已撤回"),
+    "done": QT_TRANSLATE_NOOP("", "已上传"),
+    "superseded": QT_TRANSLATE_NOOP("", "已被替代"),
 }
 ACTION_NAMES = {
-    "fix_error": QT_TRANSLATE_NOOP("OutboxView", "修改"),
-    "confirm_error": QT_TRANSLATE_NOOP("OutboxView", "核实无误"),
-    "cannot_verify": QT_TRANSLATE_NOOP("OutboxView", "无法核实"),
-    "confirm_birth": QT_TRANSLATE_NOOP("OutboxView", "确认入户"),
-    "reject_birth": QT_TRANSLATE_NOOP("OutboxView", "退回出生"),
-    "merge_duplicates": QT_TRANSLATE_NOOP("OutboxView", "合并"),
-    "mark_not_duplicate": QT_TRANSLATE_NOOP("OutboxView", "不是同一人"),
+    "fix_error": QT_TRANSLATE_NOOP("", "修改"),
+    "confirm_error": QT_TRANSLATE_NOOP("", "核实无误"),
+    "cannot_verify": QT_TRANSLATE_NOOP("", "无法核实"),
+    "confirm_birth": QT_TRANSLATE_NOOP("", "确认入户"),
+    "reject_birth": QT_TRANSLATE_NOOP("", "退回出生"),
+    "merge_duplicates": QT_TRANSLATE_NOOP("", "合并"),
+    "mark_not_duplicate": QT_TRANSLATE_NOOP("", "不是同一人"),
 }
 FAILED_STATES = {"conflict", "rejected", "gone"}
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+    return QCoreApplication.translate("", text)
 
 
 def item_cell(item, column: str) -> str:
@@ -135,7 +135,7 @@ class OutboxView(QWidget):
         self.confirm_box: QMessageBox | None = None
 
     def refresh(self) -> None:
-        self.bg.db(self.ws.outbox, name="outbox", on_result=self._show)
+        self.bg.read(self.ws.outbox, name="outbox", on_result=self._show)
 
     def _show(self, items) -> None:
         self.model.set_items(items)
@@ -167,7 +167,7 @@ class OutboxView(QWidget):
                                    for f, c in (i.changes or {}).items() if isinstance(c, dict))
                 yield [item_cell(i, col) for col, _ in COLUMNS] + [detail or str(i.payload or "")]
 
-        self.bg.db(write_xlsx, path, headers, list(rows()), title=_t("未上传的修改"),
+        self.bg.read(write_xlsx, path, headers, list(rows()), title=_t("未上传的修改"),
                    name="export outbox",
                    on_result=lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self))
 

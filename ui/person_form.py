@@ -23,41 +23,41 @@ VALIDATE_DELAY_MS = 250
 
 # (group title, [(field, label, kind, option)]) ; kind: text | code | date | id | place
 LAYOUT: list[tuple[str, list[tuple[str, str, str, Any]]]] = [
-    (QT_TRANSLATE_NOOP("PersonForm", "基本信息"), [
-        ("name", QT_TRANSLATE_NOOP("PersonForm", "姓名"), "text", None),
-        ("former_name", QT_TRANSLATE_NOOP("PersonForm", "曾用名"), "text", None),
-        ("sex", QT_TRANSLATE_NOOP("PersonForm", "性别"), "code", "sex"),
-        ("birth_date", QT_TRANSLATE_NOOP("PersonForm", "出生日期"), "date", None),
-        ("ethnicity", QT_TRANSLATE_NOOP("PersonForm", "民族"), "code", "ethnicity"),
-        ("relation", QT_TRANSLATE_NOOP("PersonForm", "与户主关系"), "code", "relation"),
+    (QT_TRANSLATE_NOOP("", "基本信息"), [
+        ("name", QT_TRANSLATE_NOOP("", "姓名"), "text", None),
+        ("former_name", QT_TRANSLATE_NOOP("", "曾用名"), "text", None),
+        ("sex", QT_TRANSLATE_NOOP("", "性别"), "code", "sex"),
+        ("birth_date", QT_TRANSLATE_NOOP("", "出生日期"), "date", None),
+        ("ethnicity", QT_TRANSLATE_NOOP("", "民族"), "code", "ethnicity"),
+        ("relation", QT_TRANSLATE_NOOP("", "与户主关系"), "code", "relation"),
     ]),
-    (QT_TRANSLATE_NOOP("PersonForm", "证件"), [
-        ("id_type", QT_TRANSLATE_NOOP("PersonForm", "证件类型"), "code", "id_type"),
-        ("id_number", QT_TRANSLATE_NOOP("PersonForm", "身份证号"), "id", None),
-        ("id_missing_reason", QT_TRANSLATE_NOOP("PersonForm", "无证号原因"), "text", None),
-        ("birth_cert_number", QT_TRANSLATE_NOOP("PersonForm", "出生医学证明"), "text", None),
+    (QT_TRANSLATE_NOOP("", "证件"), [
+        ("id_type", QT_TRANSLATE_NOOP("", "证件类型"), "code", "id_type"),
+        ("id_number", QT_TRANSLATE_NOOP("", "身份证号"), "id", None),
+        ("id_missing_reason", QT_TRANSLATE_NOOP("", "无证号原因"), "text", None),
+        ("birth_cert_number", QT_TRANSLATE_NOOP("", "出生医学证明"), "text", None),
     ]),
-    (QT_TRANSLATE_NOOP("PersonForm", "户籍与居住"), [
-        ("hukou_type", QT_TRANSLATE_NOOP("PersonForm", "户口性质"), "code", "hukou_type"),
-        ("hukou_place", QT_TRANSLATE_NOOP("PersonForm", "户籍地"), "place", None),
-        ("hukou_address", QT_TRANSLATE_NOOP("PersonForm", "户籍详址"), "text", None),
-        ("residence_place", QT_TRANSLATE_NOOP("PersonForm", "现居住地"), "place", None),
-        ("residence_address", QT_TRANSLATE_NOOP("PersonForm", "居住详址"), "text", None),
+    (QT_TRANSLATE_NOOP("", "户籍与居住"), [
+        ("hukou_type", QT_TRANSLATE_NOOP("", "户口性质"), "code", "hukou_type"),
+        ("hukou_place", QT_TRANSLATE_NOOP("", "户籍地"), "place", None),
+        ("hukou_address", QT_TRANSLATE_NOOP("", "户籍详址"), "text", None),
+        ("residence_place", QT_TRANSLATE_NOOP("", "现居住地"), "place", None),
+        ("residence_address", QT_TRANSLATE_NOOP("", "居住详址"), "text", None),
     ]),
-    (QT_TRANSLATE_NOOP("PersonForm", "婚姻与文化"), [
-        ("marital_status", QT_TRANSLATE_NOOP("PersonForm", "婚姻状况"), "code", "marital"),
-        ("first_marriage_date", QT_TRANSLATE_NOOP("PersonForm", "初婚日期"), "date", None),
-        ("marital_change_date", QT_TRANSLATE_NOOP("PersonForm", "婚姻变动日期"), "date", None),
-        ("education", QT_TRANSLATE_NOOP("PersonForm", "文化程度"), "code", "education_2006"),
-        ("death_date", QT_TRANSLATE_NOOP("PersonForm", "死亡日期"), "date", None),
+    (QT_TRANSLATE_NOOP("", "婚姻与文化"), [
+        ("marital_status", QT_TRANSLATE_NOOP("", "婚姻状况"), "code", "marital"),
+        ("first_marriage_date", QT_TRANSLATE_NOOP("", "初婚日期"), "date", None),
+        ("marital_change_date", QT_TRANSLATE_NOOP("", "婚姻变动日期"), "date", None),
+        ("education", QT_TRANSLATE_NOOP("", "文化程度"), "code", "education_2006"),
+        ("death_date", QT_TRANSLATE_NOOP("", "死亡日期"), "date", None),
     ]),
-    (QT_TRANSLATE_NOOP("PersonForm", "亲属"), [
-        ("spouse_name", QT_TRANSLATE_NOOP("PersonForm", "配偶姓名"), "text", None),
-        ("spouse_id_number", QT_TRANSLATE_NOOP("PersonForm", "配偶证号"), "text", None),
-        ("father_name", QT_TRANSLATE_NOOP("PersonForm", "父亲姓名"), "text", None),
-        ("father_id_number", QT_TRANSLATE_NOOP("PersonForm", "父亲证号"), "text", None),
-        ("mother_name", QT_TRANSLATE_NOOP("PersonForm", "母亲姓名"), "text", None),
-        ("mother_id_number", QT_TRANSLATE_NOOP("PersonForm", "母亲证号"), "text", None),
+    (QT_TRANSLATE_NOOP("", "亲属"), [
+        ("spouse_name", QT_TRANSLATE_NOOP("", "配偶姓名"), "text", None),
+        ("spouse_id_number", QT_TRANSLATE_NOOP("", "配偶证号"), "text", None),
+        ("father_name", QT_TRANSLATE_NOOP("", "父亲姓名"), "text", None),
+        ("father_id_number", QT_TRANSLATE_NOOP("", "父亲证号"), "text", None),
+        ("mother_name", QT_TRANSLATE_NOOP("", "母亲姓名"), "text", None),
+        ("mother_id_number", QT_TRANSLATE_NOOP("", "母亲证号"), "text", None),
     ]),
 ]
 FORM_FIELDS = [f for _, rows in LAYOUT for f, *_ in rows]
@@ -67,7 +67,7 @@ ID_FIXES = {"ID_BIRTH_MISMATCH": "birth_date", "ID_SEX_MISMATCH": "sex"}
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+    return QCoreApplication.translate("", text)
 
 
 def field_label(name: str) -> str:

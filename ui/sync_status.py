@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget)
 
 from sync.engine import SyncState
@@ -22,7 +22,7 @@ RETRY_WHILE_OFFLINE_MS = 60_000
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("SyncStatus", text)
+    return QCoreApplication.translate("", text)
 
 
 @dataclass
@@ -138,8 +138,9 @@ class _ProgressRelay(QObject):
                                    state.pages))
 
 
-PHASES = {"push": "正在上传", "pull": "正在下载", "bootstrap": "正在下载全部任务",
-          "repair": "正在校验修复", "done": "完成"}
+PHASES = {"push": QT_TRANSLATE_NOOP("", "正在上传"), "pull": QT_TRANSLATE_NOOP("", "正在下载"),
+          "bootstrap": QT_TRANSLATE_NOOP("", "正在下载全部任务"),
+          "repair": QT_TRANSLATE_NOOP("", "正在校验修复"), "done": QT_TRANSLATE_NOOP("", "完成")}
 
 
 def format_server_time(text: str | None) -> str:

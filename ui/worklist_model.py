@@ -19,41 +19,42 @@ log = logging.getLogger(__name__)
 
 CTX = "WorklistModel"
 BLOCK = 100  # rows fetched per request around the one the view asked for
+FIRST_PAGE = 50  # rows of a new query shown before all its ids are known (a screen and a half)
 CACHE_LIMIT = 20_000
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = [
-    ("state", QT_TRANSLATE_NOOP("WorklistModel", "状态")),
-    ("id", QT_TRANSLATE_NOOP("WorklistModel", "编号")),
-    ("name", QT_TRANSLATE_NOOP("WorklistModel", "姓名")),
-    ("id_number", QT_TRANSLATE_NOOP("WorklistModel", "身份证号")),
-    ("sex", QT_TRANSLATE_NOOP("WorklistModel", "性别")),
-    ("birth_date", QT_TRANSLATE_NOOP("WorklistModel", "出生日期")),
-    ("place", QT_TRANSLATE_NOOP("WorklistModel", "村(居)")),
-    ("problem", QT_TRANSLATE_NOOP("WorklistModel", "问题")),
+    ("state", QT_TRANSLATE_NOOP("", "状态")),
+    ("id", QT_TRANSLATE_NOOP("", "编号")),
+    ("name", QT_TRANSLATE_NOOP("", "姓名")),
+    ("id_number", QT_TRANSLATE_NOOP("", "身份证号")),
+    ("sex", QT_TRANSLATE_NOOP("", "性别")),
+    ("birth_date", QT_TRANSLATE_NOOP("", "出生日期")),
+    ("place", QT_TRANSLATE_NOOP("", "村(居)")),
+    ("problem", QT_TRANSLATE_NOOP("", "问题")),
 ]
 SORTABLE = {"state", "id", "name", "id_number", "place"}
 
 STATE_NAMES = {
-    "open": QT_TRANSLATE_NOOP("WorklistModel", "待处理"),
-    "pending": QT_TRANSLATE_NOOP("WorklistModel", "已处理待上传"),
-    "conflict": QT_TRANSLATE_NOOP("WorklistModel", "冲突"),
-    "rejected": QT_TRANSLATE_NOOP("WorklistModel", "被退回"),
-    "gone": QT_TRANSLATE_NOOP("WorklistModel", "已撤回"),
-    "done": QT_TRANSLATE_NOOP("WorklistModel", "已完成"),
-    "archived": QT_TRANSLATE_NOOP("WorklistModel", "不再分配"),
+    "open": QT_TRANSLATE_NOOP("", "待处理"),
+    "pending": QT_TRANSLATE_NOOP("", "已处理待上传"),
+    "conflict": QT_TRANSLATE_NOOP("", "冲突"),
+    "rejected": QT_TRANSLATE_NOOP("", "被退回"),
+    "gone": QT_TRANSLATE_NOOP("", "已撤回"),
+    "done": QT_TRANSLATE_NOOP("", "已完成"),
+    "archived": QT_TRANSLATE_NOOP("", "不再分配"),
 }
 STATE_COLORS = {"open": "#9e9e9e", "pending": "#1e88e5", "conflict": "#e53935",
                 "rejected": "#e53935", "gone": "#8d6e63", "done": "#43a047", "archived": "#bdbdbd"}
-SEX_SHORT = {"1": QT_TRANSLATE_NOOP("WorklistModel", "男"), "2": QT_TRANSLATE_NOOP("WorklistModel", "女")}
-BIRTH_PROBLEM = QT_TRANSLATE_NOOP("WorklistModel", "出生医学证明 {cert_number} · 母亲 {mother_name}")
-DUP_PROBLEM = QT_TRANSLATE_NOOP("WorklistModel", "{count} 条记录")
-MORE_PROBLEMS = QT_TRANSLATE_NOOP("WorklistModel", "（另有 {n} 个问题）")
+SEX_SHORT = {"1": QT_TRANSLATE_NOOP("", "男"), "2": QT_TRANSLATE_NOOP("", "女")}
+BIRTH_PROBLEM = QT_TRANSLATE_NOOP("", "出生医学证明 {cert_number} · 母亲 {mother_name}")
+DUP_PROBLEM = QT_TRANSLATE_NOOP("", "{count} 条记录")
+MORE_PROBLEMS = QT_TRANSLATE_NOOP("", "（另有 {n} 个问题）")
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+    return QCoreApplication.translate("", text)
 
 
 def state_name(state: str) -> str:
@@ -128,6 +129,9 @@ class WorklistModel(QAbstractTableModel):
     sig_loaded = Signal(int)
     """A query finished loading (argument: number of matching cases)."""
 
+    sig_first_rows = Signal()
+    """The first screen of a query is shown (the rest of the ids may still be loading)."""
+
     sig_load_failed = Signal(object)
     """Loading the ids failed (argument: the exception)."""
 
@@ -146,34 +150,68 @@ class WorklistModel(QAbstractTableModel):
     # -- queries --------------------------------------------------------------------------------
 
     def set_query(self, query: WorkQuery) -> None:
-        """Run query (ids in SQL on the DB thread); the model resets when the ids arrive."""
+        """Run query in two steps on the reader thread: the first screen of ids with their rows
+        (a top-N query, quick even for 100,000 cases), then all the ids, appended in order."""
         self.query = query
         self._generation += 1
         gen = self._generation
         self.loading = True
 
-        def load():
-            ids = task_ids(self.ws, query)
-            return ids, task_rows(self.ws, ids[:BLOCK])
+        def first_page():
+            ids = task_ids(self.ws, query, limit=FIRST_PAGE)
+            return ids, task_rows(self.ws, ids)
 
-        self.bg.db(load, name="worklist query",
-                   on_result=lambda res: self._on_ids(gen, *res),
-                   on_error=lambda exc: self._on_failed(gen, exc))
+        self.bg.read(first_page, name="worklist first rows",
+                     on_result=lambda res: self._on_first(gen, *res),
+                     on_error=lambda exc: self._on_failed(gen, exc))
 
     def reload(self) -> None:
         self.set_query(self.query)
 
-    def _on_ids(self, gen: int, ids: list[str], first: dict[str, WorkRow]) -> None:
+    def _on_first(self, gen: int, ids: list[str], rows: dict[str, WorkRow]) -> None:
         if gen != self._generation:
             return  # a newer query was started meanwhile
         self.beginResetModel()
         self._ids = ids
         self._row_of = {cid: i for i, cid in enumerate(ids)}
-        self._cache = dict(first)
+        self._cache = dict(rows)
         self._requested.clear()
         self.endResetModel()
+        self.sig_first_rows.emit()
+        if len(ids) < FIRST_PAGE:
+            self._finish_loading()
+            return
+        query = self.query
+
+        def all_ids():
+            # Typing on: a newer query made this one pointless before it started.
+            return None if gen != self._generation else task_ids(self.ws, query)
+
+        self.bg.read(all_ids, name="worklist ids",
+                     on_result=lambda ids: self._on_all(gen, ids),
+                     on_error=lambda exc: self._on_failed(gen, exc))
+
+    def _on_all(self, gen: int, ids: list[str] | None) -> None:
+        if ids is None or gen != self._generation:
+            return
+        head = self._ids
+        if ids[:len(head)] == head:
+            if len(ids) > len(head):
+                self.beginInsertRows(QModelIndex(), len(head), len(ids) - 1)
+                self._ids = ids
+                self._row_of = {cid: i for i, cid in enumerate(ids)}
+                self.endInsertRows()
+        else:  # the data changed between the two queries: show the complete answer
+            self.beginResetModel()
+            self._ids = ids
+            self._row_of = {cid: i for i, cid in enumerate(ids)}
+            self._requested.clear()
+            self.endResetModel()
+        self._finish_loading()
+
+    def _finish_loading(self) -> None:
         self.loading = False
-        self.sig_loaded.emit(len(ids))
+        self.sig_loaded.emit(len(self._ids))
 
     def _on_failed(self, gen: int, exc: BaseException) -> None:
         if gen == self._generation:
@@ -189,7 +227,7 @@ class WorklistModel(QAbstractTableModel):
         if not wanted:
             return
         gen = self._generation
-        self.bg.db(task_rows, self.ws, wanted, name="worklist rows",
+        self.bg.read(task_rows, self.ws, wanted, name="worklist rows",
                    on_result=lambda rows: self._on_rows(gen, rows, None))
 
     # -- rows on demand -------------------------------------------------------------------------
@@ -201,7 +239,7 @@ class WorklistModel(QAbstractTableModel):
         self._requested.add(block)
         ids = self._ids[block * BLOCK:(block + 1) * BLOCK]
         gen = self._generation
-        self.bg.db(task_rows, self.ws, ids, name="worklist rows",
+        self.bg.read(task_rows, self.ws, ids, name="worklist rows",
                    on_result=lambda rows: self._on_rows(gen, rows, block),
                    on_error=lambda exc: self._requested.discard(block))
 
@@ -268,6 +306,9 @@ class WorklistModel(QAbstractTableModel):
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):
         if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] not in SORTABLE:
             return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (COLUMNS[column][0], descending) == (self.query.sort, self.query.descending):
+            return  # the view re-announces its sort indicator; nothing to re-query
         self.set_query(replace(self.query, sort=COLUMNS[column][0],
                                descending=order == Qt.SortOrder.DescendingOrder))
 

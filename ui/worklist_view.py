@@ -23,13 +23,13 @@ SEARCH_DELAY_MS = 200
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("WorklistView", text)
+    return QCoreApplication.translate("", text)
 
 
 def export_worklist(ws, query: WorkQuery, path: str, note: str) -> int:
     """Blocking: every case of query (not only the loaded rows) into an .xlsx file."""
     ids = task_ids(ws, query)
-    headers = [QCoreApplication.translate("WorklistModel", label) for _, label in COLUMNS]
+    headers = [_t(label) for _, label in COLUMNS]
 
     def rows():
         for i in range(0, len(ids), 1000):
@@ -66,8 +66,9 @@ class WorklistView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The indicator first: enabling sorting then asks the model for the order it already has.
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -122,8 +123,8 @@ class WorklistView(QWidget):
 
     def show_list(self, key: str, base: WorkQuery, restore_id: str | None = None) -> None:
         self.list_key, self.base, self.restore_id = key, base, restore_id
-        self._load_villages(base.kind)
         self.apply_filters()
+        self._load_villages(base.kind)  # after the ids: the DB thread runs jobs in order
 
     def _load_villages(self, kind: str | None) -> None:
         def done(codes: list[str]) -> None:
@@ -136,7 +137,7 @@ class WorklistView(QWidget):
             idx = self.village.findData(current)
             self.village.setCurrentIndex(max(0, idx))
             self.village.blockSignals(False)
-        self.bg.db(places, self.ws, kind, name="villages", on_result=done)
+        self.bg.read(places, self.ws, kind, name="villages", on_result=done)
 
     def current_query(self) -> WorkQuery:
         return replace(self.base, text=self.search.text().strip(),
@@ -245,5 +246,5 @@ class WorklistView(QWidget):
             if on_done:
                 on_done(n)
 
-        self.bg.db(export_worklist, self.ws, query, path, note, name="export worklist",
+        self.bg.read(export_worklist, self.ws, query, path, note, name="export worklist",
                    on_result=done)

@@ -1,6 +1,844 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name />
+    <message>
+        <source>请填写原因（会记录在审计日志中）</source>
+        <translation>Enter the reason (recorded in the audit log)</translation>
+    </message>
+    <message>
+        <source>备注（可选）</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>请填写原因。</source>
+        <translation>Please enter a reason.</translation>
+    </message>
+    <message>
+        <source>保存修改 Ctrl+S</source>
+        <translation>Save changes Ctrl+S</translation>
+    </message>
+    <message>
+        <source>核实无误…</source>
+        <translation>Verified as correct…</translation>
+    </message>
+    <message>
+        <source>无法核实…</source>
+        <translation>Cannot verify…</translation>
+    </message>
+    <message>
+        <source>上一条 PgUp</source>
+        <translation>Previous PgUp</translation>
+    </message>
+    <message>
+        <source>下一条 PgDn</source>
+        <translation>Next PgDn</translation>
+    </message>
+    <message>
+        <source>返回列表 Esc</source>
+        <translation>Back to list Esc</translation>
+    </message>
+    <message>
+        <source>（无其他成员）</source>
+        <translation>(no other members)</translation>
+    </message>
+    <message>
+        <source>同户成员：{members}</source>
+        <translation>Household members: {members}</translation>
+    </message>
+    <message>
+        <source>已处理，等待上传。可以继续修改，修改会合并到待上传的内容中。</source>
+        <translation>Done, waiting to upload. You can still edit; changes are merged into the pending upload.</translation>
+    </message>
+    <message>
+        <source>被服务器退回：请按提示改正后重新保存。</source>
+        <translation>Returned by the server: correct the fields as shown and save again.</translation>
+    </message>
+    <message>
+        <source>他人在您离线时修改了这条记录，需要处理冲突。</source>
+        <translation>Someone changed this record while you were offline: the conflict needs resolving.</translation>
+    </message>
+    <message>
+        <source>这条任务已完成或已不再分配给您，只能查看。</source>
+        <translation>This case is finished or no longer assigned to you: view only.</translation>
+    </message>
+    <message>
+        <source>（无姓名）</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <source>异常数据 · {name} · 问题 {n} 条 · {id}</source>
+        <translation>Error record · {name} · {n} problem(s) · {id}</translation>
+    </message>
+    <message>
+        <source>原始值对比：尚未修改</source>
+        <translation>Compared with the original: no changes yet</translation>
+    </message>
+    <message>
+        <source>原始值对比：</source>
+        <translation>Compared with the original: </translation>
+    </message>
+    <message>
+        <source>没有需要保存的修改。如果记录本来就是对的，请用「核实无误」。</source>
+        <translation>Nothing to save. If the record is right as it is, use "Verified as correct".</translation>
+    </message>
+    <message>
+        <source>还有 {n} 个错误需要改正后才能保存。</source>
+        <translation>{n} error(s) must be corrected before saving.</translation>
+    </message>
+    <message>
+        <source>有 {n} 个提醒需要确认：请在提醒旁填写原因，或改正相应字段。</source>
+        <translation>{n} warning(s) need confirming: enter a reason next to each, or correct the field.</translation>
+    </message>
+    <message>
+        <source>这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。</source>
+        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose "Cannot verify".</translation>
+    </message>
+    <message>
+        <source>核实无误</source>
+        <translation>Verified as correct</translation>
+    </message>
+    <message>
+        <source>记录与原始资料一致、无需修改。请说明核实的依据（如：已核对户口簿原件）。这个原因也用于说明所有提醒。</source>
+        <translation>The record matches the source documents and needs no change. State how you verified it (e.g. checked the original household register). This reason also explains every warning.</translation>
+    </message>
+    <message>
+        <source>无法核实</source>
+        <translation>Cannot verify</translation>
+    </message>
+    <message>
+        <source>请选择原因：</source>
+        <translation>Choose the reason:</translation>
+    </message>
+    <message>
+        <source>无法核实（联系不上本人、无原始资料）</source>
+        <translation>Cannot verify (person unreachable, no source documents)</translation>
+    </message>
+    <message>
+        <source>非本辖区（此人不在本乡镇/街道）</source>
+        <translation>Not in my jurisdiction (person not in this township)</translation>
+    </message>
+    <message>
+        <source>已保存。这是列表中的最后一条。</source>
+        <translation>Saved. This was the last case in the list.</translation>
+    </message>
+    <message>
+        <source>未发现问题</source>
+        <translation>No problems found</translation>
+    </message>
+    <message>
+        <source>本条记录的问题：错误 {e} 条，提醒 {w} 条</source>
+        <translation>Problems of this record: {e} error(s), {w} warning(s)</translation>
+    </message>
+    <message>
+        <source>跳到字段</source>
+        <translation>Go to field</translation>
+    </message>
+    <message>
+        <source>确认无误请填写原因</source>
+        <translation>Reason, if it is correct</translation>
+    </message>
+    <message>
+        <source>屏幕已锁定</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>长时间未操作，为保护个人信息已锁定。请输入用户 {user} 的密码解锁。</source>
+        <translation>Locked after a period of inactivity to protect personal data. Enter the password of {user} to unlock.</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>密码不正确。</source>
+        <translation>Wrong password.</translation>
+    </message>
+    <message>
+        <source>已在线登录。</source>
+        <translation>Logged in online.</translation>
+    </message>
+    <message>
+        <source>已离线登录：服务器暂时无法连接（请检查VPN是否已连接）。您可以照常处理任务，修改保存在本机，连接恢复后自动上传。</source>
+        <translation>Logged in offline: the server cannot be reached right now (check the VPN). You can work as usual; changes are saved on this computer and uploaded when the connection is back.</translation>
+    </message>
+    <message>
+        <source>登录 — 核查工作台</source>
+        <translation>Log in — Hecha Workbench</translation>
+    </message>
+    <message>
+        <source>可选：单位的证书文件（.pem）</source>
+        <translation>Optional: your organisation's certificate file (.pem)</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>服务器</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>全员人口数据核查 — 核查工作台</source>
+        <translation>Population Data Verification — Hecha Workbench</translation>
+    </message>
+    <message>
+        <source>选择证书文件</source>
+        <translation>Choose certificate file</translation>
+    </message>
+    <message>
+        <source>证书 (*.pem *.crt);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请输入用户名和密码。</source>
+        <translation>Please enter username and password.</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>培训模式 · 账号 {user}</source>
+        <translation>Training mode · account {user}</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>导出当前列表到Excel…</source>
+        <translation>Export current list to Excel…</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>大字体模式</source>
+        <translation>Large font mode</translation>
+    </message>
+    <message>
+        <source>语言 / Language</source>
+        <translation>Language / 语言</translation>
+    </message>
+    <message>
+        <source>锁定屏幕</source>
+        <translation>Lock screen</translation>
+    </message>
+    <message>
+        <source>同步(&amp;S)</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>待上传的修改…</source>
+        <translation>Pending changes…</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>这类任务（{id}）的处理界面尚未提供。</source>
+        <translation>The screen for this kind of case ({id}) is not available yet.</translation>
+    </message>
+    <message>
+        <source>语言设置将在下次启动时生效。</source>
+        <translation>The language setting takes effect at the next start.</translation>
+    </message>
+    <message>
+        <source>核查工作台 {version}
+全员人口数据核查的离线工作台。</source>
+        <translation>Hecha Workbench {version}
+Offline workbench for population data verification.</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>任务</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>保存时间</source>
+        <translation>Saved at</translation>
+    </message>
+    <message>
+        <source>最后错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>Waiting to upload</translation>
+    </message>
+    <message>
+        <source>上传中（等待确认）</source>
+        <translation>Uploading (awaiting confirmation)</translation>
+    </message>
+    <message>
+        <source>等待前一条</source>
+        <translation>Waiting for the previous change</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>被退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>已上传</source>
+        <translation>Uploaded</translation>
+    </message>
+    <message>
+        <source>已被替代</source>
+        <translation>Replaced</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>确认入户</source>
+        <translation>Confirm registration</translation>
+    </message>
+    <message>
+        <source>退回出生</source>
+        <translation>Reject birth</translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>不是同一人</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message>
+        <source>立即重试</source>
+        <translation>Retry now</translation>
+    </message>
+    <message>
+        <source>导出失败/撤回项</source>
+        <translation>Export failed/withdrawn items</translation>
+    </message>
+    <message>
+        <source>放弃本机修改…</source>
+        <translation>Discard local changes…</translation>
+    </message>
+    <message>
+        <source>待上传的修改</source>
+        <translation>Pending changes</translation>
+    </message>
+    <message>
+        <source>共 {n} 条，其中需要处理 {f} 条</source>
+        <translation>{n} in total, {f} need attention</translation>
+    </message>
+    <message>
+        <source>未上传的修改.xlsx</source>
+        <translation>unsent-changes.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>修改内容</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>未上传的修改</source>
+        <translation>Unsent changes</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 条。</source>
+        <translation>Exported {n} row(s).</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一条。</source>
+        <translation>Select an item in the list first.</translation>
+    </message>
+    <message>
+        <source>放弃本机修改</source>
+        <translation>Discard local changes</translation>
+    </message>
+    <message>
+        <source>确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。</source>
+        <translation>Discard all unsent changes of case {id} on this computer? This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>保留</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>曾用名</source>
+        <translation>Former name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to householder</translation>
+    </message>
+    <message>
+        <source>证件</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>无证号原因</source>
+        <translation>Reason for no ID number</translation>
+    </message>
+    <message>
+        <source>出生医学证明</source>
+        <translation>Birth certificate</translation>
+    </message>
+    <message>
+        <source>户籍与居住</source>
+        <translation>Registration and residence</translation>
+    </message>
+    <message>
+        <source>户口性质</source>
+        <translation>Hukou type</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation>Hukou place</translation>
+    </message>
+    <message>
+        <source>户籍详址</source>
+        <translation>Hukou address</translation>
+    </message>
+    <message>
+        <source>现居住地</source>
+        <translation>Residence</translation>
+    </message>
+    <message>
+        <source>居住详址</source>
+        <translation>Residence address</translation>
+    </message>
+    <message>
+        <source>婚姻与文化</source>
+        <translation>Marriage and education</translation>
+    </message>
+    <message>
+        <source>婚姻状况</source>
+        <translation>Marital status</translation>
+    </message>
+    <message>
+        <source>初婚日期</source>
+        <translation>First marriage</translation>
+    </message>
+    <message>
+        <source>婚姻变动日期</source>
+        <translation>Marital change</translation>
+    </message>
+    <message>
+        <source>文化程度</source>
+        <translation>Education</translation>
+    </message>
+    <message>
+        <source>死亡日期</source>
+        <translation>Date of death</translation>
+    </message>
+    <message>
+        <source>亲属</source>
+        <translation>Relatives</translation>
+    </message>
+    <message>
+        <source>配偶姓名</source>
+        <translation>Spouse name</translation>
+    </message>
+    <message>
+        <source>配偶证号</source>
+        <translation>Spouse ID number</translation>
+    </message>
+    <message>
+        <source>父亲姓名</source>
+        <translation>Father name</translation>
+    </message>
+    <message>
+        <source>父亲证号</source>
+        <translation>Father ID number</translation>
+    </message>
+    <message>
+        <source>母亲姓名</source>
+        <translation>Mother name</translation>
+    </message>
+    <message>
+        <source>母亲证号</source>
+        <translation>Mother ID number</translation>
+    </message>
+    <message>
+        <source>原值：{value}</source>
+        <translation>Original: {value}</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>按证号改正</source>
+        <translation>Fix from ID number</translation>
+    </message>
+    <message>
+        <source>改为身份证号码中的值</source>
+        <translation>Use the value in the ID number</translation>
+    </message>
+    <message>
+        <source>正在上传</source>
+        <translation>Uploading</translation>
+    </message>
+    <message>
+        <source>正在下载</source>
+        <translation>Downloading</translation>
+    </message>
+    <message>
+        <source>正在下载全部任务</source>
+        <translation>Downloading all cases</translation>
+    </message>
+    <message>
+        <source>正在校验修复</source>
+        <translation>Checking and repairing</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>从未同步</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>重新登录…</source>
+        <translation>Log in again…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>上次同步 {time}（服务器时间）</source>
+        <translation>Last sync {time} (server time)</translation>
+    </message>
+    <message>
+        <source>待上传 {n}</source>
+        <translation>Pending {n}</translation>
+    </message>
+    <message>
+        <source>冲突 {n}</source>
+        <translation>Conflicts {n}</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>上传 %v/%m</source>
+        <translation>Upload %v/%m</translation>
+    </message>
+    <message>
+        <source>正在同步</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <source>，已下载 {n} 条</source>
+        <translation>, {n} downloaded</translation>
+    </message>
+    <message>
+        <source>{n} 条冲突需要处理</source>
+        <translation>{n} conflict(s) to resolve</translation>
+    </message>
+    <message>
+        <source>{n} 条被退回</source>
+        <translation>{n} returned</translation>
+    </message>
+    <message>
+        <source>{n} 条已被收回</source>
+        <translation>{n} withdrawn</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {up} 条，下载 {down} 条</source>
+        <translation>Sync complete: {up} uploaded, {down} downloaded</translation>
+    </message>
+    <message>
+        <source>行政区划</source>
+        <translation>Divisions</translation>
+    </message>
+    <message>
+        <source>输入名称搜索，如“城关”或“乾县 城关”</source>
+        <translation>Type a name, e.g. "城关" or "乾县 城关"</translation>
+    </message>
+    <message>
+        <source>点击选择或搜索</source>
+        <translation>Click to choose or search</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>{code}（代码表中没有）</source>
+        <translation>{code} (not in the code table)</translation>
+    </message>
+    <message>
+        <source>18位身份证号码</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <source>校验通过</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>与{fields}不一致</source>
+        <translation>disagrees with {fields}</translation>
+    </message>
+    <message>
+        <source>已输入 {n}/18 位</source>
+        <translation>{n}/18 characters</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>村(居)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已处理待上传</source>
+        <translation>Done, to upload</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>不再分配</source>
+        <translation>No longer assigned</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>出生医学证明 {cert_number} · 母亲 {mother_name}</source>
+        <translation>Birth certificate {cert_number} · mother {mother_name}</translation>
+    </message>
+    <message>
+        <source>{count} 条记录</source>
+        <translation>{count} records</translation>
+    </message>
+    <message>
+        <source>（另有 {n} 个问题）</source>
+        <translation> (+{n} more)</translation>
+    </message>
+    <message>
+        <source>未取名</source>
+        <translation>(unnamed)</translation>
+    </message>
+    <message>
+        <source>任务清单</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>搜索：姓名 / 身份证号 / 拼音首字母 / 村</source>
+        <translation>Search: name / ID number / pinyin initials / village</translation>
+    </message>
+    <message>
+        <source>全部村(居)</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>导出Excel</source>
+        <translation>Export to Excel</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>没有找到符合条件的任务。请换个关键词，或清空搜索框。</source>
+        <translation>No matching cases. Try another word, or clear the search box.</translation>
+    </message>
+    <message>
+        <source>暂无待办。点击「立即同步」获取新任务。</source>
+        <translation>Nothing to do. Click "Sync now" to fetch new cases.</translation>
+    </message>
+    <message>
+        <source>共 {n} 条 · 已选 {s}</source>
+        <translation>{n} in total · {s} selected</translation>
+    </message>
+    <message>
+        <source>任务清单.xlsx</source>
+        <translation>cases.xlsx</translation>
+    </message>
+    <message>
+        <source>筛选：{what}</source>
+        <translation>Filter: {what}</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 条到 {path}</source>
+        <translation>Exported {n} row(s) to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>CodeCombo</name>
+    <message>
+        <source>输入代码或名称</source>
+        <translation>Type a code or name</translation>
+    </message>
+    <message>
+        <source>{code}（不在代码表中）</source>
+        <translation>{code} (not in the code table)</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>例如 1990-01-31</source>
+        <translation>e.g. 1990-01-31</translation>
+    </message>
+    <message>
+        <source>日期格式应为 1990-01-31</source>
+        <translation>Dates look like 1990-01-31</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>异常数据</source>
+        <translation>Error records</translation>
+    </message>
+    <message>
+        <source>出生反推</source>
+        <translation>Births</translation>
+    </message>
+    <message>
+        <source>疑似重复</source>
+        <translation>Suspected duplicates</translation>
+    </message>
+    <message>
+        <source>已处理待上传</source>
+        <translation>Done, to upload</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>被退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>核查工作台</source>
@@ -25,14 +863,6 @@
         <translation>The server did not answer in time: the network may be slow or unstable. Your changes are saved on this computer; the upload will be retried.</translation>
     </message>
     <message>
-        <source>服务器证书校验失败：连接可能不安全，已停止同步。请联系县里的管理员确认服务器地址和证书文件（CA）设置。</source>
-        <translation>The server's certificate could not be verified: the connection may not be safe, so sync stopped. Ask the county administrator to check the server address and the CA file.</translation>
-    </message>
-    <message>
-        <source>服务器暂时出现故障（{status}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。</source>
-        <translation>The server has a temporary problem ({status}). Your changes are saved on this computer and will be retried; if this continues, contact the administrator.</translation>
-    </message>
-    <message>
         <source>服务器正忙，请稍候，程序会自动重试。</source>
         <translation>The server is busy; the program will retry shortly.</translation>
     </message>
@@ -41,16 +871,48 @@
         <translation>Your login has expired: please enter your password again. Your changes are not lost.</translation>
     </message>
     <message>
-        <source>用户名或密码不正确，请重新输入。</source>
-        <translation>Wrong username or password. Please try again.</translation>
-    </message>
-    <message>
         <source>密码不正确，无法打开本机数据。请输入您上次在本机登录时使用的密码。</source>
         <translation>Wrong password: the local data cannot be opened. Enter the password you used the last time you logged in on this computer.</translation>
     </message>
     <message>
-        <source>本机没有该账号的数据，无法离线登录。请连接VPN后在线登录一次。</source>
-        <translation>There is no data for this account on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
+        <source>与服务器的连接中断：网络不稳定。您的修改已保存在本机，稍后会自动重试。</source>
+        <translation>The connection to the server broke: the network is unstable. Your changes are saved on this computer; the upload will be retried.</translation>
+    </message>
+    <message>
+        <source>服务器证书校验失败：连接可能不安全，已停止同步。请检查电脑的日期时间，或联系县里的管理员确认服务器地址和证书文件（CA）设置。</source>
+        <translation>The server's certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer's date and time, or ask the county administrator to check the server address and CA file.</translation>
+    </message>
+    <message>
+        <source>服务器暂时出现故障（错误 {status_code}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。</source>
+        <translation>The server has a temporary problem (error {status_code}). Your changes are saved on this computer and will be retried; if this continues, contact the administrator.</translation>
+    </message>
+    <message>
+        <source>服务器拒绝了请求（错误 {status_code}）。您的修改已保存在本机，请联系县里的管理员。</source>
+        <translation>The server refused the request (error {status_code}). Your changes are saved on this computer; please contact the county administrator.</translation>
+    </message>
+    <message>
+        <source>一次上传的数据过多，程序会自动分批重试。</source>
+        <translation>Too much data in one upload; it will be retried in smaller batches.</translation>
+    </message>
+    <message>
+        <source>用户名或密码不正确，请检查后重新输入（注意大小写和输入法）。</source>
+        <translation>Wrong username or password. Check and try again (mind upper case and the input method).</translation>
+    </message>
+    <message>
+        <source>服务器上的密码已修改：请再输入一次在本机用过的旧密码，以便更新本机数据的加密。</source>
+        <translation>Your password was changed on the server: enter the old password used on this computer once more to update the local encryption.</translation>
+    </message>
+    <message>
+        <source>本机没有用户“{username}”的数据，无法离线登录。请连接VPN后在线登录一次。</source>
+        <translation>There is no data for "{username}" on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
+    </message>
+    <message>
+        <source>本机数据属于用户“{owner}”，不能以用户“{username}”的身份上传。</source>
+        <translation>The local data belongs to "{owner}" and cannot be uploaded as "{username}".</translation>
+    </message>
+    <message>
+        <source>没有权限：这条记录不在您的管辖范围内，或登录的账号不对。</source>
+        <translation>Not allowed: this record is outside your jurisdiction, or you are logged in with the wrong account.</translation>
     </message>
     <message>
         <source>本程序版本过旧，服务器已不再接受同步。请安装新版本；您的修改仍保存在本机。</source>
@@ -77,6 +939,18 @@
         <translation>Sync cancelled. What was already done is saved.</translation>
     </message>
     <message>
+        <source>正在同步中，请稍候。</source>
+        <translation>A sync is running, please wait.</translation>
+    </message>
+    <message>
+        <source>本机数据与服务器校验不一致，已尝试修复，下次同步会再次检查。您的修改不会丢失。</source>
+        <translation>The local data did not match the server's check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
+    </message>
+    <message>
+        <source>同步失败。您的修改已保存在本机，不会丢失。</source>
+        <translation>Sync failed. Your changes are saved on this computer and will not be lost.</translation>
+    </message>
+    <message>
         <source>程序出现了意外错误。您已保存的工作不受影响。如果问题反复出现，请把日志文件发给管理员：{log_file}</source>
         <translation>An unexpected error occurred. Your saved work is not affected. If this keeps happening, send the log file to the administrator: {log_file}</translation>
     </message>
@@ -91,10 +965,6 @@
     <message>
         <source>这条任务已被收回或转给他人，您的修改可以导出保存。</source>
         <translation>This case was withdrawn or reassigned; you can export your changes.</translation>
-    </message>
-    <message>
-        <source>这条记录不在您的管辖范围内。</source>
-        <translation>This record is outside your jurisdiction.</translation>
     </message>
     <message>
         <source>等待前一条修改处理完毕。</source>

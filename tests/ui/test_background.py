@@ -102,3 +102,14 @@ def test_shutdown_refuses_new_work(bg):
     bg.shutdown()
     with pytest.raises(RuntimeError):
         bg.db(lambda: None)
+
+
+def test_reads_do_not_wait_behind_the_writer(qtbot, bg):
+    import threading
+    release = threading.Event()
+    bg.db(release.wait, 10)  # a long write holds the writer thread
+    got = []
+    bg.read(lambda: threading.current_thread().name, on_result=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got[0].startswith("hecha-read")
+    release.set()

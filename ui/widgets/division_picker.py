@@ -19,7 +19,7 @@ PATH_SEP = " › "
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("DivisionPicker", text)
+    return QCoreApplication.translate("", text)
 
 
 class _Node:

@@ -12,7 +12,7 @@ SEX_NAMES = {1: "男", 2: "女"}
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("IdNumberField", text)
+    return QCoreApplication.translate("", text)
 
 
 class IdNumberField(QWidget):
