@@ -62,7 +62,7 @@ class FaultRule(_In):
 
 OFFICE = ("admin", "trainer", "county")
 TRAINING = ("admin", "trainer")
-_ERR = {c: {"model": Problem} for c in (400, 401, 403, 404, 409)}
+_ERR = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
 
 
 def admin_router(state) -> APIRouter:

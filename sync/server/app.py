@@ -1,6 +1,7 @@
 """FastAPI application factory of the reference server: routes, auth dependency, error handlers."""
 
 
+import json
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -106,13 +107,20 @@ def _problem_openapi(app: FastAPI) -> None:
         schema = original()
         for path in schema.get("paths", {}).values():
             for op in path.values():
-                for status, resp in (op.get("responses") or {}).items():
+                responses = op.get("responses") or {}
+                default_422 = responses.get("422", {}).get("content", {}).get("application/json", {})
+                if "HTTPValidationError" in json.dumps(default_422):
+                    # FastAPI documents request validation as 422; this server answers 400 problem+json.
+                    del responses["422"]
+                    responses.setdefault("400", {"description": "problem+json", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+                for status, resp in responses.items():
                     content = resp.get("content") or {}
                     if str(status).startswith(("4", "5")) and "application/json" in content:
                         resp["content"] = {PROBLEM_CONTENT_TYPE: content["application/json"]}
-                    if str(status) == "422":
-                        # FastAPI's default validation answer is ours: 400 problem+json.
-                        pass
+        for name in ("HTTPValidationError", "ValidationError"):
+            if "HTTPValidationError" not in json.dumps(schema.get("paths")):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
         app.openapi_schema = schema
         return schema
 

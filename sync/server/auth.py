@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 from sync.protocol import ErrorCode
 from sync.server import schema as t
 from sync.server.errors import unauthorized
-from sync.server.security import DUMMY_HASH, Signer, new_refresh_token, token_hash, verify_password
+from sync.server.security import Signer, hash_password, new_refresh_token, token_hash, verify_password
 from sync.server.store import Store, iso, parse_iso
 
 
@@ -20,6 +20,8 @@ class Auth:
         self.store = store
         self.config = store.config
         self.access = Signer(store.secret, "access")
+        # Unknown usernames cost as much as a wrong password (same KDF cost as real hashes).
+        self.dummy_hash = hash_password(secrets.token_hex(8), store.config.kdf_n)
 
     def user_info(self, user: dict) -> dict:
         return {"username": user["username"], "display_name": user["display_name"],
@@ -51,7 +53,7 @@ class Auth:
     def login(self, username: str, password: str, device_id: str) -> dict:
         with self.store.read() as conn:
             user = self.store.user_by_name(conn, username)
-        ok = verify_password(password, user["password_hash"] if user else DUMMY_HASH)
+        ok = verify_password(password, user["password_hash"] if user else self.dummy_hash)
         if not user or not ok or not user["active"]:
             raise unauthorized(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
         with self.store.write() as conn:

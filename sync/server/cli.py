@@ -72,19 +72,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意：服务器监听 {args.host}，其他计算机可以连接。", flush=True)
     from sync.server.app import create_app
 
-    import socket
-
     import uvicorn
     app = create_app(store)
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    from sync.server.runner import make_listener
     try:
-        sock.bind((args.host, args.port))
+        sock = make_listener(args.host, args.port)
     except OSError as exc:
         print(f"无法监听 {args.host}:{args.port}：{exc.strerror or exc}", file=sys.stderr)
         return 1
-    sock.listen(128)
     port = sock.getsockname()[1]
     # The first line a script can wait for: the actual address (also with --port 0).
     print(f"同步服务器：http://{args.host}:{port}  （Ctrl+C 停止）", flush=True)

@@ -8,14 +8,23 @@ import threading
 import uvicorn
 
 
+def make_listener(host: str, port: int) -> socket.socket:
+    """A listening TCP socket. proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted
+    sockets only when it sees it, and without it every response waits ~40 ms (Nagle + delayed ACK)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    return sock
+
+
 class ServerThread:
     """uvicorn on a socket we bind ourselves, so the port is known before the thread starts."""
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning"):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((host, port))
-        self.sock.listen(128)
+        self.sock = make_listener(host, port)
         self.host, self.port = self.sock.getsockname()[:2]
         config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off",
                                 timeout_keep_alive=30)

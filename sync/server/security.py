@@ -39,10 +39,6 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, _b64d(digest))
 
 
-# A fixed hash so that an unknown username costs as much as a wrong password.
-DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-
-
 def new_refresh_token() -> str:
     # 24 random bytes -> 32 characters: far below the ~1,280 a Windows credential holds.
     return secrets.token_urlsafe(24)
