@@ -152,3 +152,8 @@ def template_fields(code: str) -> set[str]:
     """The parameter names a template uses (tests check every rule supplies them)."""
     tpl = TEMPLATES.get(code) or ""
     return {name for _, name, _, _ in string.Formatter().parse(tpl) if name}
+
+
+def message_for(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """Alias of render() (the workspace asks for it by this name)."""
+    return render(code, params)

@@ -465,3 +465,12 @@ def test_warnings_need_a_reason():
 def test_information_never_blocks():
     assert apply_overrides([I1]).ok
     assert apply_overrides([]).ok
+
+
+def test_render_never_raises():
+    assert messages.render("REQ_SEX") == "缺少性别"
+    assert messages.render("NO_SUCH_CODE", {"x": 1}) == "未通过检查（NO_SUCH_CODE）"
+    assert "？" in messages.render("ID_BIRTH_MISMATCH", {"birth_date": "1990-01-01"})
+    assert messages.message_for("MERGE_TOO_FEW") == "至少需要两条记录才能合并"
+    assert messages.render("DATE_ORDER", {"earlier_label": "{evil}", "later_label": None, "earlier": 1,
+                                          "later": "x"}).startswith("{evil}")
