@@ -36,13 +36,15 @@ def _searchable_people(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
     if kind == "error":
         return person(data.get("person"))
     if kind == "birth":
-        people = person(data.get("proposed")) + person(data.get("mother"))
+        # The certificate stands in for a child or mother with no record (yet).
         cert = data.get("certificate")
-        if isinstance(cert, dict) and not people:
-            # No matched records yet: the certificate still names the child and the mother.
-            people = [{"name": cert.get("name")},
-                      {"name": cert.get("mother_name"), "id_number": cert.get("mother_id_number")}]
-        return people
+        cert = cert if isinstance(cert, dict) else {}
+        child = person(data.get("proposed")) or [{"name": cert.get("name")}]
+        if not child[0].get("name") and cert.get("name"):
+            child = [dict(child[0], name=cert["name"])]
+        mother = person(data.get("mother")) or [
+            {"name": cert.get("mother_name"), "id_number": cert.get("mother_id_number")}]
+        return child + mother
     if kind == "duplicates":
         members = data.get("members")
         return person(members[0]) if isinstance(members, list) and members else []

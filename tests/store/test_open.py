@@ -263,3 +263,43 @@ def test_raw_sql_through_session(store):
         session.execute(text("INSERT INTO sync_state (key, value) VALUES ('x', '1')"))
     with store.read() as session:
         assert get_state(session, "x") == 1
+
+
+def test_one_writer_thread_and_concurrent_reader_threads(store):
+    # The documented model: writes on one thread, reads from any thread, each with its own session.
+    import threading
+
+    done = threading.Event()
+    errors: list[BaseException] = []
+    seen: list[list[int]] = [[], []]
+
+    def writer():
+        try:
+            for n in range(1, 41):
+                with store.write() as session:
+                    set_state(session, "n", n)
+                    advance_shadow(session, f"E-{n}", "error", 1, error_record(f"E-{n}")["data"])
+        except BaseException as error:  # reported below: a thread must not swallow it
+            errors.append(error)
+        finally:
+            done.set()
+
+    def reader(slot):
+        try:
+            while not done.is_set():
+                with store.read() as session:
+                    n = get_state(session, "n", 0)
+                    cases = session.execute(select(func.count()).select_from(Case)).scalar_one()
+                assert cases == n  # one snapshot: the counter and the rows always agree
+                seen[slot].append(n)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert all(s == sorted(s) for s in seen)  # readers never see time go backwards
+    assert _count_cases(store) == 40

@@ -114,6 +114,12 @@ def test_search_columns_per_kind():
                                                          "mother_id_number": "610424199001010022"},
                                          "proposed": None, "mother": None})
     assert cert_only.name_norm == "赵敏" and cert_only.id_number == "610424199001010022"
+    unnamed = search_columns("birth", {"certificate": {"name": "", "mother_name": "赵敏"},
+                                       "proposed": {"name": "", "sex": "1"}, "mother": None})
+    assert unnamed.name_norm == "赵敏" and "zm" in unnamed.initials
+    named_on_cert = search_columns("birth", {"certificate": {"name": "孙悟空"}, "proposed": {"sex": "1"},
+                                             "mother": {"name": "石母"}})
+    assert named_on_cert.name_norm == "孙悟空 石母"
     dup = search_columns("duplicates", {"members": [{"name": "甲乙"}, {"name": "丙丁"}]})
     assert dup.name_norm == "甲乙"
     for broken in (None, {}, {"person": "张三"}, {"members": "x"}, {"person": {"name": 5}}):
