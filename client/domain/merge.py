@@ -11,8 +11,9 @@ from client.domain import messages
 from client.domain.idnumber import check_id_number
 from client.domain.models import PERSON_FIELDS, DuplicateReason, Person
 
-# Fields that identify the record itself: they always come from the survivor.
-IDENTITY_FIELDS = ("person_id",)
+# Fields that identify the record and its place: they always come from the survivor (moving the
+# merged person to another household is a separate operation; the server refuses these choices).
+IDENTITY_FIELDS = ("person_id", "household_id")
 SIMILAR_KINDS = ("homophone", "shape")
 _KIND_NAMES = {"same": "相同", "homophone": "同音", "shape": "形近"}
 
@@ -211,7 +212,7 @@ def differing_fields(members: Iterable[Person | Mapping[str, Any]]) -> list[str]
     people = _people(members)
     out = []
     for f in PERSON_FIELDS:
-        if f in IDENTITY_FIELDS:
+        if f == "person_id":
             continue
         values = {_text(p.get(f)) for p in people} - {""}
         if len(values) > 1:
@@ -219,40 +220,52 @@ def differing_fields(members: Iterable[Person | Mapping[str, Any]]) -> list[str]
     return out
 
 
+def default_field_choices(members: Iterable[Person | Mapping[str, Any]], survivor_id: str) -> dict[str, str]:
+    """Suggested choices: for each field the survivor leaves blank, the first member that has a
+    value. The UI pre-fills these; the merge payload sends them explicitly, so the preview and the
+    server's result agree."""
+    people = _people(members)
+    survivor = _member(people, survivor_id)
+    out = {}
+    for f in PERSON_FIELDS:
+        if f in IDENTITY_FIELDS or _text(survivor.get(f)):
+            continue
+        donor = next((p for p in people if _text(p.get(f))), None)
+        if donor is not None:
+            out[f] = donor.person_id
+    return out
+
+
+def _member(people: list[Person], person_id: str) -> Person:
+    for p in people:
+        if p.person_id == person_id:
+            return p
+    raise ValueError(f"{person_id!r} is not a member")
+
+
 def merge_sources(members: Iterable[Person | Mapping[str, Any]], survivor_id: str,
                   field_choices: Mapping[str, str] | None = None) -> dict[str, str]:
     """Which member each field of the merged record comes from: the worker's choice, else the
-    survivor, else (survivor blank) the first member that has a value."""
+    survivor. Identity fields (person_id, household_id) always come from the survivor."""
     people = _people(members)
-    by_id = {p.person_id: p for p in people}
-    if survivor_id not in by_id:
-        raise ValueError(f"survivor {survivor_id!r} is not a member")
+    _member(people, survivor_id)
+    ids = {p.person_id for p in people}
     choices = dict(field_choices or {})
     for f, pid in choices.items():
         if f not in PERSON_FIELDS or f in IDENTITY_FIELDS:
             raise ValueError(f"field {f!r} cannot be chosen")
-        if pid not in by_id:
+        if pid not in ids:
             raise ValueError(f"field {f!r}: {pid!r} is not a member")
-    survivor = by_id[survivor_id]
-    sources: dict[str, str] = {}
-    for f in PERSON_FIELDS:
-        if f in choices and f not in IDENTITY_FIELDS:
-            sources[f] = choices[f]
-        elif _text(survivor.get(f)) or f in IDENTITY_FIELDS:
-            sources[f] = survivor_id
-        else:
-            donor = next((p for p in people if _text(p.get(f))), None)
-            sources[f] = donor.person_id if donor else survivor_id
-    return sources
+    return {f: choices.get(f, survivor_id) for f in PERSON_FIELDS}
 
 
 def merged_person(members: Iterable[Person | Mapping[str, Any]], survivor_id: str,
                   field_choices: Mapping[str, str] | None = None) -> Person:
-    """The survivor with each field taken from the chosen member (see merge_sources)."""
+    """The survivor with each chosen field taken from the chosen member (a blank choice clears it),
+    the same result the server computes for merge_duplicates."""
     people = _people(members)
-    by_id = {p.person_id: p for p in people}
     sources = merge_sources(people, survivor_id, field_choices)
-    return Person(**{f: by_id[pid].get(f) for f, pid in sources.items()})
+    return Person(**{f: _member(people, pid).get(f) for f, pid in sources.items()})
 
 
 def merge_audit(members: Iterable[Person | Mapping[str, Any]], survivor_id: str,

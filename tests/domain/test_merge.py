@@ -12,7 +12,7 @@ from client.domain.models import Person
 pytest.importorskip("client.domain.names")
 
 from client.domain.merge import (  # noqa: E402
-    default_survivor, differing_fields, duplicate_reasons, merge_audit, merge_blocker_details,
+    default_field_choices, default_survivor, differing_fields, duplicate_reasons, merge_audit, merge_blocker_details,
     merge_blockers, merge_sources, merged_person,
 )
 
@@ -194,23 +194,47 @@ def test_default_survivor_prefers_valid_id_then_newest_then_most_complete():
 # ---------------------------------------------------------------------------------- merging
 
 
-def test_merged_person_takes_survivor_then_choices_then_fills_blanks():
+def test_merged_person_takes_survivor_then_choices():
     a = person("A", name="张伟", education=None, residence_place=None, updated_at="2024-01-01")
     b = person("B", name="章伟", id_number=None, education="20", residence_place="610424101203",
-               hukou_place="610424101205")
+               hukou_place="610424101205", household_id="H2")
     merged = merged_person([a, b], "A", {"hukou_place": "B"})
     assert merged.person_id == "A" and merged.name == "张伟" and merged.id_number == ID_A
     assert merged.hukou_place == "610424101205"  # chosen
-    assert merged.education == "20" and merged.residence_place == "610424101203"  # filled from B
+    assert merged.education is None and merged.household_id == "H1"  # not chosen: the survivor's
     sources = merge_sources([a, b], "A", {"hukou_place": "B"})
-    assert sources["hukou_place"] == "B" and sources["education"] == "B" and sources["name"] == "A"
+    assert sources["hukou_place"] == "B" and sources["education"] == "A" and sources["name"] == "A"
     # The worker may pick a blank value deliberately.
     assert merged_person([a, b], "B", {"id_number": "B"}).id_number is None
-    assert merged_person([a, b], "B").id_number == ID_A  # blank filled by default
+    assert merged_person([a, b], "B", {"id_number": "A"}).id_number == ID_A
+
+
+def test_default_choices_fill_the_survivors_blanks():
+    a = person("A", name="张伟", education=None, residence_place=None)
+    b = person("B", name="章伟", id_number=None, education="20", residence_place="610424101203",
+               household_id="H2")
+    choices = default_field_choices([a, b], "A")
+    assert choices == {"residence_place": "B", "education": "B"}
+    merged = merged_person([a, b], "A", choices)
+    assert merged.education == "20" and merged.residence_place == "610424101203" and merged.name == "张伟"
+    assert default_field_choices([a, b], "B")["id_number"] == "A"
+    with pytest.raises(ValueError):
+        default_field_choices([a, b], "Z")
+
+
+def test_matches_the_server_merge():
+    # sync/server/validation.merged_person is the server's own implementation: same result.
+    validation = pytest.importorskip("sync.server.validation")
+    a = person("A", name="张伟", education=None)
+    b = person("B", name="章伟", id_number=None, education="20", household_id="H2")
+    choices = {"name": "B", "id_number": "B", **default_field_choices([a, b], "A")}
+    server = validation.merged_person([a.to_dict(), b.to_dict()], "A", choices)
+    assert merged_person([a, b], "A", choices).to_dict() == server
 
 
 @pytest.mark.parametrize("survivor,choices", [
     ("Z", {}), ("A", {"name": "Z"}), ("A", {"colour": "B"}), ("A", {"person_id": "B"}),
+    ("A", {"household_id": "B"}),
 ])
 def test_merged_person_rejects_bad_choices(survivor, choices):
     with pytest.raises(ValueError):
@@ -233,3 +257,4 @@ def test_differing_fields():
     b = person("B", name="章伟", id_number=None, education="20")
     assert differing_fields([a, b]) == ["name"]  # blanks are not differences
     assert "person_id" not in differing_fields([a, b])
+    assert differing_fields([a, b.replace(household_id="H9")]) == ["household_id", "name"]
