@@ -450,3 +450,45 @@ def test_classroom_rejects_bad_arguments(county_demo):
         make_classroom(county_demo, trainees=0)
     with pytest.raises(ValueError):
         make_classroom(county_demo, trainees=2, template_user="nobody")
+
+
+def test_classroom_on_the_live_server_trainees_do_not_collide(live_server_factory):
+    # Two trainees confirm their copy of the same birth: both apply (no certificate or
+    # same-mother duplicate across copies), and each sees only their own cases.
+    from datetime import datetime, timezone
+
+    from sync.server.config import ManualClock
+    from tests.support.live_server import make_op
+
+    base = generate_demo("classroom-live", people=6000)
+    ds = make_classroom(base, trainees=2)
+    server = live_server_factory(ds, clock=ManualClock(datetime(2026, 11, 2, 9, tzinfo=timezone.utc)))
+    accounts = {a["username"]: a for a in ds.accounts}
+    results = []
+    seen: list[set] = []
+    for user in ("t01", "t02"):
+        c = server.client(user, accounts[user]["password"])
+        boot = c.bootstrap_all()
+        mine = {x["id"] for x in ds.cases if x["assigned_to"] == user}
+        assert set(boot["records"]) == mine
+        seen.append(mine)
+        for rec in boot["records"].values():
+            if rec["type"] == "error":
+                spec = next(x for x in ds.cases if x["id"] == rec["id"])
+                assert set(spec["injected"]) <= {f["code"] for f in rec["data"]["findings"]}, rec["id"]
+        birth = next(x for x in ds.cases if x["assigned_to"] == user and x["kind"] == "birth"
+                     and not x["injected"] and not x.get("twin_case_id"))
+        data = boot["records"][birth["id"]]["data"]
+        child = {k: v for k, v in birth["proposed"].items() if k != "relation"}
+        child["name"] = child.get("name") or "王小宝"
+        payload = {"person": child, "household_id": birth["household_ids"][0],
+                   "relation": birth["proposed"]["relation"], "overrides": {}}
+        res = c.push([make_op(birth["id"], "confirm_birth", 1, payload=payload)]).json()["results"][0]
+        if res["status"] == "rejected" and all(e["severity"] == "W" for e in res["errors"]):
+            payload["overrides"] = {e["code"]: "已核实" for e in res["errors"]}
+            res = c.push([make_op(birth["id"], "confirm_birth", 1, payload=payload)]).json()["results"][0]
+        results.append((data["certificate"]["cert_number"], res))
+    assert not seen[0] & seen[1]
+    assert results[0][0] != results[1][0]
+    for _, res in results:
+        assert res["status"] == "applied", res
