@@ -202,3 +202,11 @@ def delete_secret(name: str, service: str = KEYRING_SERVICE) -> bool:
         return True
     except Exception:  # noqa: BLE001 - absent entries and backend errors alike
         return False
+
+
+def replace_store_key_password(path: str | os.PathLike, key: bytes, new_password: str,
+                               username: str) -> None:
+    """Wrap an already unlocked key with a new password (changed online while unlocked)."""
+    w = load_wrapped(path)
+    _write_atomic(Path(path), wrap_key(key, new_password, username, n=w.n, r=w.r,
+                                       p=w.p).to_json())
