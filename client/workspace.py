@@ -40,6 +40,7 @@ SERVER_URL = "server_url"
 READ_ONLY_FIELDS = frozenset({"person_id", "household_id", "registered_at", "updated_at"})
 BIRTH_REJECT_REASONS = ("not_local", "already_registered", "wrong_data")
 CANNOT_VERIFY_REASONS = ("unverifiable", "not_local")
+NON_BLOCKING = frozenset({"RULE_FAILED"})
 
 
 # -- errors of the services layer ------------------------------------------------------------
@@ -517,6 +518,15 @@ class Workspace:
                                   if h.get("household_id") == household_id), None)
                 if household is None:
                     raise ActionNotAllowed(why=f"户 {household_id} 不在可选的户中。")
+            # Registering into a household (入户) gives the newborn its place; the hukou type
+            # follows the mother's unless the worker chose one.
+            place = (household or {}).get("place") or (new_household or {}).get("place")
+            if place:
+                person.setdefault("hukou_place", place)
+                person.setdefault("residence_place", place)
+            mother = data.get("mother") or {}
+            if mother.get("hukou_type"):
+                person.setdefault("hukou_type", mother["hukou_type"])
             ctx = RuleContext(
                 today=self.today,
                 household=[Person.from_dict(m) for m in (household or {}).get("members") or []],
@@ -695,6 +705,8 @@ class Workspace:
         return RuleContext(today=self.today, household=members)
 
     def _check(self, findings: list[Finding], overrides: dict[str, str] | None) -> None:
+        # A rule that crashed says nothing about the record: like the server, it never blocks.
+        findings = [f for f in findings if f.code not in NON_BLOCKING]
         verdict = apply_overrides(findings, overrides or {})
         if not verdict.ok:
             raise ValidationRefused(errors=list(verdict.errors),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from client import __version__
@@ -43,6 +43,12 @@ UNFINISHED = ("pending", "sending", "blocked", "conflict", "rejected", "gone")
 SENDABLE = ("pending", "sending", "blocked")
 STUCK = ("conflict", "rejected", "gone")  # waits for the worker, stays visible
 MAX_PUSH = getattr(P, "MAX_OPS_PER_PUSH", 100)
+
+
+def active_cases():
+    """SQL filter: cases in the worker's scope (no tombstone). A JSON column may hold SQL NULL
+    or the JSON text 'null' for None, depending on how the row was written."""
+    return text("(cases.removed IS NULL OR cases.removed = 'null')")
 
 
 @dataclass
@@ -443,7 +449,7 @@ class SyncEngine:
     # -- digest check and manifest repair -------------------------------------------------
     def local_digest(self, s: Session) -> str:
         rows = s.execute(select(Case.id, Case.shadow_version)
-                         .where(Case.removed.is_(None))).all()
+                         .where(active_cases())).all()
         return P.compute_scope_digest((r[0], r[1]) for r in rows)
 
     def _check_digest(self, state: SyncState, result: SyncResult) -> None:
@@ -468,7 +474,7 @@ class SyncEngine:
         server = {m.id: m.version for m in manifest.records}
         with self.store.write() as s:
             local = dict(s.execute(select(Case.id, Case.shadow_version)
-                                   .where(Case.removed.is_(None))).all())
+                                   .where(active_cases())).all())
             extras = [cid for cid in local if cid not in server]
             missing = [cid for cid, v in server.items() if local.get(cid, -1) < v]
             now = utc_now()
