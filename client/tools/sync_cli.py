@@ -1,0 +1,75 @@
+"""`hecha sync`: log in, sync once and print a JSON summary (for scripts and scheduled tasks).
+
+Exit status: 0 synced; 1 sync failed (network, server, data); 3 login failed or expired;
+4 the local store cannot be opened. The reason is printed in Chinese on stderr and as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", required=True, help="同步服务器地址,例如 https://hecha.example:8765")
+    parser.add_argument("--user", required=True, help="用户名")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="从标准输入读取密码(第一行)")
+    parser.add_argument("--data-dir", help="本机数据目录(默认为用户数据目录)")
+    parser.add_argument("--ca-bundle", help="单位的 CA 证书文件(PEM)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="每次请求的读超时(秒)")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    import getpass  # noqa: PLC0415
+    return getpass.getpass("密码: ")
+
+
+def _data_dir(args: argparse.Namespace):
+    from pathlib import Path  # noqa: PLC0415
+    if args.data_dir:
+        return Path(args.data_dir)
+    from client.paths import app_paths  # noqa: PLC0415
+    return app_paths().ensure().data_dir
+
+
+def _fail(code: str, message: str, status: int) -> int:
+    print(json.dumps({"ok": False, "error": code, "message": message}, ensure_ascii=False))
+    print(f"同步失败:{message}", file=sys.stderr)
+    return status
+
+
+def run(args: argparse.Namespace) -> int:
+    from client.store import StoreError  # noqa: PLC0415
+    from client.workspace import Workspace  # noqa: PLC0415
+    from sync import errors as E  # noqa: PLC0415
+
+    password = _read_password(args)
+    if not password:
+        return _fail("no_password", "没有提供密码。", 3)
+    try:
+        ws = Workspace.login(_data_dir(args), args.server, args.user, password,
+                             ca_bundle=args.ca_bundle, timeout=(10.05, args.timeout))
+    except (E.LoginFailed, E.AuthExpired, E.PasswordChanged, E.WrongPassword) as exc:
+        return _fail(exc.code, exc.message, 3)
+    except E.SyncError as exc:
+        return _fail(exc.code, exc.message, 1)
+    except StoreError as exc:
+        return _fail("store", str(exc), 4)
+    try:
+        report = ws.sync()
+    except (E.AuthExpired, E.WrongUser) as exc:
+        return _fail(exc.code, exc.message, 3)
+    except E.SyncError as exc:
+        pending = ws.pending_count()
+        print(json.dumps({"ok": False, "error": exc.code, "message": exc.message,
+                          "pending": pending}, ensure_ascii=False))
+        print(f"同步失败:{exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        ws.close()
+    print(json.dumps({"ok": True, **report.to_dict()}, ensure_ascii=False))
+    return 0
