@@ -158,6 +158,7 @@ class SyncReport:
     rejected: list[str]
     gone: list[str]
     pending: int
+    blocked: list[str]
     merged: dict[str, list[str]]
     removed: list[str]
     bootstrapped: bool
@@ -335,6 +336,7 @@ class Workspace:
         pending = self.pending_count()
         return SyncReport(pushed=res.pushed, pulled=res.pulled, conflicts=res.conflicts,
                           rejected=res.rejected, gone=res.gone, pending=pending,
+                          blocked=res.blocked,
                           merged=res.merged, removed=res.removed, bootstrapped=res.bootstrapped,
                           digest_ok=res.digest_ok, requests=res.requests,
                           server_time=res.server_time,
