@@ -33,6 +33,8 @@ class DataBuilder:
         self.county = county
         self.ds = Dataset(county_code=county)
         self._n = {"P": 0, "H": 0, "E": 0, "B": 0, "D": 0}
+        self._persons: dict[str, dict] = {}
+        self._households: dict[str, dict] = {}
 
     def _next(self, prefix: str) -> str:
         self._n[prefix] += 1
@@ -49,9 +51,11 @@ class DataBuilder:
 
     def household(self, place: str = VILLAGE_A, address: str | None = None) -> str:
         hid = self._next("H")
-        self.ds.households.append({"household_id": hid, "place": place,
-                                   "address": address or f"{self.rng.randint(1, 99)}组{self.rng.randint(1, 200)}号",
-                                   "head_person_id": None})
+        h = {"household_id": hid, "place": place,
+             "address": address or f"{self.rng.randint(1, 99)}组{self.rng.randint(1, 200)}号",
+             "head_person_id": None}
+        self.ds.households.append(h)
+        self._households[hid] = h
         return hid
 
     def person(self, household_id: str | None, *, relation: str = "02", sex: str | None = None,
@@ -60,7 +64,7 @@ class DataBuilder:
         sex = sex or self.rng.choice("12")
         birth = birth or date(1950, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 50))
         seq = self.rng.randint(0, 499) * 2 + (1 if sex == "1" else 0)
-        h = next((h for h in self.ds.households if h["household_id"] == household_id), None)
+        h = self._households.get(household_id)
         place = h["place"] if h else VILLAGE_A
         p = {"person_id": pid, "household_id": household_id, "relation": relation, "name": self.name(),
              "sex": sex, "birth_date": birth.isoformat(), "ethnicity": "01", "id_type": "01",
@@ -71,6 +75,7 @@ class DataBuilder:
             p["first_marriage_date"] = date(birth.year + 23, 5, 1).isoformat()
         p.update(fields)
         self.ds.persons.append(p)
+        self._persons[pid] = p
         if h is not None and relation == "02" and h["head_person_id"] is None:
             h["head_person_id"] = pid
         return pid
@@ -83,7 +88,7 @@ class DataBuilder:
         return hid, husband, wife
 
     def get(self, person_id: str) -> dict:
-        return next(p for p in self.ds.persons if p["person_id"] == person_id)
+        return self._persons[person_id]
 
     def error_case(self, person_id: str, assigned_to: str, injected=("id.check_char",)) -> str:
         cid = self._next("E")
@@ -157,6 +162,7 @@ def small_dataset(seed: int = 1) -> Dataset:
     twin_id = b._next("P")
     twin.update(person_id=twin_id, relation="20", household_id=dup_hid)
     b.ds.persons.append(twin)
+    b._persons[twin_id] = twin
     b.duplicates_case([a, twin_id], "alice", "same_id")
     return b.build()
 
