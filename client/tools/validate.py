@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", nargs="?",
                         help="人员记录文件：.json（人员记录列表）或 .csv（首行为字段名）")
     parser.add_argument("--list-rules", action="store_true", help="列出全部检查规则（可与 --json 合用）")
+    parser.add_argument("-q", "--problems-only", action="store_true", help="只列出有问题的记录")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
     parser.add_argument("--config", metavar="FILE",
@@ -174,7 +175,7 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, int]:
             "findings": sum(len(r["findings"]) for r in results)}
 
 
-def _print_text(results: list[dict[str, Any]], notes: list[str], out) -> None:
+def _print_text(results: list[dict[str, Any]], notes: list[str], out, problems_only: bool = False) -> None:
     from client.domain.messages import field_label
 
     for note in notes:
@@ -185,7 +186,8 @@ def _print_text(results: list[dict[str, Any]], notes: list[str], out) -> None:
             who += f"（个人编码 {r['person_id']}）"
         counts = {s: sum(1 for f in r["findings"] if f["severity"] == s) for s in "EWI"}
         if not r["findings"]:
-            print(f"第{r['index']}条 {who}：无问题", file=out)
+            if not problems_only:
+                print(f"第{r['index']}条 {who}：无问题", file=out)
             continue
         parts = [f"{counts[s]}个{SEVERITY_NAMES[s]}" for s in "EWI" if counts[s]]
         print(f"第{r['index']}条 {who}：{'，'.join(parts)}", file=out)
@@ -234,11 +236,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法检查：{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     results = check_records(records, today, config)
+    try:
+        _output(args, today, notes, results)
+    except BrokenPipeError:  # `hecha validate big.csv | head`: the reader has seen enough
+        sys.stderr.close()
+    return EXIT_ERRORS if any(f["severity"] == "E" for r in results for f in r["findings"]) else EXIT_OK
+
+
+def _output(args: argparse.Namespace, today: date, notes: list[str], results: list[dict[str, Any]]) -> None:
     if args.json:
         json.dump({"file": str(args.file), "today": today.isoformat(), "notes": notes,
                    "summary": _summary(results), "persons": results},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_text(results, notes, sys.stdout)
-    return EXIT_ERRORS if any(f["severity"] == "E" for r in results for f in r["findings"]) else EXIT_OK
+        _print_text(results, notes, sys.stdout, problems_only=args.problems_only)

@@ -186,3 +186,12 @@ def test_list_rules(capsys):
 def test_no_file_given(capsys):
     assert main(["validate"]) == 2
     assert "请指定要检查的文件" in capsys.readouterr().err
+
+
+@needs_all_modules
+def test_problems_only_and_odd_values(tmp_path, capsys):
+    odd = {**BAD, "person_id": "P3", "name": ["张", "三"], "sex": 1, "ethnicity": {"x": 1}}
+    code, out, _ = run(capsys, write_json(tmp_path, [GOOD, BAD, odd]), "-q")
+    assert code == 1
+    assert "第1条" not in out  # the clean record is not listed
+    assert "第2条 李秀英" in out and "第3条" in out and "NAME_CHARS" in out and "CODE_INVALID" in out
