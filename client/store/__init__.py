@@ -25,7 +25,7 @@ from client.store.models import (
     OutboxOp,
     SyncState,
 )
-from client.store.search import SearchColumns, search_columns, text_filter
+from client.store.search import SearchColumns, search_columns, text_filter, with_overlay
 from client.store.shadows import ShadowUpdate, advance_shadow, reindex_case, upsert_shadows, utc_now
 from client.store.state import get_state, set_state
 
@@ -34,5 +34,5 @@ __all__ = [
     "OUTBOX_FINISHED", "OUTBOX_STATES", "OutboxOp", "SchemaTooNewError", "SearchColumns",
     "ShadowUpdate", "Store", "StoreBusyError", "StoreError", "SyncState", "UnencryptedDatabaseError",
     "WrongKeyError", "advance_shadow", "get_state", "new_key", "open_store", "reindex_case",
-    "search_columns", "set_state", "text_filter", "upsert_shadows", "utc_now",
+    "search_columns", "set_state", "text_filter", "upsert_shadows", "utc_now", "with_overlay",
 ]

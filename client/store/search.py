@@ -73,6 +73,21 @@ def _place_of(kind: str, data: dict[str, Any], people: list[dict[str, Any]]) -> 
     return ""
 
 
+_EDITED_PERSON = {"error": "person", "birth": "proposed"}
+
+
+def with_overlay(kind: str, data: dict[str, Any] | None, overlay: Any) -> dict[str, Any] | None:
+    """Case data as the worker sees it: `overlay["changes"]` ({person field: value}, the
+    workspace's convention) laid over the edited person (error: person, birth: proposed)."""
+    changes = overlay.get("changes") if isinstance(overlay, dict) else None
+    key = _EDITED_PERSON.get(kind)
+    if not isinstance(data, dict) or not isinstance(changes, dict) or not changes or key is None:
+        return data
+    base = data.get(key) if isinstance(data.get(key), dict) else {}
+    merged = {**base, **changes}
+    return {**data, key: {k: v for k, v in merged.items() if v is not None}}
+
+
 def search_columns(kind: str, data: dict[str, Any] | None) -> SearchColumns:
     """Derive the indexed search columns from a case's data (shadow, or shadow + overlay).
 

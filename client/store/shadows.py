@@ -7,6 +7,7 @@ overwriting a newer pulled version (SYNC_PROTOCOL.md, principle 4).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from sqlalchemy.orm.util import identity_key
 
 from client.store.database import json_dumps
 from client.store.models import Case, case_initials_table, cases_table
-from client.store.search import search_columns
+from client.store.search import search_columns, with_overlay
 
 _CHUNK = 900  # ids per IN (...) look-up, below SQLite's default host-parameter limit
 
@@ -69,6 +70,8 @@ _INSERT_INITIALS = "INSERT INTO case_initials (initials, case_id) VALUES (?, ?)"
 def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> ShadowUpdate:
     """Apply a page of records `{type, id, version, data}` / tombstones `{type, id, version, removed}`.
 
+    Search columns follow the new shadow with the case's overlay laid over it (with_overlay).
+
     Bulk path (bootstrap of 100,000 cases): one look-up per 900 ids, then plain executemany
     (prepared statements, no per-row ORM or bind processing). New cases start
     `local_state='open'`; an existing case keeps its overlay and local state (the sync engine
@@ -90,14 +93,18 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
     ids = list(latest)
     stored: dict[str, int] = {}
     stored_removed: dict[str, Any] = {}
+    stored_overlay: dict[str, Any] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for case_id, version, removed in conn.exec_driver_sql(
-                f"SELECT id, shadow_version, removed FROM cases WHERE id IN ({marks})", tuple(chunk)):
+        for case_id, version, removed, overlay in conn.exec_driver_sql(
+                f"SELECT id, shadow_version, removed, overlay FROM cases WHERE id IN ({marks})",
+                tuple(chunk)):
             stored[case_id] = version
             if removed is not None and removed != "null":
                 stored_removed[case_id] = removed
+            if overlay is not None and overlay != "null":
+                stored_overlay[case_id] = overlay
 
     now = utc_now()
     new_rows: list[tuple[Any, ...]] = []
@@ -120,7 +127,9 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
         if data is None:
             tomb_rows.append((version, removed_json, now, case_id))
             continue
-        cols = search_columns(kind, data)
+        overlay = stored_overlay.get(case_id)
+        # The worklist finds a case by what the worker sees: the new shadow under their edits.
+        cols = search_columns(kind, data if overlay is None else with_overlay(kind, data, json.loads(overlay)))
         if current is None:
             new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now,
                              cols.name_norm, cols.id_number, cols.place))

@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from client.domain.names import pinyin_initials
-from client.store import Case, CaseInitials, advance_shadow, new_key, open_store, reindex_case, upsert_shadows
+from client.store import (
+    Case,
+    CaseInitials,
+    advance_shadow,
+    new_key,
+    open_store,
+    reindex_case,
+    upsert_shadows,
+    with_overlay,
+)
 from tests.store.conftest import error_record
 
 
@@ -211,3 +220,27 @@ def test_json_is_stored_compact_utf8(store):
     with store.read() as session:
         raw = session.execute(text("SELECT shadow_data FROM cases")).scalar()
     assert raw == '{"person":{"name":"张三"}}' and json.loads(raw) == {"person": {"name": "张三"}}
+
+
+def test_a_pull_keeps_search_on_the_workers_edits(store):
+    with store.write() as session:
+        advance_shadow(session, "E-1", "error", 1, error_record("E-1", 1, name="张三", place="610424100001")["data"])
+        session.get(Case, "E-1").overlay = {"changes": {"name": "章山"}}
+        reindex_case(session, "E-1", "error", with_overlay("error", session.get(Case, "E-1").shadow_data,
+                                                           {"changes": {"name": "章山"}}))
+    with store.write() as session:  # the office moved the person to another village meanwhile
+        assert advance_shadow(session, "E-1", "error", 2,
+                              error_record("E-1", 2, name="张三", place="610424200002")["data"])
+    row = _row(store, "E-1")
+    assert (row["name_norm"], row["place"]) == ("章山", "610424200002")
+    assert _initials(store, "E-1") == set(pinyin_initials("章山"))
+
+
+def test_with_overlay():
+    data = {"person": {"name": "张三", "sex": "1", "id_number": "x"}, "findings": []}
+    assert with_overlay("error", data, None) is data
+    assert with_overlay("error", data, {"changes": {"name": "李四", "id_number": None}})["person"] == {
+        "name": "李四", "sex": "1"}
+    assert with_overlay("birth", {"proposed": None}, {"changes": {"name": "王宝"}})["proposed"] == {"name": "王宝"}
+    assert with_overlay("duplicates", data, {"changes": {"name": "x"}}) is data
+    assert with_overlay("error", data, {"decision": "confirm"}) is data
