@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from client.domain.idnumber import make_id_number
 from sync.server.seed.names import era_of, pick_given, pick_surname
@@ -99,10 +99,10 @@ class Population:
         return start + timedelta(days=self.rng.randrange((end - start).days + 1))
 
     def stamp(self, earliest: date) -> str:
-        d = self.random_date(max(earliest, date(2014, 1, 1)), self.today - 30 * DAY)
-        t = datetime(d.year, d.month, d.day, self.rng.randrange(8, 18), self.rng.randrange(60),
-                     self.rng.randrange(60))
-        return t.isoformat(timespec="seconds")
+        """A registration time in office hours since the 2014 data migration (ISO, seconds)."""
+        d = self.random_date(max(earliest, _MIGRATION), self.today - 30 * DAY)
+        s = self.rng.randrange(8 * 3600, 18 * 3600)
+        return f"{d.isoformat()}T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
     def county_village(self, code12: str) -> Village:
         if not hasattr(self, "_villages_by_code"):
@@ -432,5 +432,6 @@ class Population:
             self.household(self.rng.choices(kinds, cum_weights=cum)[0])
 
 
+_MIGRATION = date(2014, 1, 1)
 _EDU_1984 = {"90": "90", "81": "80", "71": "70", "61": "60", "41": "40", "31": "30", "21": "20"}
 _OLD_CODES = {"610424": "612227", "610425": "612228", "610426": "612229"}
