@@ -7,7 +7,9 @@ The tree combines all provinces down to townships (divisions_cn_l4.csv) with Sha
 from __future__ import annotations
 
 import csv
+import bisect
 import functools
+import heapq
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -172,16 +174,10 @@ class DivisionTree:
         self._search_lock = threading.Lock()
 
     @functools.cached_property
-    def _search_index(self) -> tuple[list[Division], dict[str, list[int]]]:
+    def _search_index(self) -> "_SearchIndex":
         # Built on the first search only: path names and pickers do not need it.
         with self._search_lock:
-            # Higher levels first, then by code, so results come out well ranked.
-            ordered = sorted(self._by_code.values(), key=lambda d: (d.level, d.code12))
-            index: dict[str, list[int]] = {}
-            for i, d in enumerate(ordered):
-                for ch in set(d.name):
-                    index.setdefault(ch, []).append(i)
-            return ordered, index
+            return _SearchIndex(self._by_code.values())
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -259,33 +255,83 @@ class DivisionTree:
         if not text or limit <= 0:
             return []
         prefix = natural_code(within) if within else ""
-        ordered, index = self._search_index
+        idx = self._search_index
         words = text.split()
         if len(words) == 1 and words[0].isascii() and words[0].isdigit():
-            hits = [d for d in ordered if d.code.startswith(words[0]) and d.code.startswith(prefix)]
-            return hits[:limit]
+            return idx.by_code_prefix(words[0], prefix, limit)
         last, context = words[-1], words[:-1]
-        postings = min((index.get(ch, ()) for ch in set(last)), key=len)
-        # Postings are in (level, code) order, so each bucket is already ranked: no sort, and
-        # plain substring hits stop being collected once `limit` of them are in hand.
-        exact: list[Division] = []
-        starts: list[Division] = []
-        inner: list[Division] = []
-        for i in postings:
-            d = ordered[i]
-            name = d.name
-            if last not in name or not d.code.startswith(prefix):
-                continue
-            bucket = exact if name == last else starts if name.startswith(last) else inner
-            if bucket is inner and len(inner) >= limit:
-                continue
-            if context:
-                path = self.path_name(d.code12, sep="\x00", keep_pseudo=True)
-                if not all(w in path for w in context):
-                    continue
-            bucket.append(d)
-        hits = exact + starts + inner
-        return hits[:limit]
+
+        # Each context word must name the division or one of its ancestors.
+        context_codes = [idx.codes_named(w) for w in context]
+
+        def wanted(d: Division) -> bool:
+            if not d.code.startswith(prefix):
+                return False
+            if context_codes:
+                own = [d.code[:n] for n in (2, 4, 6, 9, 12) if n <= len(d.code)]
+                return all(any(c in codes for c in own) for codes in context_codes)
+            return True
+
+        # Exact and prefix matches from the sorted names, then other substring matches from the
+        # character postings; both are in (level, code) order already, so nothing is sorted.
+        starting = idx.starting_with(last)
+        exact = [d for d in starting if d.name == last and wanted(d)]
+        hits = exact + [d for d in starting if d.name != last and wanted(d)]
+        if len(hits) >= limit:
+            return hits[:limit]
+        inner = []
+        for i in idx.postings(last):
+            d = idx.ordered[i]
+            if last in d.name and not d.name.startswith(last) and wanted(d):
+                inner.append(d)
+                if len(hits) + len(inner) >= limit:
+                    break
+        return (hits + inner)[:limit]
+
+
+class _SearchIndex:
+    """Divisions in rank order (level, code) with a character index, sorted names and codes."""
+
+    def __init__(self, divisions):
+        self.ordered: list[Division] = sorted(divisions, key=lambda d: (d.level, d.code12))
+        chars: dict[str, list[int]] = {}
+        for i, d in enumerate(self.ordered):
+            for ch in set(d.name):
+                chars.setdefault(ch, []).append(i)
+        self.chars = chars
+        self.names = sorted((d.name, i) for i, d in enumerate(self.ordered))
+        self.codes = sorted((d.code12, i) for i, d in enumerate(self.ordered))
+
+    def postings(self, text: str) -> list[int] | tuple[()]:
+        return min((self.chars.get(ch, ()) for ch in set(text)), key=len)
+
+    def codes_named(self, word: str) -> set[str]:
+        return {self.ordered[i].code for i in self.postings(word) if word in self.ordered[i].name}
+
+    def starting_with(self, text: str) -> list[Division]:
+        names = self.names
+        ids = []
+        for j in range(bisect.bisect_left(names, (text,)), len(names)):
+            name, i = names[j]
+            if not name.startswith(text):
+                break
+            ids.append(i)
+        return [self.ordered[i] for i in sorted(ids)]
+
+    def by_code_prefix(self, digits: str, within: str, limit: int) -> list[Division]:
+        if within and not digits.startswith(within):
+            if not within.startswith(digits):
+                return []
+            digits = within  # everything in the jurisdiction matches the shorter digits
+        codes = self.codes
+        lo = bisect.bisect_left(codes, (digits,))
+        hi = bisect.bisect_left(codes, (digits.ljust(12, "9") + "~",))
+        # code12 starting with the digits = the division, its descendants and a few ancestors
+        # whose padded code happens to match (61 for "610"); those are dropped below.
+        found = [i for _, i in codes[lo:hi]]
+        best = heapq.nsmallest(limit + 5, found)
+        out = [self.ordered[i] for i in best]
+        return [d for d in out if d.code.startswith(digits)][:limit]
 
 
 def _read(filename: str) -> list[Division]:

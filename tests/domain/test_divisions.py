@@ -168,3 +168,20 @@ def test_address_code_history():
     assert address_code_path("610424") == "陕西省 / 咸阳市 / 乾县"
     assert address_code_info("830000").current and address_code_info("999999") is None
     assert address_code_path("999999") == ""
+
+
+def test_code_search_edges(tree):
+    assert [d.code for d in tree.search("610", limit=3)] == ["6101", "6102", "6103"]  # not 61 itself
+    assert tree.search("61", limit=1)[0].code == "61"
+    assert [d.code for d in tree.search("61", limit=2, within="6104")] == ["6104", "610402"]
+    assert tree.search("6104", within="6101") == []
+    under = tree.search("610424001", limit=500, within="6104")
+    assert under[0].code == "610424001" and all(d.code.startswith("610424001") for d in under)
+    assert len(under) == 1 + len(tree.children("610424001"))
+
+
+def test_context_words_match_whole_names_of_ancestors(tree):
+    assert [d.code for d in tree.search("咸阳 乾县 城关")] == ["610424001"]
+    assert tree.search("北京 城关街道", limit=50)
+    assert all(d.code.startswith("11") for d in tree.search("北京 城关街道", limit=50))
+    assert tree.search("不存在 城关") == []
