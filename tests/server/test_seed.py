@@ -492,3 +492,20 @@ def test_classroom_on_the_live_server_trainees_do_not_collide(live_server_factor
     assert results[0][0] != results[1][0]
     for _, res in results:
         assert res["status"] == "applied", res
+
+
+def test_accounts_sheet_for_the_class(tmp_path, county_demo):
+    from openpyxl import load_workbook
+
+    from sync.server.seed.accounts import write_accounts_xlsx
+
+    ds = make_classroom(county_demo, trainees=3)
+    path = tmp_path / "accounts.xlsx"
+    write_accounts_xlsx(ds.accounts, path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0] == ("用户名", "密码", "角色", "辖区代码", "辖区", "显示名")
+    assert len(rows) == len(ds.accounts) + 1
+    by_user = {r[0]: r for r in rows[1:]}
+    assert by_user["t03"][1] == next(a["password"] for a in ds.accounts if a["username"] == "t03")
+    assert by_user["t03"][2] == "乡镇专干" and by_user["t03"][4] == "陕西省咸阳市乾县城关街道"
+    assert by_user["trainer"][2] == "培训讲师" and by_user["county"][4] == "陕西省咸阳市乾县"

@@ -79,3 +79,18 @@ def load_county(code6: str) -> County:
 def all_division_codes() -> frozenset[str]:
     """Every code of the Shaanxi table padded to 12 digits (used by tests and checks)."""
     return frozenset(r[0].ljust(12, "0") for r in _rows())
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows()}
+
+
+def division_name(code: str) -> str:
+    """Full name of a Shaanxi division code of natural length (61, 6104, 610424, 610424001…):
+    陕西省咸阳市乾县城关街道; '' if unknown."""
+    names = _names()
+    parts = [names.get(code[:n]) for n in (2, 4, 6, 9, 12) if len(code) >= n]
+    if not parts or parts[-1] is None:
+        return ""
+    return "".join(p for p in parts if p and p != "市辖区")
