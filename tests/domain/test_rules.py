@@ -474,3 +474,26 @@ def test_render_never_raises():
     assert messages.message_for("MERGE_TOO_FEW") == "至少需要两条记录才能合并"
     assert messages.render("DATE_ORDER", {"earlier_label": "{evil}", "later_label": None, "earlier": 1,
                                           "later": "x"}).startswith("{evil}")
+
+
+def test_context_needs_name_real_rules():
+    assert set(rules.CONTEXT_NEEDS) <= set(rules.RULES_BY_CODE)
+    for parts in rules.CONTEXT_NEEDS.values():
+        assert all(hasattr(RuleContext(), p) for p in parts)
+
+
+def test_findings_the_client_cannot_recheck_are_kept():
+    # The server found the mother aged 10 at the birth; the client has only the household.
+    server = validate_person(BASE, RuleContext(today=TODAY, household=[WIFE],
+                                               mother=MOTHER.replace(birth_date="1975-01-01")))
+    assert "PARENT_MOTHER_AGE_E" in [f.code for f in server]
+    client_ctx = RuleContext(today=TODAY, household=[WIFE])
+    assert "PARENT_MOTHER_AGE_E" in rules.unverifiable_codes(client_ctx)
+    assert "HH_NO_HEAD" not in rules.unverifiable_codes(client_ctx)
+    assert "HH_NO_HEAD" in rules.unverifiable_codes(RuleContext())
+    fresh = validate_person(BASE.replace(name="王"), client_ctx)
+    kept = rules.keep_unverifiable(server, fresh, client_ctx)
+    assert [f.code for f in kept] == ["NAME_LENGTH", "PARENT_MOTHER_AGE_E"]
+    # With the mother at hand the client's own verdict counts.
+    full = RuleContext(today=TODAY, household=[WIFE], mother=MOTHER)
+    assert rules.keep_unverifiable(server, validate_person(BASE, full), full) == []

@@ -15,13 +15,13 @@ from client.domain.rules import record, names_dates, family, birth  # noqa: F401
 engine.finalize()
 
 from client.domain.rules.engine import (  # noqa: E402
-    DEFAULT_PARAMS, RULE_FAILED, RULES, RULES_BY_CODE, Rule, RuleConfig, RuleContext, Subject, Verdict,
-    age_on, apply_overrides, derive_child_relation, list_rules, parse_date, rule, validate_birth,
-    validate_household, validate_person,
+    CONTEXT_NEEDS, DEFAULT_PARAMS, RULE_FAILED, RULES, RULES_BY_CODE, Rule, RuleConfig, RuleContext, Subject,
+    Verdict, age_on, apply_overrides, derive_child_relation, keep_unverifiable, list_rules, parse_date, rule,
+    unverifiable_codes, validate_birth, validate_household, validate_person,
 )
 
 __all__ = [
-    "DEFAULT_PARAMS", "RULE_FAILED", "RULES", "RULES_BY_CODE", "Rule", "RuleConfig", "RuleContext",
+    "CONTEXT_NEEDS", "keep_unverifiable", "unverifiable_codes", "DEFAULT_PARAMS", "RULE_FAILED", "RULES", "RULES_BY_CODE", "Rule", "RuleConfig", "RuleContext",
     "Subject", "Verdict", "age_on", "apply_overrides", "derive_child_relation", "list_rules",
     "parse_date", "rule", "validate_birth", "validate_household", "validate_person",
 ]

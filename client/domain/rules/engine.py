@@ -404,6 +404,41 @@ def derive_child_relation(mother_relation: str | None, child_sex: str | None) ->
     return None
 
 
+# Which parts of the RuleContext a rule cannot do without (household None = unknown; an empty
+# parent list, children list or certificate-number set = unknown as well).
+CONTEXT_NEEDS: dict[str, tuple[str, ...]] = {
+    "SPOUSE_OF_HEAD_SEX": ("household",), "HH_GENERATION_GAP": ("household",),
+    "HH_NO_HEAD": ("household",), "HH_MULTI_HEAD": ("household",), "HH_MULTI_SPOUSE": ("household",),
+    "HH_DEAD_HEAD": ("household",),
+    "PARENT_MOTHER_AGE_W": ("mother",), "PARENT_MOTHER_AGE_E": ("mother",), "PARENT_FATHER_AGE": ("father",),
+    "PARENT_SEX": ("mother", "father"), "PARENT_DEAD": ("mother", "father"),
+    "PARENT_BIRTH_INTERVAL": ("existing_children",),
+    "BIRTH_CERT_DUPLICATE": ("used_cert_numbers",), "BIRTH_POSSIBLE_DUPLICATE": ("existing_children",),
+}
+
+
+def unverifiable_codes(context: RuleContext | None) -> set[str]:
+    """Codes of rules that cannot be checked with this context (e.g. the parent rules on a client
+    that only has the household): their earlier findings must be kept, not taken as fixed."""
+    ctx = context or RuleContext()
+    out = set()
+    for code, parts in CONTEXT_NEEDS.items():
+        for part in parts:
+            value = getattr(ctx, part)
+            if value is None or (part != "household" and not value):
+                out.add(code)
+    return out
+
+
+def keep_unverifiable(previous: Iterable[Finding], fresh: Iterable[Finding],
+                      context: RuleContext | None) -> list[Finding]:
+    """Fresh findings plus the earlier ones (e.g. from the server) that this context cannot re-check."""
+    fresh = list(fresh)
+    blind = unverifiable_codes(context)
+    seen = {(f.code, f.fields) for f in fresh}
+    return fresh + [f for f in previous if f.code in blind and (f.code, f.fields) not in seen]
+
+
 def apply_overrides(findings: Iterable[Finding], overrides: Mapping[str, str] | None = None) -> Verdict:
     """Errors always block; a warning passes only with a non-blank reason; information never blocks."""
     overrides = overrides or {}
