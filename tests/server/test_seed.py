@@ -77,6 +77,27 @@ def test_same_seed_same_dataset_across_processes():
     assert _digest_in_subprocess("1") == _digest_in_subprocess("2024")
 
 
+def test_bad_arguments_get_clear_messages():
+    with pytest.raises(ValueError, match="区县代码"):
+        generate_demo(county="110101")
+    with pytest.raises(ValueError, match="区县代码"):
+        generate_demo(county="6104")
+    for bad in (0, -5, 10**9):
+        with pytest.raises(ValueError, match="人口数"):
+            generate_demo(people=bad)
+
+
+def test_other_counties_and_tiny_sizes():
+    urban = generate_demo("u", people=1500, county="610113")  # 雁塔区: only 街道 and 社区
+    assert all(h["place"].startswith("610113") for h in urban.households)
+    assert all(h["address"].startswith("陕西省西安市雁塔区") for h in urban.households)
+    assert {a["username"] for a in urban.accounts} >= {"trainer", "county"}
+    for n in (1, 30, 200):
+        d = generate_demo("tiny", people=n)
+        assert n <= len(d.persons) <= n + 40
+        assert all(c["assigned_to"] in {a["username"] for a in d.accounts} for c in d.cases)
+
+
 def test_size_and_case_mix(demo):
     assert SMALL <= len(demo.persons) <= SMALL * 1.05
     kinds = Counter(c["kind"] for c in demo.cases)

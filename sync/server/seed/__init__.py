@@ -21,6 +21,7 @@ DEFAULT_TODAY = date(2026, 11, 1)
 ERROR_SHARE = 0.03
 BIRTH_SHARE = 0.01
 DUPLICATE_SHARE = 0.006
+MAX_PEOPLE = 2_000_000  # a large prefecture; beyond that generation takes minutes and gigabytes
 COUNTY_SHARE = 0.05  # of the cases outside the coverage sets: assigned to the county worker instead of a township worker
 
 
@@ -126,8 +127,8 @@ class DemoDataset:
 def generate_demo(seed_value: str = "hecha", people: int = 30000, county: str = "610424",
                   today: date = DEFAULT_TODAY) -> DemoDataset:
     """The demo dataset for a seed: about `people` persons in `county` (a Shaanxi county code)."""
-    if people < 1:
-        raise ValueError("people must be at least 1")
+    if not isinstance(people, int) or not 1 <= people <= MAX_PEOPLE:
+        raise ValueError(f"演示人口数应在 1 到 {MAX_PEOPLE} 之间，收到 {people!r}")
     rng = random.Random(f"hecha-demo:{seed_value}")
     place = load_county(county)
     pop = Population(rng, place, today)
