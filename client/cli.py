@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check-id": ("client.tools.check_id", "检查身份证号码：规范化、校验位、出生日期、性别、地址码"),
     "server": ("sync.server.cli", "运行同步服务器（参考/培训服务器）"),
     "sync": ("client.tools.sync_cli", "登录并同步一次,输出 JSON 摘要(无界面)"),
+    "demo": ("ui.demo", "培训模式：在本机启动培训服务器和演示数据，以演示账号登录"),
 }
 
 

@@ -1,0 +1,168 @@
+"""Training mode without Qt: the reference server with the demo county in this process (loopback,
+free port), a demo township worker's workspace on it, and the reset. The GUI (ui/demo.py) and the
+headless self-check (`hecha demo --check`) both drive a DemoSession."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from client.paths import AppPaths, app_paths
+
+DEFAULT_PEOPLE = 30000
+DEFAULT_SEED = "hecha"
+
+
+def demo_root(paths: AppPaths | None = None) -> Path:
+    """Training data lives apart from real users' data: its own tree beside them."""
+    return (paths or app_paths()).data_dir / "training"
+
+
+class DemoServer:
+    """The training server: a seeded SQLite file under `root`, uvicorn on 127.0.0.1 (free port)."""
+
+    def __init__(self, root: Path, *, people: int = DEFAULT_PEOPLE, seed_value: str = DEFAULT_SEED,
+                 say: Callable[[str], None] = lambda _m: None):
+        self.root = Path(root)
+        self.people, self.seed_value, self.say = people, seed_value, say
+        self.thread = None
+        self.store = None
+        self.accounts: list[dict] = []
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / "server.db"
+
+    @property
+    def url(self) -> str:
+        assert self.thread is not None, "server not started"
+        return self.thread.url
+
+    def start(self) -> "DemoServer":
+        from sync.server.app import create_app
+        from sync.server.config import ServerConfig
+        from sync.server.demo_data import demo_accounts, seed_demo
+        from sync.server.runner import ServerThread
+        from sync.server.store import Store
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))
+        try:
+            seed_demo(self.store, seed_value=self.seed_value, people=self.people, say=self.say)
+            self.accounts = demo_accounts(self.store)
+            self.thread = ServerThread(create_app(self.store)).start()
+        except BaseException:
+            self.store.close()
+            raise
+        return self
+
+    def account(self, username: str | None = None) -> dict:
+        """The named demo account, or the first township worker's."""
+        for a in self.accounts:
+            if (username and a["username"] == username) or (not username and a["role"] == "township"):
+                return a
+        raise LookupError(f"演示数据中没有账号 {username or '（乡镇专干）'}")
+
+    def trainer(self):
+        from client.trainer_api import TrainerClient
+        a = next(a for a in self.accounts if a["role"] in ("trainer", "admin"))
+        return TrainerClient(self.url, a["username"], a["password"])
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.thread.stop()
+            self.thread = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+@dataclass
+class DemoSummary:
+    url: str
+    username: str
+    display_name: str
+    tasks: int
+    by_kind: dict[str, int]
+    pulled: int
+    pushed: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        kinds = {"error": "异常数据", "birth": "出生反推", "duplicates": "疑似重复"}
+        per = "，".join(f"{kinds.get(k, k)} {n}" for k, n in sorted(self.by_kind.items()))
+        return [f"培训服务器：{self.url}",
+                f"培训模式 · 账号 {self.username}（{self.display_name}）",
+                f"同步完成：下载 {self.pulled} 条，上传 {self.pushed} 条；待办任务 {self.tasks} 个（{per}）"]
+
+
+class DemoSession:
+    """Server + the demo worker's workspace. open() logs in, reset() restores the starting state
+    on the server and starts the worker's local training store over."""
+
+    def __init__(self, root: Path, *, username: str | None = None, people: int = DEFAULT_PEOPLE,
+                 seed_value: str = DEFAULT_SEED, say: Callable[[str], None] = lambda _m: None):
+        self.root = Path(root)
+        self.server = DemoServer(self.root, people=people, seed_value=seed_value, say=say)
+        self.username = username
+        self.workspace = None
+        self.seconds: dict[str, float] = {}
+
+    @property
+    def client_dir(self) -> Path:
+        return self.root / "client"
+
+    @property
+    def account(self) -> dict:
+        return self.server.account(self.username)
+
+    def start(self) -> "DemoSession":
+        t0 = time.perf_counter()
+        self.server.start()
+        self.seconds["server"] = round(time.perf_counter() - t0, 3)
+        return self
+
+    def open(self):
+        """Log the demo worker in (creates or unlocks the local training store)."""
+        from client.workspace import Workspace
+
+        t0 = time.perf_counter()
+        a = self.account
+        self.workspace = Workspace.login(self.client_dir, self.server.url, a["username"], a["password"])
+        self.seconds["login"] = round(time.perf_counter() - t0, 3)
+        return self.workspace
+
+    def sync(self):
+        t0 = time.perf_counter()
+        report = self.workspace.sync()
+        self.seconds["sync"] = round(time.perf_counter() - t0, 3)
+        return report
+
+    def summary(self, report) -> DemoSummary:
+        ws = self.workspace
+        by_kind = {k: ws.count(kind=k) for k in ("error", "birth", "duplicates")}
+        a = self.account
+        return DemoSummary(url=self.server.url, username=a["username"], display_name=a["display_name"],
+                           tasks=sum(by_kind.values()), by_kind={k: n for k, n in by_kind.items() if n},
+                           pulled=report.pulled, pushed=report.pushed, seconds=dict(self.seconds))
+
+    def close_workspace(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+
+    def reset(self) -> dict:
+        """The server's starting state back (admin reset), and a fresh local store for the worker:
+        the trainee's unsent practice edits go too, which is the point of a reset."""
+        self.close_workspace()
+        with self.server.trainer() as trainer:
+            result = trainer.reset()
+        shutil.rmtree(self.client_dir, ignore_errors=True)
+        return result
+
+    def close(self) -> None:
+        self.close_workspace()
+        self.server.stop()

@@ -1,0 +1,88 @@
+"""The trainer's calls to a training server's /v1/admin endpoints over HTTP: reset the demo,
+trainee progress, edit a record (to make a conflict), withdraw a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from client import __version__
+
+
+class TrainerError(Exception):
+    """A trainer action failed; `message` is Chinese, for the screen."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class TrainerClient:
+    def __init__(self, base_url: str, username: str, password: str, *, timeout: float = 60,
+                 verify: str | bool = True):
+        self.base = base_url.rstrip("/")
+        self.username, self._password = username, password
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.verify = verify  # TLS verification stays on; a CA bundle path may be given
+        self.session.headers["X-Client-Version"] = __version__
+        self._token: str | None = None
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> "TrainerClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(self, method: str, path: str, body: Any = None, *, auth: bool = True) -> Any:
+        headers = {}
+        if auth:
+            if self._token is None:
+                self.login()
+            headers["Authorization"] = f"Bearer {self._token}"
+        try:
+            r = self.session.request(method, self.base + path, json=body, headers=headers,
+                                     timeout=self.timeout)
+        except requests.exceptions.RequestException as exc:
+            raise TrainerError(f"无法连接培训服务器 {self.base}：请确认服务器已启动。（{type(exc).__name__}）") from None
+        if r.status_code >= 400:
+            detail = ""
+            try:
+                detail = (r.json() or {}).get("detail") or ""
+            except ValueError:
+                pass
+            raise TrainerError(detail or f"服务器拒绝了请求（错误 {r.status_code}）", r.status_code)
+        try:
+            return r.json()
+        except ValueError:
+            raise TrainerError("服务器返回的数据无法识别") from None
+
+    def login(self) -> dict:
+        data = self._call("POST", "/v1/auth/token", {"username": self.username, "password": self._password,
+                                                      "device_id": "trainer-console"}, auth=False)
+        self._token = data["access_token"]
+        return data["user"]
+
+    def health(self) -> dict:
+        return self._call("GET", "/v1/health", auth=False)
+
+    def reset(self) -> dict:
+        """Restore the training data's starting state (every trainee's cases open again)."""
+        return self._call("POST", "/v1/admin/reset")
+
+    def users(self) -> list[dict]:
+        return self._call("GET", "/v1/admin/users")["users"]
+
+    def case(self, case_id: str) -> dict:
+        return self._call("GET", f"/v1/admin/cases/{case_id}")
+
+    def edit_person(self, person_id: str, changes: dict[str, str | None], note: str = "") -> dict:
+        return self._call("PATCH", f"/v1/admin/persons/{person_id}", {"changes": changes, "note": note})
+
+    def withdraw(self, case_id: str, note: str = "") -> dict:
+        return self._call("POST", f"/v1/admin/cases/{case_id}/withdraw", {"note": note})
