@@ -1,0 +1,83 @@
+"""The training guard against real servers: a store marked by its first server refuses the other kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from client import training
+from client.store import new_key, open_store
+from sync.transport import Transport
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "store.db", new_key())
+    yield s
+    s.close()
+
+
+def test_health_says_whether_the_server_is_a_training_server(live_server_factory, tmp_path):
+    real = live_server_factory()
+    school = live_server_factory(training=True)
+    t1, t2 = Transport(real.url, device_id="d1"), Transport(school.url, device_id="d2")
+    try:
+        assert training.server_is_training(t1) is False
+        assert training.server_is_training(t2) is True
+    finally:
+        t1.close()
+        t2.close()
+
+
+def test_training_store_refuses_a_real_server_with_a_chinese_reason(live_server_factory, store):
+    school = live_server_factory(training=True)
+    real = live_server_factory()
+    assert training.store_mark(store) is None
+    assert training.check_server(store, Transport(school.url, device_id="d")) is True
+    assert training.store_mark(store) is True
+    # again against the same kind: fine, and the mark stays
+    assert training.check_server(store, Transport(school.url, device_id="d")) is True
+    with pytest.raises(training.TrainingStoreRefused) as err:
+        training.check_server(store, Transport(real.url, device_id="d"))
+    msg = err.value.message
+    assert "培训" in msg and "不能同步到正式服务器" in msg and real.url in msg
+    assert err.value.code == "training_store_refused" and not err.value.retryable
+    assert training.store_mark(store) is True  # a refused check never flips the mark
+
+
+def test_real_store_refuses_a_training_server(live_server_factory, store):
+    real = live_server_factory()
+    school = live_server_factory(training=True)
+    assert training.check_server(store, Transport(real.url, device_id="d")) is False
+    with pytest.raises(training.RealStoreRefused) as err:
+        training.check_server(store, Transport(school.url, device_id="d"))
+    assert "不能同步到培训服务器" in err.value.message
+    assert training.store_mark(store) is False
+
+
+def test_the_mark_survives_reopening_the_store(live_server_factory, tmp_path):
+    key = new_key()
+    school = live_server_factory(training=True)
+    s = open_store(tmp_path / "s.db", key)
+    training.check_server(s, Transport(school.url, device_id="d"))
+    s.close()
+    s = open_store(tmp_path / "s.db", key)
+    try:
+        assert training.store_mark(s) is True
+        with pytest.raises(training.TrainingStoreRefused):
+            training.bind_store(s, False, "https://real.example")
+    finally:
+        s.close()
+
+
+def test_a_server_that_cannot_be_reached_raises_the_network_error(store):
+    from sync import errors as E
+    from sync.transport import RetryPolicy
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    t = Transport(f"http://127.0.0.1:{port}", device_id="d", retry=RetryPolicy(max_attempts=1))
+    with pytest.raises(E.SyncError):
+        training.check_server(store, t)
+    assert training.store_mark(store) is None  # unknown server: the store stays unmarked
