@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from client import keys
+from client import keys, training
 from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.rules import RuleContext, apply_overrides, validate_birth, validate_person
 from client.store import AuditEntry, Case, OutboxOp, Store, get_state, open_store, set_state, utc_now
@@ -246,6 +246,7 @@ class Workspace:
         ws = cls(store, username, data_dir=data_dir, key=key, transport=transport, auth=auth,
                  server_url=server_url, transport_options=opts)
         try:
+            training.check_server(store, transport)  # training data never meets a real server
             ws._bind_owner(server_url)
         except BaseException:
             ws.close()
@@ -306,6 +307,7 @@ class Workspace:
         self._ensure_transport()
         if self._engine is None:
             assert self.transport is not None
+            training.check_server(self.store, self.transport)  # refuse before anything is pushed
             self._engine = SyncEngine(self.store, self.transport, self.username,
                                       page_limit=self._transport_options.get("page_limit"))
         return self._engine

@@ -81,3 +81,57 @@ def test_a_server_that_cannot_be_reached_raises_the_network_error(store):
     with pytest.raises(E.SyncError):
         training.check_server(store, t)
     assert training.store_mark(store) is None  # unknown server: the store stays unmarked
+
+
+# -- through the workspace: the hook in Workspace.login and before the first sync ------------
+
+
+def test_workspace_with_training_ops_refuses_a_real_server(live_server_factory, tmp_path):
+    from client.workspace import Workspace
+
+    school = live_server_factory(training=True)
+    real = live_server_factory()  # same accounts and cases (small_dataset), not a training server
+    data = tmp_path / "data"
+    ws = Workspace.login(data, school.url, "alice", "alice-pw")
+    ws.sync()
+    ws.cannot_verify("E-1", "unverifiable", note="培训练习")
+    assert ws.pending_count() == 1
+    ws.close()
+
+    with pytest.raises(training.TrainingStoreRefused) as err:
+        Workspace.login(data, real.url, "alice", "alice-pw")
+    assert "不能同步到正式服务器" in err.value.message
+    # nothing of the practice reached the real server
+    with real.store.read() as conn:
+        assert real.store.get_case(conn, "E-1")["status"] == "open"
+    # the training store still holds the practice op and still syncs with its training server
+    ws = Workspace.login(data, school.url, "alice", "alice-pw")
+    try:
+        assert ws.pending_count() == 1
+        report = ws.sync()
+        assert report.pushed == 1 and ws.pending_count() == 0
+    finally:
+        ws.close()
+
+
+def test_workspace_refuses_at_sync_when_the_server_changed_kind(live_server_factory, tmp_path):
+    """A store unlocked offline syncs to the server of its last login: if that address now answers
+    as a real server, the sync is refused before the outbox is sent."""
+    from client.workspace import Workspace
+
+    school = live_server_factory(training=True)
+    data = tmp_path / "data"
+    ws = Workspace.login(data, school.url, "alice", "alice-pw")
+    ws.sync()
+    ws.cannot_verify("E-2", "not_local")
+    ws.close()
+    school.config.training = False  # same address, now a real server
+    ws = Workspace.unlock(data, "alice", "alice-pw")
+    try:
+        with pytest.raises(training.TrainingStoreRefused):
+            ws.sync()
+        assert ws.pending_count() == 1
+    finally:
+        ws.close()
+    with school.store.read() as conn:
+        assert school.store.get_case(conn, "E-2")["status"] == "open"
