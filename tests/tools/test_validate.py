@@ -144,7 +144,11 @@ def test_binary_and_missing_files(tmp_path, capsys):
     code, _, err = run(capsys, tmp_path / "missing.json")
     assert code == 2 and "找不到文件" in err
     code, _, err = run(capsys, tmp_path)
-    assert code == 2 and "不支持的文件类型" in err or "文件夹" in err
+    assert code == 2 and ("不支持的文件类型" in err or "文件夹" in err)
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    code, _, err = run(capsys, folder)
+    assert code == 2 and "这是一个文件夹" in err
 
 
 def test_config_file_switches_rules_off(tmp_path, capsys):
