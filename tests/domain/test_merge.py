@@ -258,3 +258,25 @@ def test_differing_fields():
     assert differing_fields([a, b]) == ["name"]  # blanks are not differences
     assert "person_id" not in differing_fields([a, b])
     assert differing_fields([a, b.replace(household_id="H9")]) == ["household_id", "name"]
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(0, 17), st.integers(0, 9), st.booleans())
+def test_any_single_typo_or_adjacent_swap_is_flagged(pos, digit, do_swap):
+    a = person("A", mother_name=None, mother_id_number=None, hukou_place=None, household_id=None)
+    if do_swap:
+        pos = min(pos, 16)
+        typo = swap(ID_A, pos)
+    else:
+        typo = ID_A[:pos] + str(digit) + ID_A[pos + 1:]
+    b = a.replace(person_id="B", id_number=typo)
+    found = codes([a, b])
+    if typo == ID_A:
+        assert found == ["DUP_SAME_ID"]
+    else:
+        assert found == ["DUP_ID_TYPO"], (typo, found)
+        # GB 11643's check character catches every such typo, so one ID stays invalid: mergeable.
+        assert merge_blockers([a, b]) == []
