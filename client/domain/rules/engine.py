@@ -297,8 +297,10 @@ def _run(rule_: Rule, subject: Subject, extra: Mapping[str, Any] | None = None) 
             hit.update(extra or {})
             out.append((Finding(rule_.code, severity, fields, messages.render(rule_.code, hit), hit), who))
     except Exception as exc:  # a broken rule must not stop the others or crash the caller
+        # Information, not a warning: a crashed rule says nothing about the data, so it never
+        # blocks the worker (the server and the workspace treat RULE_FAILED the same way).
         params = {"rule": rule_.code, "error": f"{type(exc).__name__}: {exc}"}
-        out = [(Finding(RULE_FAILED, "W", rule_.fields, messages.render(RULE_FAILED, params), params), None)]
+        out = [(Finding(RULE_FAILED, "I", rule_.fields, messages.render(RULE_FAILED, params), params), None)]
     return out
 
 
