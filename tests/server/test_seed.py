@@ -275,7 +275,7 @@ def test_default_size_is_fast_enough_and_every_township_gets_every_problem():
     d = generate_demo()
     elapsed = time.perf_counter() - t
     assert 30000 <= len(d.persons) <= 31500
-    assert elapsed < 30, elapsed
+    assert elapsed < 60, elapsed  # ~2 s on an idle 2-core machine; only catches a pathology
     codes = {r.code for r in RULES} - {"RULE_FAILED"}
     per_user: dict[str, set] = {}
     patterns: dict[str, set] = {}
