@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="本机数据目录(默认为用户数据目录)")
     parser.add_argument("--ca-bundle", help="单位的 CA 证书文件(PEM)")
     parser.add_argument("--timeout", type=float, default=30.0, help="每次请求的读超时(秒)")
+    parser.add_argument("--attempts", type=int, default=6,
+                        help="网络出错时每个请求最多尝试几次(默认 6)")
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -46,13 +48,15 @@ def run(args: argparse.Namespace) -> int:
     from client.store import StoreError  # noqa: PLC0415
     from client.workspace import Workspace  # noqa: PLC0415
     from sync import errors as E  # noqa: PLC0415
+    from sync.transport import RetryPolicy  # noqa: PLC0415
 
     password = _read_password(args)
     if not password:
         return _fail("no_password", "没有提供密码。", 3)
     try:
         ws = Workspace.login(_data_dir(args), args.server, args.user, password,
-                             ca_bundle=args.ca_bundle, timeout=(10.05, args.timeout))
+                             ca_bundle=args.ca_bundle, timeout=(10.05, args.timeout),
+                             retry=RetryPolicy(max_attempts=max(1, args.attempts)))
     except (E.LoginFailed, E.AuthExpired, E.PasswordChanged, E.WrongPassword) as exc:
         return _fail(exc.code, exc.message, 3)
     except E.SyncError as exc:
