@@ -323,6 +323,8 @@ class Workspace:
         """Close the network (interrupting a running sync) and the store. Idempotent."""
         if self.transport is not None:
             self.transport.close()
+        if self._engine is not None:
+            self._engine.close()
         self.store.close()
 
     def __enter__(self) -> Workspace:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from client import __version__
@@ -19,7 +20,6 @@ from client.store import (
     Case,
     OutboxOp,
     Store,
-    advance_shadow,
     get_state,
     set_state,
     upsert_shadows,
@@ -122,6 +122,7 @@ class SyncEngine:
         self.max_bytes = max_bytes
         self.push_batch = max(1, min(push_batch, MAX_PUSH))
         self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
 
     # -- the cycle ------------------------------------------------------------------------
     def sync(self, state: SyncState | None = None) -> SyncResult:
@@ -226,47 +227,67 @@ class SyncEngine:
 
     def _apply_results(self, ops: list[dict], results: list[P.OpResult],
                        result: SyncResult) -> None:
-        with self.store.write() as s:
+        """One transaction for the whole batch: op states, shadows (forward only, in bulk),
+        chain rebasing and case states. Per-op queries here cost more than the network."""
+        with self.store.write() as s, s.no_autoflush:
+            ids = [r.op_id for r in results]
+            rows = {o.op_id: o for o in s.execute(
+                select(OutboxOp).where(OutboxOp.op_id.in_(ids))).scalars()}
+            records = []
             for res in results:
-                op = s.execute(select(OutboxOp).where(OutboxOp.op_id == res.op_id)).scalar_one()
-                self._apply_one(s, op, res, result)
+                rec = res.record if res.status in P.DONE_STATUSES else (
+                    res.server_record if res.status == "conflict" else None)
+                if rec is not None:
+                    records.append({"type": rec.type, "id": rec.id, "version": rec.version,
+                                    "data": rec.data})
+            if records:
+                s.flush()
+                upsert_shadows(s, records)
+            case_ids = list({o.case_id for o in rows.values()})
+            cases = {c.id: c for c in s.execute(
+                select(Case).where(Case.id.in_(case_ids))).scalars()}
+            chains: dict[str, list[OutboxOp]] = {}
+            for o in s.execute(select(OutboxOp).where(OutboxOp.case_id.in_(case_ids),
+                                                      OutboxOp.state.in_(UNFINISHED))
+                               .order_by(OutboxOp.seq)).scalars():
+                chains.setdefault(o.case_id, []).append(o)
+            finished_cases: set[str] = set()
+            for res in results:
+                op = rows[res.op_id]
+                self._apply_one(op, cases.get(op.case_id), res, result)
+                if op.state == "done":
+                    finished_cases.add(op.case_id)
+                    nxt = next((o for o in chains.get(op.case_id, ())
+                                if o.seq > op.seq and o.state in UNFINISHED), None)
+                    new_version = res.new_version or (res.record.version if res.record else None)
+                    if nxt is not None and not nxt.attempts and new_version is not None:
+                        # Not yet sent, so still editable: rebase it on the version our op
+                        # produced, so our own earlier change does not count as someone else's.
+                        nxt.base_version = new_version
+            for cid in finished_cases:
+                case = cases.get(cid)
+                if case is not None and not any(o.state in UNFINISHED
+                                                 for o in chains.get(cid, ())):
+                    case.overlay = None
+                    case.local_state = "done"
 
-    def _apply_one(self, s: Session, op: OutboxOp, res: P.OpResult, result: SyncResult) -> None:
-        case = s.get(Case, op.case_id)
+    def _apply_one(self, op: OutboxOp, case: Case | None, res: P.OpResult,
+                   result: SyncResult) -> None:
         status = res.status
-        stored = res.model_dump(mode="json", exclude_none=True)
-        op.result = stored
+        op.result = res.model_dump(mode="json", exclude_none=True)
         result.changed.add(op.case_id)
         if status in P.DONE_STATUSES:
             op.state = "done"
             op.done_at = utc_now()
             op.last_error = None
             result.pushed += 1
-            if res.record is not None:
-                advance_shadow(s, res.record.id, res.record.type, res.record.version,
-                               res.record.data)
             if status == "applied_with_merge" or res.original_status == "applied_with_merge":
                 result.merged[op.case_id] = list(res.merged_fields or [])
-            new_version = res.new_version or (res.record.version if res.record else None)
-            nxt = _next_in_chain(s, op)
-            if nxt is not None and not nxt.attempts and new_version is not None:
-                # Not yet sent, so still editable: rebase it on the version our op produced,
-                # so our own earlier change does not count as someone else's.
-                nxt.base_version = new_version
-            if case is not None:
-                s.refresh(case)
-                if nxt is None and not _has_unfinished(s, op.case_id, exclude=op.op_id):
-                    case.overlay = None
-                    case.local_state = "done"
         elif status == "conflict":
             op.state = "conflict"
             op.last_error = "conflict"
             result.conflicts.append(op.case_id)
-            if res.server_record is not None:
-                r = res.server_record
-                advance_shadow(s, r.id, r.type, r.version, r.data)
             if case is not None:
-                s.refresh(case)
                 case.local_state = "conflict"
         elif status == "blocked":
             op.state = "blocked"
@@ -326,20 +347,52 @@ class SyncEngine:
                 self.bootstrap(state, result, restart=True)
         self._check_digest(state, result)
 
-    def _pull_changes(self, cursor: str, state: SyncState, result: SyncResult) -> None:
+    def _pages(self, fetch: Callable[[Any], Any], first: Any,
+               next_arg: Callable[[Any], Any]):
+        """Yield pages in order while the next one is already being fetched: the link stays
+        busy while a page is written locally (the cursor of page N is known from page N)."""
+        pool = self._fetch_pool()
+        fut = pool.submit(fetch, first)
         while True:
+            page = fut.result()
+            nxt = next_arg(page)
+            fut = pool.submit(fetch, nxt) if nxt is not None else None
+            yield page
+            if fut is None:
+                return
+
+    def _fetch_pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hecha-sync-fetch")
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _page_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if self.page_limit:
+            params["limit"] = self.page_limit
+        if self.max_bytes:
+            params["max_bytes"] = self.max_bytes
+        return params
+
+    def _pull_changes(self, cursor: str, state: SyncState, result: SyncResult) -> None:
+        def fetch(cur: str) -> P.ChangesPage:
             state.check()
-            params: dict[str, Any] = {"cursor": cursor}
-            if self.page_limit:
-                params["limit"] = self.page_limit
-            if self.max_bytes:
-                params["max_bytes"] = self.max_bytes
-            resp = self.transport.get("/v1/sync/changes", params=params,
+            resp = self.transport.get("/v1/sync/changes",
+                                      params={"cursor": cur, **self._page_params()},
                                       cancel=state.cancel_event)
             try:
-                page = P.ChangesPage.model_validate(resp.data)
+                return P.ChangesPage.model_validate(resp.data)
             except ValidationError as exc:
                 raise E.BadResponse(f"changes page: {str(exc)[:200]}") from exc
+
+        for page in self._pages(fetch, cursor,
+                                lambda p: p.next_cursor if p.has_more else None):
+            state.check()
             changes = [c.model_dump(mode="json") for c in page.changes]
             with self.store.write() as s:
                 self._apply_changes(s, changes, result)
@@ -350,9 +403,6 @@ class SyncEngine:
                     set_state(s, LAST_SYNC_SERVER_TIME, _iso(page.server_time))
             result.server_time = _iso(page.server_time)
             state.step(pulled=len(changes), pages=1)
-            cursor = page.next_cursor
-            if not page.has_more:
-                return
 
     def bootstrap(self, state: SyncState, result: SyncResult, *, restart: bool = False) -> None:
         """Download the whole scope, page by page; resumable after a crash; keeps the outbox."""
@@ -365,29 +415,31 @@ class SyncEngine:
                 set_state(s, BOOTSTRAP_RUNNING, True)
                 set_state(s, BOOTSTRAP_PAGE_TOKEN, None)
                 set_state(s, CURSOR, None)
-        while True:
+        resume = token
+
+        def fetch(tok: str | None) -> P.BootstrapPage:
             state.check()
-            params: dict[str, Any] = {}
-            if token:
-                params["page_token"] = token
-            if self.page_limit:
-                params["limit"] = self.page_limit
-            if self.max_bytes:
-                params["max_bytes"] = self.max_bytes
+            params = self._page_params()
+            if tok:
+                params["page_token"] = tok
             try:
                 resp = self.transport.get("/v1/sync/bootstrap", params=params,
                                           cancel=state.cancel_event)
             except (E.ResyncRequired, E.BadRequest) as exc:
-                if token is None or (isinstance(exc, E.BadRequest) and exc.status != 400):
+                if tok is None or tok != resume or (isinstance(exc, E.BadRequest)
+                                                    and exc.status != 400):
                     raise
-                token = None  # the saved page token is stale: start the snapshot again
-                continue
+                return fetch(None)  # the saved page token is stale: start the snapshot again
             try:
                 page = P.BootstrapPage.model_validate(resp.data)
             except ValidationError as exc:
                 raise E.BadResponse(f"bootstrap page: {str(exc)[:200]}") from exc
             if page.next_page_token is None and not page.cursor:
                 raise E.BadResponse("last bootstrap page without a cursor")
+            return page
+
+        for page in self._pages(fetch, token, lambda p: p.next_page_token):
+            state.check()
             records = [r.model_dump(mode="json") for r in page.records]
             with self.store.write() as s:
                 self._apply_changes(s, records, result)
@@ -403,9 +455,6 @@ class SyncEngine:
             state.step(pulled=len(records), pages=1)
             if page.server_time:
                 result.server_time = _iso(page.server_time)
-            token = page.next_page_token
-            if token is None:
-                return
 
     def _apply_changes(self, s: Session, changes: list[dict], result: SyncResult) -> None:
         """One page: shadows forward only (store.upsert_shadows), then the local consequences."""
@@ -427,24 +476,30 @@ class SyncEngine:
                     case.removed = by_id[cid]["removed"]
                     upd.moved.append(cid)
                     result.changed.add(cid)
-        moved = set(upd.moved)
+        moved = list(dict.fromkeys(upd.moved))
         if not moved:
             return
-        rows = s.execute(select(Case).where(Case.id.in_(list(moved)))).scalars().all()
-        unfinished = _unfinished_cases(s, [c.id for c in rows])
-        for case in rows:
-            if case.removed is not None:
-                result.removed.append(case.id)
-                if case.id not in unfinished:
+        # Columns only (no ORM objects, no shadow JSON): a bootstrap page moves thousands.
+        rows = []
+        for i in range(0, len(moved), 900):
+            rows += s.execute(select(Case.id, Case.local_state, Case.removed)
+                              .where(Case.id.in_(moved[i:i + 900]))).all()
+        unfinished = _unfinished_cases(s, [r[0] for r in rows])
+        updates: dict[str, list[str]] = {"done": [], "archived": [], "open": []}
+        for cid, local_state, removed in rows:
+            if removed is not None:
+                result.removed.append(cid)
+                if cid not in unfinished:
                     # No pending work: read-only "no longer assigned" (or completed) list.
-                    done = case.local_state == "done" or \
-                        (case.removed or {}).get("reason") == "completed"
-                    case.local_state = "done" if done else "archived"
-                    case.overlay = None
-            elif case.id not in unfinished and case.local_state in ("archived", "done", "gone"):
+                    done = local_state == "done" or removed.get("reason") == "completed"
+                    updates["done" if done else "archived"].append(cid)
+            elif cid not in unfinished and local_state in ("archived", "done", "gone"):
                 # Assigned to us (again) or reopened by the office: open work again.
-                case.local_state = "open"
-                case.overlay = None
+                updates["open"].append(cid)
+        for new_state, ids in updates.items():
+            for i in range(0, len(ids), 900):
+                s.execute(update(Case).where(Case.id.in_(ids[i:i + 900]))
+                          .values(local_state=new_state, overlay=None))
 
     # -- digest check and manifest repair -------------------------------------------------
     def local_digest(self, s: Session) -> str:
@@ -521,21 +576,6 @@ def wire_op(op: OutboxOp) -> dict:
     if body.get("client_edited_at"):
         out["client_edited_at"] = body["client_edited_at"]
     return out
-
-
-def _next_in_chain(s: Session, op: OutboxOp) -> OutboxOp | None:
-    return s.execute(select(OutboxOp).where(OutboxOp.case_id == op.case_id,
-                                            OutboxOp.seq > op.seq,
-                                            OutboxOp.state.in_(UNFINISHED))
-                     .order_by(OutboxOp.seq).limit(1)).scalar_one_or_none()
-
-
-def _has_unfinished(s: Session, case_id: str, exclude: str | None = None) -> bool:
-    q = select(OutboxOp.op_id).where(OutboxOp.case_id == case_id,
-                                     OutboxOp.state.in_(UNFINISHED))
-    if exclude:
-        q = q.where(OutboxOp.op_id != exclude)
-    return s.execute(q.limit(1)).first() is not None
 
 
 def _unfinished_cases(s: Session, ids: list[str]) -> set[str]:

@@ -19,7 +19,6 @@ from client.workspace import (
 from sync import errors as E
 from sync.engine import OWNER
 from tests.support.sync_env import (
-    CHEAP_KEY,
     FAST,
     check_invariants,
     corrected_id,
@@ -287,6 +286,3 @@ def test_outbox_rows_belong_to_the_user(open_ws):
         assert set(s.execute(select(OutboxOp.owner)).scalars()) == {"alice"}
     assert ws.outbox()[0].owner == "alice"
 
-
-def test_key_cost_default_is_strong(tmp_path):
-    assert CHEAP_KEY["n"] < 2 ** 15  # tests use a cheap key; production keeps the default
