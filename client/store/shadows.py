@@ -62,6 +62,7 @@ _INSERT_CASE = (
     " name_norm, id_number, place) VALUES (?, ?, ?, ?, NULL, 'open', ?, ?, ?, ?, ?)")
 _UPDATE_CASE = ("UPDATE cases SET shadow_version = ?, shadow_data = ?, removed = ?, updated_at = ?,"
                 " name_norm = ?, id_number = ?, place = ? WHERE id = ?")
+_UPDATE_DATA = "UPDATE cases SET shadow_version = ?, shadow_data = ?, removed = ?, updated_at = ? WHERE id = ?"
 _UPDATE_TOMBSTONE = "UPDATE cases SET shadow_version = ?, removed = ?, updated_at = ? WHERE id = ?"
 _DELETE_INITIALS = "DELETE FROM case_initials WHERE case_id = ?"
 _INSERT_INITIALS = "INSERT INTO case_initials (initials, case_id) VALUES (?, ?)"
@@ -94,13 +95,15 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
     stored: dict[str, int] = {}
     stored_removed: dict[str, Any] = {}
     stored_overlay: dict[str, Any] = {}
+    stored_search: dict[str, tuple[str, str, str]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for case_id, version, removed, overlay in conn.exec_driver_sql(
-                f"SELECT id, shadow_version, removed, overlay FROM cases WHERE id IN ({marks})",
-                tuple(chunk)):
+        for case_id, version, removed, overlay, *search in conn.exec_driver_sql(
+                "SELECT id, shadow_version, removed, overlay, name_norm, id_number, place"
+                f" FROM cases WHERE id IN ({marks})", tuple(chunk)):
             stored[case_id] = version
+            stored_search[case_id] = tuple(search)
             if removed is not None and removed != "null":
                 stored_removed[case_id] = removed
             if overlay is not None and overlay != "null":
@@ -109,6 +112,7 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
     now = utc_now()
     new_rows: list[tuple[Any, ...]] = []
     data_rows: list[tuple[Any, ...]] = []
+    plain_rows: list[tuple[Any, ...]] = []
     tomb_rows: list[tuple[Any, ...]] = []
     initials_rows: list[tuple[str, str]] = []
     for case_id, (kind, version, data, removed) in latest.items():
@@ -130,12 +134,16 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
         overlay = stored_overlay.get(case_id)
         # The worklist finds a case by what the worker sees: the new shadow under their edits.
         cols = search_columns(kind, data if overlay is None else with_overlay(kind, data, json.loads(overlay)))
+        search = (cols.name_norm, cols.id_number, cols.place)
         if current is None:
-            new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now,
-                             cols.name_norm, cols.id_number, cols.place))
+            new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now, *search))
+        elif stored_search[case_id] == search:
+            # Most pulled changes touch no searched field: leave the indexes alone. (The same
+            # names give the same initials: name_norm holds every searched name.)
+            plain_rows.append((version, json_dumps(data), removed_json, now, case_id))
+            continue
         else:
-            data_rows.append((version, json_dumps(data), removed_json, now,
-                              cols.name_norm, cols.id_number, cols.place, case_id))
+            data_rows.append((version, json_dumps(data), removed_json, now, *search, case_id))
         initials_rows.extend((initials, case_id) for initials in cols.initials)
 
     if new_rows:
@@ -143,6 +151,8 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
     if data_rows:
         conn.exec_driver_sql(_UPDATE_CASE, data_rows)
         conn.exec_driver_sql(_DELETE_INITIALS, [(row[-1],) for row in data_rows])
+    if plain_rows:
+        conn.exec_driver_sql(_UPDATE_DATA, plain_rows)
     if tomb_rows:
         conn.exec_driver_sql(_UPDATE_TOMBSTONE, tomb_rows)
     if initials_rows:

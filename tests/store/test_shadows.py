@@ -18,6 +18,7 @@ from client.store import (
     new_key,
     open_store,
     reindex_case,
+    search_columns,
     upsert_shadows,
     with_overlay,
 )
@@ -95,6 +96,9 @@ def test_shadow_never_moves_backwards_or_sideways(shared_store, calls, page_size
         assert row["shadow_version"] == model[0]
         assert row["shadow_data"] == model[1]
         assert row["removed"] == model[2]
+        expected = search_columns("error", model[1])  # search follows the shadow, changed or not
+        assert row["name_norm"] == expected.name_norm
+        assert _initials(shared_store, case_id) == set(expected.initials)
     # Once the case exists, its shadow ends at the highest version ever offered to it.
     if model is not None:
         assert _row(shared_store, case_id)["shadow_version"] == model[0] == max_offered
