@@ -2,6 +2,7 @@
 
 
 import json
+import zlib
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -127,6 +128,14 @@ def _problem_openapi(app: FastAPI) -> None:
     app.openapi = openapi
 
 
+def gzip_page(request: Request, body: bytes) -> Response:
+    """Pull pages are built gzip'd (sync_api._Packer); plain only for a client that refuses gzip."""
+    if "gzip" in request.headers.get("accept-encoding", "").lower():
+        return Response(body, media_type="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(zlib.decompress(body, 31), media_type="application/json")
+
+
 def _install_routes(app: FastAPI, state: ServerState) -> None:
     store, config = state.store, state.config
 
@@ -171,22 +180,20 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
     @app.get("/v1/sync/bootstrap", tags=["sync"], responses={
         200: {"model": BootstrapPage, "description": "one page of the snapshot"},
         **_problem_responses(400, 401, 410, 426)})
-    def bootstrap(user: User,
+    def bootstrap(request: Request, user: User,
                   page_token: Annotated[str | None, Query(max_length=2048)] = None,
                   limit: Annotated[int | None, Query(ge=1, le=100000)] = None,
                   max_bytes: Annotated[int | None, Query(ge=1024, le=64 * 1024 * 1024)] = None):
-        return Response(state.reader.bootstrap(user, page_token, limit, max_bytes),
-                        media_type="application/json")
+        return gzip_page(request, state.reader.bootstrap(user, page_token, limit, max_bytes))
 
     @app.get("/v1/sync/changes", tags=["sync"], responses={
         200: {"model": ChangesPage, "description": "one page of changes"},
         **_problem_responses(400, 401, 410, 426)})
-    def changes(user: User,
+    def changes(request: Request, user: User,
                 cursor: Annotated[str, Query(min_length=1, max_length=2048)],
                 limit: Annotated[int | None, Query(ge=1, le=100000)] = None,
                 max_bytes: Annotated[int | None, Query(ge=1024, le=64 * 1024 * 1024)] = None):
-        return Response(state.reader.changes(user, cursor, limit, max_bytes),
-                        media_type="application/json")
+        return gzip_page(request, state.reader.changes(user, cursor, limit, max_bytes))
 
     @app.get("/v1/sync/manifest", response_model=Manifest, tags=["sync"], responses=common)
     def manifest(user: User):

@@ -15,21 +15,53 @@ from sync.server.store import Store, iso
 
 
 class _Packer:
-    """Collects JSON items until the page would pass max_bytes once compressed."""
+    """Builds a page as one gzip stream while collecting items, so the page is compressed once and
+    bounded by its compressed size: `{"<key>":[items...],<meta>}`; the meta goes last because the
+    next token is known only after packing."""
 
-    def __init__(self, max_bytes: int):
+    # A sync flush ends a deflate block (and its Huffman tables): do it only every this many raw
+    # bytes to measure the compressed size exactly; in between, estimate with the measured ratio.
+    FLUSH_EVERY = 64 * 1024
+
+    def __init__(self, key: str, max_bytes: int):
         self.max_bytes = max_bytes
         self.z = zlib.compressobj(6, zlib.DEFLATED, 31)
-        self.size = 0
-        self.items: list[bytes] = []
+        self.parts = [self.z.compress(f'{{"{key}":['.encode())]
+        self.emitted = 0          # compressed bytes out so far (exact at each flush)
+        self.raw_flushed = 0      # raw bytes covered by `emitted`
+        self.pending = 0          # raw bytes since the last flush
+        self.count = 0
+
+    def _ratio(self) -> float:
+        return self.emitted / self.raw_flushed if self.raw_flushed else 0.35
+
+    def estimate(self) -> float:
+        return self.emitted + self.pending * self._ratio()
 
     def add(self, raw: bytes) -> bool:
-        grown = len(self.z.compress(raw)) + len(self.z.flush(zlib.Z_SYNC_FLUSH))
-        if self.items and self.size + grown > self.max_bytes:
-            return False
-        self.size += grown
-        self.items.append(raw)
+        """Adds the item unless the page is not empty and it would (by estimate) overflow."""
+        if self.count:
+            if self.estimate() + len(raw) * self._ratio() > self.max_bytes:
+                return False
+            raw = b"," + raw
+        out = self.z.compress(raw)
+        self.parts.append(out)
+        self.emitted += len(out)
+        self.pending += len(raw)
+        self.count += 1
+        if self.pending >= self.FLUSH_EVERY:
+            out = self.z.flush(zlib.Z_SYNC_FLUSH)
+            self.parts.append(out)
+            self.emitted += len(out)
+            self.raw_flushed += self.pending
+            self.pending = 0
         return True
+
+    def finish(self, meta: dict) -> bytes:
+        tail = json.dumps(meta, ensure_ascii=False)[1:].encode("utf-8")
+        self.parts.append(self.z.compress(b"]," + tail if tail != b"}" else b"]}"))
+        self.parts.append(self.z.flush())
+        return b"".join(self.parts)
 
 
 def record_json(kind: str, case_id: str, version: int, data_text: str) -> bytes:
@@ -63,6 +95,7 @@ class SyncReader:
         return self.cursors.sign({"k": "c", "u": user["id"], "s": seq, "e": self.store.epoch(conn, user)})
 
     def bootstrap(self, user: dict, page_token: str | None, limit: int | None, max_bytes: int | None) -> bytes:
+        """One page as a gzip'd JSON body."""
         limit, max_bytes = self._limits(limit, max_bytes)
         store = self.store
         with store.read() as conn:
@@ -75,7 +108,7 @@ class SyncReader:
                 select(t.cases.c.case_id, t.cases.c.kind, t.cases.c.version, t.cases.c.data)
                 .where(store.scope_where(user), t.cases.c.case_id > after)
                 .order_by(t.cases.c.case_id).limit(limit + 1)).all()
-            packer = _Packer(max_bytes)
+            packer = _Packer("records", max_bytes)
             taken = 0
             for r in rows[:limit]:
                 if not packer.add(record_json(r.kind, r.case_id, r.version, r.data)):
@@ -91,7 +124,7 @@ class SyncReader:
             else:
                 out["cursor"] = self._cursor(conn, user, seq)
                 out["scope_digest"] = compute_scope_digest(store.scope_pairs(conn, user))
-        return _wrap("records", packer.items, out)
+        return packer.finish(out)
 
     def changes(self, user: dict, cursor: str, limit: int | None, max_bytes: int | None) -> bytes:
         limit, max_bytes = self._limits(limit, max_bytes)
@@ -106,7 +139,7 @@ class SyncReader:
             ).subquery()
             rows = conn.execute(select(mine.c.case_id, func.max(mine.c.seq).label("m"))
                                 .group_by(mine.c.case_id).order_by("m").limit(limit + 1)).all()
-            packer = _Packer(max_bytes)
+            packer = _Packer("changes", max_bytes)
             taken, last = 0, seq
             for r in rows[:limit]:
                 case = store.get_case(conn, r.case_id)
@@ -125,7 +158,7 @@ class SyncReader:
             out = {"next_cursor": self._cursor(conn, user, last), "has_more": more,
                    "scope_digest": None if more else compute_scope_digest(store.scope_pairs(conn, user)),
                    "server_time": iso(store.now())}
-        return _wrap("changes", packer.items, out)
+        return packer.finish(out)
 
     def manifest(self, user: dict) -> dict:
         store = self.store
@@ -136,8 +169,3 @@ class SyncReader:
                     "scope_digest": compute_scope_digest((r.case_id, r.version) for r in rows),
                     "cursor": self._cursor(conn, user, store.max_seq(conn)),
                     "server_time": iso(store.now())}
-
-
-def _wrap(key: str, items: list[bytes], rest: dict) -> bytes:
-    head = json.dumps(rest, ensure_ascii=False)[:-1].encode("utf-8")
-    return head + f',"{key}":['.encode() + b",".join(items) + b"]}"

@@ -163,6 +163,8 @@ def test_refresh_token_is_short(alice):
 def test_every_response_has_protocol_headers_and_gzip(alice):
     r = alice.get("/v1/sync/bootstrap")
     assert r.headers.get("Content-Encoding") == "gzip"
+    plain = alice.get("/v1/sync/bootstrap", headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.json()["records"] == r.json()["records"]
     for resp in (r, alice.get("/v1/health"), alice.get("/openapi.json"), alice.get("/v1/nope"),
                  alice.post("/v1/auth/token", {})):
         assert resp.headers["X-Request-Id"] and resp.headers["X-Server-Time"]

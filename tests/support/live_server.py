@@ -51,7 +51,7 @@ class ApiClient:
 
     def request(self, method: str, path: str, *, json_body: Any = None, data: bytes | None = None,
                 gzip_body: bool = False, headers: dict | None = None, params: dict | None = None,
-                timeout: float = 30) -> requests.Response:
+                timeout: float = 60) -> requests.Response:
         h = self._headers(headers)
         if json_body is not None:
             data = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
