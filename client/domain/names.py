@@ -21,6 +21,7 @@ if "pypinyin" not in sys.modules:
 
 import zhconv  # noqa: E402
 from pypinyin import Style, pinyin  # noqa: E402
+from rapidfuzz import fuzz  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from client.domain._tables import read_rows
@@ -147,7 +148,11 @@ def _to_simplified(ch: str) -> str:
     if ch in _T2S_KEEP or ch.isascii():
         return ch
     converted = zhconv.convert(ch, "zh-hans")
-    return converted if len(converted) == 1 else ch
+    # zhconv maps some rare characters to analogically simplified Ext-A/B forms (俓 → 𠇹) that are
+    # not standard and lack fonts and readings: a basic-block character stays as it is then.
+    if len(converted) != 1 or (0x4E00 <= ord(ch) <= 0x9FFF and not 0x4E00 <= ord(converted) <= 0x9FFF):
+        return ch
+    return converted
 
 
 def has_traditional(name: str | None) -> bool:
@@ -305,20 +310,19 @@ FUZZY_THRESHOLD = 0.5
 
 
 def name_similarity(a: str | None, b: str | None) -> NameMatch:
-    """Compare two names after normalize_name; per-character explanation aligned by edit operations."""
+    """Compare two names after normalize_name, with an aligned per-character explanation.
+
+    Chinese names are aligned by a small weighted edit distance (homophones and similar shapes
+    count as near matches); Latin-script names use rapidfuzz's ratio and alignment.
+    """
     na, nb = normalize_name(a), normalize_name(b)
     if not na or not nb:
         return NameMatch(0.0, "different", [])
     if na == nb:
         return NameMatch(1.0, "same", [(ch, ch, SAME) for ch in na])
-    chars: list[tuple[str, str, str]] = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(na, nb):
-        sa, sb = na[i1:i2], nb[j1:j2]
-        if tag == "equal":
-            chars.extend((ch, ch, SAME) for ch in sa)
-            continue
-        for x, y in itertools.zip_longest(sa, sb, fillvalue=""):
-            chars.append((x, y, char_relation(x, y) if x and y else GAP))
+    if na.isascii() or nb.isascii():
+        return _latin_similarity(na, nb)
+    chars = _align(na, nb)
     total = sum(CHAR_SCORES[rel] for _, _, rel in chars)
     score = round(total / max(len(na), len(nb)), 4)
     rels = {rel for _, _, rel in chars}
@@ -329,3 +333,53 @@ def name_similarity(a: str | None, b: str | None) -> NameMatch:
     else:
         kind = "fuzzy" if score >= FUZZY_THRESHOLD else "different"
     return NameMatch(score, kind, chars)
+
+
+def _align(a: str, b: str) -> list[tuple[str, str, str]]:
+    # Needleman-Wunsch over at most a few dozen cells: maximize the summed character scores,
+    # then prefer fewer gaps; both criteria are symmetric, so sim(a, b) == sim(b, a).
+    n, m = len(a), len(b)
+    best = [[(0.0, 0)] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        best[i][0] = (0.0, -i)
+    for j in range(1, m + 1):
+        best[0][j] = (0.0, -j)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            s, g = best[i - 1][j - 1]
+            diag = (s + CHAR_SCORES[char_relation(a[i - 1], b[j - 1])], g)
+            up = (best[i - 1][j][0], best[i - 1][j][1] - 1)
+            left = (best[i][j - 1][0], best[i][j - 1][1] - 1)
+            best[i][j] = max(diag, up, left)
+    out: list[tuple[str, str, str]] = []
+    i, j = n, m
+    while i or j:
+        if i and j:
+            rel = char_relation(a[i - 1], b[j - 1])
+            s, g = best[i - 1][j - 1]
+            if best[i][j] == (s + CHAR_SCORES[rel], g):
+                out.append((a[i - 1], b[j - 1], rel))
+                i, j = i - 1, j - 1
+                continue
+        if i and best[i][j] == (best[i - 1][j][0], best[i - 1][j][1] - 1):
+            out.append((a[i - 1], "", GAP))
+            i -= 1
+        else:
+            out.append(("", b[j - 1], GAP))
+            j -= 1
+    out.reverse()
+    return out
+
+
+def _latin_similarity(a: str, b: str) -> NameMatch:
+    chars: list[tuple[str, str, str]] = []
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.lower(), b.lower()):
+        if tag == "equal":
+            chars.extend((x, y, SAME) for x, y in zip(a[i1:i2], b[j1:j2]))
+        else:
+            chars.extend((x, y, DIFFERENT if x and y else GAP)
+                         for x, y in itertools.zip_longest(a[i1:i2], b[j1:j2], fillvalue=""))
+    score = round(fuzz.ratio(a.lower(), b.lower()) / 100, 4)
+    if score == 1.0:
+        return NameMatch(1.0, "same", chars)
+    return NameMatch(score, "fuzzy" if score >= FUZZY_THRESHOLD else "different", chars)

@@ -6,6 +6,8 @@ import csv
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import resources
 from client.domain.divisions import (Division, address_code_known, division_tree, level_of,
@@ -197,3 +199,21 @@ def test_context_words_match_whole_names_of_ancestors(tree):
     assert tree.search("北京 城关街道", limit=50)
     assert all(d.code.startswith("11") for d in tree.search("北京 城关街道", limit=50))
     assert tree.search("不存在 城关") == []
+
+
+def test_every_node_is_consistent(tree):
+    # Over all 65,000 nodes: the level and natural code follow from the 12-digit code, every
+    # parent exists, every path starts at a province and children lists point back.
+    for d in tree._by_code.values():
+        assert d.level == level_of(d.code12), d
+        assert natural_code(d.code12) == d.code, d
+        chain = tree.ancestors(d.code12)
+        assert chain[0].level == 1 and chain[-1] == d, d
+        assert [a.level for a in chain] == sorted(a.level for a in chain), d
+
+
+@given(st.sampled_from(["61", "6104", "610424", "610424001", "610424001005", "11", "110101001"]),
+       st.sampled_from(["", " ", "\u3000"]))
+def test_normalize_tolerates_spacing(code, space):
+    assert normalize_division_code(space + code + space) == code.ljust(12, "0")
+    assert level_of(code) == {2: 1, 4: 2, 6: 3, 9: 4, 12: 5}[len(code)]

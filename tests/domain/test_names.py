@@ -205,3 +205,53 @@ def test_surname_frequencies():
     assert len(SURNAME_FREQUENCIES) >= 100
     assert all(v > 0 for v in SURNAME_FREQUENCIES.values())
     assert 50 < sum(SURNAME_FREQUENCIES.values()) < 100
+
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+@given(st.text(CJK, min_size=1, max_size=4), st.text(CJK, min_size=1, max_size=4))
+def test_similarity_properties(a, b):
+    ab, ba = name_similarity(a, b), name_similarity(b, a)
+    assert 0.0 <= ab.score <= 1.0
+    assert ab.score == ba.score and ab.kind == ba.kind
+    assert (ab.kind == "same") == (normalize_name(a) == normalize_name(b))
+    # the explanation covers every character of both names, in order
+    assert "".join(c[0] for c in ab.chars) == normalize_name(a)
+    assert "".join(c[1] for c in ab.chars) == normalize_name(b)
+
+
+@given(st.text(CJK.filter(lambda ch: bool(names.char_readings(ch))), min_size=1, max_size=4))
+def test_initials_have_one_letter_per_character(name):
+    # (10 URO characters such as 兙 have no reading at all; those are skipped, see below)
+    initials = pinyin_initials(name)
+    assert 1 <= len(initials) <= 16
+    assert all(len(i) == len(name) and i.isascii() and i.islower() for i in initials)
+    assert len(set(initials)) == len(initials)
+
+
+def test_latin_names_use_plain_string_similarity():
+    assert name_similarity("John Smith", "john smith").kind == "same"
+    m = name_similarity("Maria Lopez", "Maria Lopes")
+    assert m.kind == "fuzzy" and 0.85 < m.score < 1.0
+    assert [c[2] for c in m.chars].count("different") == 1
+    assert name_similarity("Anna", "王芳").kind == "different"
+
+
+def test_alignment_prefers_near_matches_over_gaps():
+    m = name_similarity("王小明", "王晓明明")
+    assert m.chars[:2] == [("王", "王", "same"), ("小", "晓", "homophone")]
+    assert sorted(c[2] for c in m.chars[2:]) == ["gap", "same"]
+    assert m.kind == "fuzzy" and m.score == round(2.9 / 4, 4)
+
+
+def test_characters_without_reading_are_skipped():
+    assert names.char_readings("兙") == ()
+    assert pinyin_initials("王兙") == pinyin_initials("王")
+
+
+def test_no_simplification_into_nonstandard_extension_forms():
+    # zhconv would turn 俓 into Ext-B 𠇹 and 幓 into Ext-A 㡎: no fonts, no readings, not standard
+    assert normalize_name("俓幓") == "俓幓"
+    assert not has_traditional("俓")
+    assert pinyin_initials("俓")
