@@ -143,10 +143,11 @@ class PushProcessor:
         ids = list(seen)
         with self.store.read() as conn:
             for i in range(0, len(ids), 500):
-                rows = conn.execute(select(t.op_results.c.op_id, t.op_results.c.payload_hash).where(
+                rows = conn.execute(select(t.op_results.c.op_id, t.op_results.c.payload_hash,
+                                           t.op_results.c.username).where(
                     t.op_results.c.op_id.in_(ids[i:i + 500])))
                 for r in rows:
-                    if r.payload_hash != seen[r.op_id]:
+                    if r.payload_hash != seen[r.op_id] or r.username != user["username"]:
                         raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                                        f"操作编号 {r.op_id} 已用于另一项操作", op_id=r.op_id)
 
@@ -168,7 +169,7 @@ class PushProcessor:
             with store.write() as conn:
                 stored = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.op_id)).first()
                 if stored is not None:
-                    return self._replay(stored, h, op)
+                    return self._replay(stored, h, op, user)
                 result = self._decide(conn, user, device_id, op)
                 result["op_id"] = op.op_id
                 if result["status"] != "blocked":
@@ -183,11 +184,12 @@ class PushProcessor:
                 stored = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.op_id)).first()
                 if stored is None:
                     raise
-                return self._replay(stored, h, op)
+                return self._replay(stored, h, op, user)
 
     @staticmethod
-    def _replay(stored, h: str, op: Op) -> dict:
-        if stored.payload_hash != h:
+    def _replay(stored, h: str, op: Op, user: dict) -> dict:
+        # Another user's op_id is never replayed to this one (it would leak that user's record).
+        if stored.payload_hash != h or stored.username != user["username"]:
             raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                            f"操作编号 {op.op_id} 已用于另一项操作", op_id=op.op_id)
         result = json.loads(stored.result)

@@ -269,3 +269,73 @@ def test_request_in_progress_for_a_batch_being_processed(live_server):
     finally:
         processor.inflight.release([op["op_id"]])
     assert c.push([op]).json()["results"][0]["status"] == "applied"
+
+
+def test_another_users_op_id_is_not_replayed(live_server):
+    alice, bob = live_server.client("alice"), live_server.client("bob")
+    op = make_op("E-1", "cannot_verify", 1, payload={"reason_code": "not_local"})
+    assert alice.push([op]).json()["results"][0]["status"] == "applied"
+    r = bob.push([op])
+    assert r.status_code == 422 and r.json()["code"] == "idempotency_key_reused"
+    assert "E-1" not in r.text.replace(op["op_id"], "")
+
+
+def test_person_moving_away_gives_out_of_scope(live_server):
+    alice, trainer = live_server.client("alice"), live_server.client("trainer")
+    boot = alice.bootstrap_all()
+    pid = boot["records"]["E-2"]["data"]["person"]["person_id"]
+    # H-5 is bob's household in the other township: the person moves there
+    r = trainer.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {"household_id": "H-5"}})
+    assert r.status_code == 200 and "E-2" in r.json()["cases_changed"]
+    changes, _, _ = alice.pull_all(boot["cursor"])
+    e2 = next(ch for ch in changes if ch["id"] == "E-2")
+    assert e2["removed"]["reason"] == "out_of_scope"
+    res = alice.push([make_op("E-2", "cannot_verify", 2, payload={"reason_code": "not_local"})]).json()
+    assert res["results"][0]["status"] == "gone" and res["results"][0]["reason"] == "out_of_scope"
+
+
+def test_merge_moves_links_of_other_cases_to_the_survivor(live_server_factory):
+    from sync.server.builder import TOWN_A, DataBuilder
+    b = DataBuilder(3)
+    b.user("alice", "alice-pw", "township", TOWN_A)
+    hid, husband, wife = b.family()
+    copy = dict(b.get(wife))
+    copy.update(person_id="P-copy", household_id=b.household())
+    b.ds.persons.append(copy)
+    b._persons["P-copy"] = copy
+    b.duplicates_case([wife, "P-copy"], "alice")
+    b.birth_case("P-copy", "alice", household_ids=[hid])          # the birth names the copy as mother
+    server = live_server_factory(b.build())
+    c = server.client("alice")
+    boot = c.bootstrap_all()
+    assert boot["records"]["B-1"]["data"]["mother"]["person_id"] == "P-copy"
+    op = make_op("D-1", "merge_duplicates", 1, payload={"survivor_id": wife, "member_ids": [wife, "P-copy"]})
+    assert c.push([op]).json()["results"][0]["status"] == "applied"
+    changes, _, _ = c.pull_all(boot["cursor"])
+    b1 = next(ch for ch in changes if ch["id"] == "B-1")
+    assert b1["version"] == 2 and b1["data"]["mother"]["person_id"] == wife
+
+
+def test_confirm_birth_into_a_new_household(live_server):
+    c = live_server.client("alice")
+    b1 = c.bootstrap_all()["records"]["B-1"]
+    cert = b1["data"]["certificate"]
+    child = {"name": "", "sex": cert["sex"], "birth_date": cert["birth_date"], "ethnicity": "01",
+             "hukou_type": "1", "residence_place": "610424001006", "marital_status": "10",
+             "mother_name": cert["mother_name"], "mother_id_number": cert["mother_id_number"],
+             "id_missing_reason": "待落户"}
+    outside = make_op("B-1", "confirm_birth", 1, payload={
+        "person": child, "new_household": {"place": "610424101200", "address": "薛录村1组"}, "relation": "02"})
+    res = c.push([outside]).json()["results"][0]
+    assert res["status"] == "rejected" and res["errors"][0]["code"] == "household_place"
+    op = make_op("B-1", "confirm_birth", 1, payload={
+        "person": child, "new_household": {"place": "610424001006", "address": "西大街5号"}, "relation": "02"})
+    res = c.push([op]).json()["results"][0]
+    if res["status"] == "rejected":
+        reasons = {e["code"]: "已核实" for e in res["errors"]}
+        assert all(e["severity"] == "W" for e in res["errors"]), res["errors"]
+        op = make_op("B-1", "confirm_birth", 1, payload={**op["payload"], "overrides": reasons})
+        res = c.push([op]).json()["results"][0]
+    assert res["status"] == "applied", res
+    assert res["record"]["data"]["households"][-1]["household_id"] == "H-B-1"
+    assert res["record"]["data"]["households"][-1]["members"][0]["person_id"] == "P-B-1"
