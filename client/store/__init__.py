@@ -2,16 +2,23 @@
 
     store = open_store(path, key)          # key: 32 raw bytes from new_key(), wrapped by the caller
     with store.write() as session: ...     # one BEGIN IMMEDIATE transaction, committed on exit
-    with store.read() as session: ...      # a consistent read snapshot
+    with store.read() as session: ...      # a consistent, read-only snapshot
+    advance_shadow(session, ...) / upsert_shadows(session, page)   # shadows only move forward
+    select(Case.id).where(text_filter("zs"))                       # worklist filter, index-only
+
+One writer thread, readers anywhere (see database.py). Errors are typed StoreError subclasses
+whose str() is a Chinese message for the worker.
 """
 
 from client.store.database import Store, new_key, open_store
 from client.store.errors import (
     CorruptDatabaseError,
+    DiskFullError,
     NotADatabaseError,
     SchemaTooNewError,
     StoreBusyError,
     StoreError,
+    StoreWriteError,
     UnencryptedDatabaseError,
     WrongKeyError,
 )
@@ -30,9 +37,10 @@ from client.store.shadows import ShadowUpdate, advance_shadow, reindex_case, ups
 from client.store.state import get_state, set_state
 
 __all__ = [
-    "AuditEntry", "Case", "CaseInitials", "CorruptDatabaseError", "LOCAL_STATES", "NotADatabaseError",
-    "OUTBOX_FINISHED", "OUTBOX_STATES", "OutboxOp", "SchemaTooNewError", "SearchColumns",
-    "ShadowUpdate", "Store", "StoreBusyError", "StoreError", "SyncState", "UnencryptedDatabaseError",
-    "WrongKeyError", "advance_shadow", "get_state", "new_key", "open_store", "reindex_case",
-    "search_columns", "set_state", "text_filter", "upsert_shadows", "utc_now", "with_overlay",
+    "AuditEntry", "Case", "CaseInitials", "CorruptDatabaseError", "DiskFullError", "LOCAL_STATES",
+    "NotADatabaseError", "OUTBOX_FINISHED", "OUTBOX_STATES", "OutboxOp", "SchemaTooNewError",
+    "SearchColumns", "ShadowUpdate", "Store", "StoreBusyError", "StoreError", "StoreWriteError",
+    "SyncState", "UnencryptedDatabaseError", "WrongKeyError", "advance_shadow", "get_state",
+    "new_key", "open_store", "reindex_case", "search_columns", "set_state", "text_filter",
+    "upsert_shadows", "utc_now", "with_overlay",
 ]

@@ -25,9 +25,11 @@ from sqlcipher3 import dbapi2
 from client.store import migrations
 from client.store.errors import (
     CorruptDatabaseError,
+    DiskFullError,
     NotADatabaseError,
     StoreBusyError,
     StoreError,
+    StoreWriteError,
     UnencryptedDatabaseError,
     WrongKeyError,
 )
@@ -39,6 +41,7 @@ CACHE_KIB = 32_768
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+_SQLITE_FULL = 13
 
 
 def new_key() -> bytes:
@@ -57,10 +60,12 @@ def json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _classify(error: Exception, path: Path) -> StoreError:
+def _classify(error: Exception, path: Path, writing: bool = False) -> StoreError:
     """Turn SQLCipher's one-size "file is not a database" into wrong key / not a database."""
     code = getattr(error, "sqlite_errorcode", None)
     text = str(error)
+    if code == _SQLITE_FULL or "disk is full" in text:
+        return DiskFullError(path=str(path), detail=text)
     if code == _SQLITE_NOTADB or "not a database" in text:
         try:
             size = path.stat().st_size
@@ -80,6 +85,8 @@ def _classify(error: Exception, path: Path) -> StoreError:
         return CorruptDatabaseError(path=str(path), detail=text)
     if "locked" in text or "busy" in text:
         return StoreBusyError(path=str(path), detail=text)
+    if writing:
+        return StoreWriteError(path=str(path), detail=text)
     return StoreError(f"本地数据库无法打开：{text}", path=str(path), detail=text)
 
 
@@ -164,11 +171,11 @@ class Store:
                 session.connection()  # take the write lock now, before any work is done
             except exc.OperationalError as error:
                 raise _classify(error.orig or error, self.path) from error
-            yield session
             try:
+                yield session
                 session.commit()
             except exc.OperationalError as error:  # disk full, I/O error: nothing was saved
-                raise _classify(error.orig or error, self.path) from error
+                raise _classify(error.orig or error, self.path, writing=True) from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -44,6 +44,18 @@ class SchemaTooNewError(StoreError):
     message = "本地数据库由更新版本的程序创建，请升级核查工作台后再打开。"
 
 
+class DiskFullError(StoreError):
+    """The disk (or the file's size limit) is full: the transaction was rolled back."""
+
+    message = "磁盘空间不足，本次修改没有保存。请清理磁盘后重试。"
+
+
+class StoreWriteError(StoreError):
+    """Writing failed for another reason (I/O error, read-only file): nothing was saved."""
+
+    message = "本地数据库写入失败，本次修改没有保存。"
+
+
 class StoreBusyError(StoreError):
     """Another process holds the write lock longer than the busy timeout."""
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from client.store import (
     Case,
+    DiskFullError,
     NotADatabaseError,
     SchemaTooNewError,
     StoreBusyError,
@@ -176,6 +177,23 @@ def test_second_writer_waits_then_gets_a_typed_busy_error(tmp_path, key):
                 assert get_state(reader, "cursor") is None
         with second.write() as session:  # the lock is free again
             assert get_state(session, "cursor") == "held"
+
+
+def test_disk_full_is_a_typed_error_and_saves_nothing(store):
+    _put(store, "E-1")
+    with pytest.raises(DiskFullError) as info:
+        with store.write() as session:
+            set_state(session, "cursor", "c-9")
+            # The file may not grow: SQLite answers exactly as it does on a full disk.
+            pages = session.execute(text("PRAGMA page_count")).scalar()
+            session.execute(text(f"PRAGMA max_page_count = {pages}"))
+            advance_shadow(session, "E-2", "error", 1, {"person": {"name": "张三"}, "pad": "x" * 100_000})
+    assert "磁盘空间不足" in str(info.value)
+    store.engine.dispose()  # drop the connection that carries the size limit
+    with store.read() as session:
+        assert get_state(session, "cursor") is None and session.get(Case, "E-2") is None
+    _put(store, "E-3")  # and the store works on
+    assert _count_cases(store) == 2
 
 
 def test_read_sees_a_consistent_snapshot(store):
