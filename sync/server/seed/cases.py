@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sync.server.seed.errors import CATALOG, Injector
+from sync.server.seed.errors import CATALOG, Injector, add_second_problem
+
+SECOND_SHARE = 0.12  # error cases whose record has a second, unrelated problem
 
 
 class CaseMaker:
@@ -80,6 +82,8 @@ class CaseMaker:
                 got = inject(self.ij, members)
                 if got:
                     person, codes = got
+                    if self.rng.random() < SECOND_SHARE:
+                        codes = add_second_problem(self.ij, person, codes)
                     self.tainted.add(hh["household_id"])
                     self.cases.append({"id": self._case_id("error"), "kind": "error",
                                        "person_id": person["person_id"], "injected": codes,

@@ -557,3 +557,59 @@ CATALOG: tuple[tuple[Inject, int], ...] = (
     (mother_age_w, 1), (mother_age_e, 1), (father_age, 1), (parent_sex, 1),
     (parent_birth_interval, 1), (parent_dead, 1),
 )
+
+
+# ---- a second problem on the same record -------------------------------------------------------
+# Real records often break more than one rule. Each of these touches one field; it is added only
+# when the first problem's rule does not concern that field (so neither hides the other).
+def _second_ethnicity(ij: Injector, p: dict) -> str | None:
+    if not p.get("ethnicity"):
+        return None
+    p.pop("ethnicity")
+    return "REQ_ETHNICITY"
+
+
+def _second_hukou_type(ij: Injector, p: dict) -> str | None:
+    if not p.get("hukou_type"):
+        return None
+    p.pop("hukou_type")
+    return "REQ_HUKOU_TYPE"
+
+
+def _second_education(ij: Injector, p: dict) -> str | None:
+    if not p.get("education") or p.get("education_system") != "2006":
+        return None
+    p["education"] = ij.rng.choice(("55", "18a", "99"))
+    return "CODE_INVALID"
+
+
+def _second_traditional(ij: Injector, p: dict) -> str | None:
+    name = p.get("name") or ""
+    i = next((i for i, c in enumerate(name) if c in TRADITIONAL), None)
+    if i is None:
+        return None
+    p["name"] = name[:i] + TRADITIONAL[name[i]] + name[i + 1:]
+    return "NAME_TRADITIONAL"
+
+
+# (field it touches, injection)
+SECOND = (("ethnicity", _second_ethnicity), ("hukou_type", _second_hukou_type),
+          ("education", _second_education), ("name", _second_traditional))
+
+
+def add_second_problem(ij: Injector, p: dict, codes: list[str]) -> list[str]:
+    """codes plus the code of a second problem put on p, if one fits (else codes unchanged)."""
+    from client.domain.rules import RULES_BY_CODE
+
+    touched = {f for code in codes for f in (RULES_BY_CODE[code].fields if code in RULES_BY_CODE else ())}
+    if any(code.startswith("NAME_") or code == "REQ_NAME" for code in codes):
+        touched.add("name")
+    options = list(SECOND)
+    ij.rng.shuffle(options)
+    for field, second in options:
+        if field in touched:
+            continue
+        code = second(ij, p)
+        if code:
+            return codes if code in codes else codes + [code]
+    return codes
