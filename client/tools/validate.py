@@ -1,5 +1,5 @@
-"""`hecha validate FILE`: check person records from a .json (list of person dicts) or .csv file
-(canonical field names or their Chinese labels as headers) and print the findings in Chinese.
+"""`hecha validate FILE`: check person records from a .json (list of person dicts), .csv or .xlsx
+file (canonical field names or their Chinese labels as headers) and print the findings in Chinese.
 
 Exit status: 0 no errors, 1 at least one error, 2 the file (or the rule configuration) is unusable.
 Members of the file that share a household_id are checked as one household.
@@ -27,7 +27,7 @@ class InputError(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", nargs="?",
-                        help="人员记录文件：.json（人员记录列表）或 .csv（首行为字段名）")
+                        help="人员记录文件：.json（人员记录列表），或首行为字段名的 .csv / .xlsx")
     parser.add_argument("--list-rules", action="store_true", help="列出全部检查规则（可与 --json 合用）")
     parser.add_argument("-q", "--problems-only", action="store_true", help="只列出有问题的记录")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
@@ -72,10 +72,49 @@ def _header_map() -> dict[str, str]:
 def read_records(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     """Person dicts from the file, plus notes (e.g. ignored columns). Raises InputError."""
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".csv"):
-        raise InputError(f"不支持的文件类型“{path.suffix or '无扩展名'}”：只能检查 .json 或 .csv 文件")
+    if suffix not in (".json", ".csv", ".xlsx"):
+        raise InputError(f"不支持的文件类型“{path.suffix or '无扩展名'}”：只能检查 .json、.csv 或 .xlsx 文件")
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
     text = _read_text(path)
     return _read_json(text) if suffix == ".json" else _read_csv(text)
+
+
+def _cell_text(value: Any) -> str:
+    # Excel keeps long digit strings typed as numbers only to 15 significant digits: an 18-digit ID
+    # number stored as a number has already lost its last digits. Show it the way Excel does
+    # (6.10424E+17) so the ID rules report it as damaged instead of checking made-up digits.
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        if abs(value) >= 1e15:
+            return f"{float(value):.5E}"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    if hasattr(value, "isoformat"):  # dates typed as dates
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    if not path.exists():
+        raise InputError(f"找不到文件：{path}")
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = [[_cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    except InputError:
+        raise
+    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "not a usable workbook"
+        raise InputError(f"无法读取 Excel 文件（{type(exc).__name__}），请确认是 .xlsx 格式且未损坏：{path}") from None
+    return _records_from_rows(rows, "表格")
 
 
 def _read_json(text: str) -> tuple[list[dict[str, Any]], list[str]]:
@@ -104,14 +143,18 @@ def _read_csv(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         rows = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as exc:
         raise InputError(f"CSV 文件格式有误：{exc}") from None
+    return _records_from_rows(rows, "CSV")
+
+
+def _records_from_rows(rows: list[list[str]], kind: str) -> tuple[list[dict[str, Any]], list[str]]:
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise InputError("CSV 文件中没有内容")
+        raise InputError(f"{kind} 文件中没有内容")
     mapping = _header_map()
     header = [h.strip() for h in rows[0]]
     fields = [mapping.get(h) for h in header]
     if not any(fields):
-        raise InputError("CSV 首行没有可识别的字段名（应为 name、sex、birth_date、id_number 等，或 姓名、性别 等）")
+        raise InputError(f"{kind} 首行没有可识别的字段名（应为 name、sex、birth_date、id_number 等，或 姓名、性别 等）")
     notes = []
     unknown = [h for h, f in zip(header, fields) if f is None and h]
     if unknown:
@@ -123,7 +166,7 @@ def _read_csv(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         rec = {f: v.strip() for f, v in zip(fields, row) if f and v.strip()}
         records.append(rec)
     if not records:
-        raise InputError("CSV 文件只有表头，没有人员记录")
+        raise InputError(f"{kind} 文件只有表头，没有人员记录")
     return records, notes
 
 

@@ -199,3 +199,36 @@ def test_problems_only_and_odd_values(tmp_path, capsys):
     assert code == 1
     assert "第1条" not in out  # the clean record is not listed
     assert "第2条 李秀英" in out and "第3条" in out and "NAME_CHARS" in out and "CODE_INVALID" in out
+
+
+@needs_all_modules
+def test_xlsx_with_numbers_and_dates(tmp_path, capsys):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["个人编码", "姓名", "性别", "出生日期", "公民身份号码", "民族", "与户主关系", "户口性质",
+               "户籍地", "现居住地", "婚姻状况", "初婚日期"])
+    ws.append(["P1", "王建国", 1, datetime(1985, 3, 12), GOOD_ID, "01", "02", 2, VILLAGE, VILLAGE, 21,
+               "2010-05-01"])
+    # The same ID typed into Excel as a number: only 15 significant digits survive.
+    ws.append(["P2", "王建国", 1, datetime(1985, 3, 12), int(GOOD_ID[:17] + "0"), "01", "02", 2, VILLAGE,
+               VILLAGE, 21, "2010-05-01"])
+    path = tmp_path / "people.xlsx"
+    wb.save(path)
+    code, out, _ = run(capsys, path, "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["persons"][0]["findings"] == []
+    assert [f["code"] for f in data["persons"][1]["findings"]] == ["ID_SCIENTIFIC"]
+
+
+def test_broken_xlsx(tmp_path, capsys):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, _, err = run(capsys, path)
+    assert code == 2 and "无法读取 Excel 文件" in err
+    code, _, err = run(capsys, tmp_path / "missing.xlsx")
+    assert code == 2 and "找不到文件" in err
