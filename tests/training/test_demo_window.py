@@ -1,0 +1,118 @@
+"""The training window (pytest-qt, offscreen): amber 培训模式 banner with the account, the 培训 menu,
+and a reset that brings the server and the worker's store back to the starting state."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from client.demo import DemoSession
+
+PEOPLE = 1500
+
+
+@pytest.fixture
+def bg(qapp):
+    from ui.background import Background
+    b = Background()
+    yield b
+    b.shutdown(wait=True)
+
+
+@pytest.fixture
+def controller(qtbot, bg, tmp_path, monkeypatch):
+    from client.paths import Settings
+    from ui.demo_window import DemoController
+
+    monkeypatch.setenv("HECHA_HOME", str(tmp_path / "home"))
+    settings = Settings.load(tmp_path / "training" / "settings.json")
+    settings.set("auto_sync_minutes", 0)
+    settings.set("idle_lock_minutes", 0)
+    session = DemoSession(tmp_path / "training", people=PEOPLE)
+    c = DemoController(bg, settings, session)
+    with qtbot.waitSignals([c.sig_window_shown, c.sig_synced], timeout=120_000, order="strict"):
+        c.start()
+    yield c
+    if c.window is not None:
+        c.window.sync.stop()
+        c.window.close()
+    bg.run_blocking_on_db(session.close_workspace)
+    session.close()
+
+
+def _action(window, text):
+    for menu_action in window.menuBar().actions():
+        for a in menu_action.menu().actions():
+            if a.text() == text:
+                return a
+    raise AssertionError(f"no menu action {text}")
+
+
+def test_window_shows_training_banner_and_account(qtbot, controller):
+    w = controller.window
+    a = controller.session.account
+    assert w.isVisible() and w.banner.isVisible()
+    assert w.banner.property("role") == "banner"  # the amber style of resources/styles/hecha.qss
+    text = w.banner.text()
+    assert text.startswith("培训模式 · 账号 xz001") and a["display_name"] in text and a["password"] in text
+    assert "培训模式" in w.windowTitle()
+    assert w.user_label.text() == a["display_name"]
+    # the worker's cases arrived with the first sync and the list shows them
+    qtbot.waitUntil(lambda: w.worklist.model.rowCount() > 0, timeout=10_000)
+    assert controller.last_report.pulled == controller.session.workspace.count() > 0
+    assert _action(w, "重置培训数据…").isEnabled()
+
+
+def test_reset_restores_the_starting_state(qtbot, bg, controller):
+    session = controller.session
+    ws = session.workspace
+    first = controller.window
+    total = ws.count()
+    task = ws.tasks(kind="error")[0].id
+    bg.run_blocking_on_db(ws.cannot_verify, task, "unverifiable", note="练习")
+    unsent = ws.tasks(kind="error")[1].id
+    report = ws.sync()  # the first edit reaches the training server
+    assert report.pushed == 1
+    bg.run_blocking_on_db(ws.cannot_verify, unsent, "not_local")  # this one stays unsent
+    assert ws.pending_count() == 1
+    with session.server.trainer() as trainer:
+        assert trainer.case(task)["status"] == "completed"
+
+    with qtbot.waitSignals([controller.sig_reset_done, controller.sig_synced], timeout=120_000):
+        controller.reset()
+    new = controller.window
+    assert new is not None and new is not first and new.banner.isVisible()
+    ws2 = session.workspace
+    assert ws2 is not ws
+    assert ws2.pending_count() == 0 and ws2.count() == total
+    assert ws2.task(task).status == "open" and ws2.task(unsent).status == "open"
+    with session.server.trainer() as trainer:
+        assert trainer.case(task)["status"] == "open"
+
+
+def test_ask_reset_needs_a_confirmation(qtbot, controller):
+    from PySide6.QtWidgets import QMessageBox
+    first = controller.window
+    _action(first, "重置培训数据…").trigger()
+    box = controller._reset_box
+    assert box.isVisible() and "练习修改" in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert controller.window is first  # nothing reset
+
+
+def test_check_mode_opens_the_window_syncs_and_exits_zero(tmp_path):
+    env = dict(os.environ, HECHA_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-m", "client", "demo", "--check", "--json", "--people", str(PEOPLE)],
+                       cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+                       timeout=180)
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+    assert summary["ok"] is True and summary["username"] == "xz001" and summary["pulled"] > 0
+    assert summary["seconds"]["window"] <= summary["seconds"]["first_sync"]
+    # --check uses a temporary training directory and leaves nothing behind
+    assert not (tmp_path / "home" / "data" / "training").exists()

@@ -1,0 +1,261 @@
+"""Training mode window: prepares the demo server and worker off the UI thread, then shows the
+main window with the amber 培训模式 banner, the account on screen and a 培训 menu (reset)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from client.paths import Settings
+from ui.errors import show_message
+
+log = logging.getLogger(__name__)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("demo", text)
+
+
+class PreparingWindow(QWidget):
+    """What the trainer sees while the demo county is generated and loaded (first run: seconds)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_t("核查工作台 — 培训模式"))
+        layout = QVBoxLayout(self)
+        banner = QLabel(_t("培训模式"), self)
+        banner.setProperty("role", "banner")
+        self.label = QLabel(_t("正在启动培训服务器并准备演示数据，请稍候…"), self)
+        self.label.setWordWrap(True)
+        layout.addWidget(banner)
+        layout.addWidget(self.label)
+        self.resize(420, 120)
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+
+
+class DemoController(QObject):
+    """Owns the DemoSession and the training main window; `check` quits after the first sync."""
+
+    sig_window_shown = Signal(object)
+    """The training main window is on screen (argument: the MainWindow)."""
+    sig_synced = Signal(object)
+    """The window's first sync after opening finished (SyncReport)."""
+    sig_reset_done = Signal(object)
+    """A reset finished and the new window is shown (the server's reset report)."""
+    sig_failed = Signal(str)
+    """Starting or resetting failed (the reason in Chinese)."""
+    _say = Signal(str)
+
+    def __init__(self, bg, settings: Settings, session, *, check: bool = False, parent=None):
+        super().__init__(parent)
+        self.bg, self.settings, self.session, self.check = bg, settings, session, check
+        self.window = None
+        self.preparing: PreparingWindow | None = None
+        self.exit_code: int | None = None
+        self.started_at = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.last_report = None
+        # The session reports progress from the worker thread: a queued signal brings it home.
+        self._say.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
+        session.server.say = self._say.emit
+
+    # -- starting --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.preparing = PreparingWindow()
+        self.preparing.show()
+        self.bg.net(self._prepare, name="demo-start", on_result=self._open_window,
+                    on_error=self._failed)
+
+    def _prepare(self):
+        self.session.start()
+        return self.session.open()
+
+    def _show_progress(self, text: str) -> None:
+        if self.preparing is not None:
+            self.preparing.set_text(text)
+
+    def _open_window(self, workspace) -> None:
+        from ui.main_window import MainWindow
+        from ui.session import password_checker
+
+        a = self.session.account
+        self.window = MainWindow(self.bg, workspace, self.settings, online=True, training=True,
+                                 login_message=_t("培训模式：已登录培训服务器。"),
+                                 check_password=password_checker(workspace))
+        self.window.banner.setText(
+            _t("培训模式 · 账号 {user}（{name}） · 密码 {password} · 练习数据只保存在本机和培训服务器")
+            .format(user=a["username"], name=a["display_name"], password=a["password"]))
+        self.window.setWindowTitle(self.window.windowTitle() + _t("（培训模式）"))
+        self._add_training_menu(self.window)
+        self.window.sync.sig_finished.connect(self._synced)
+        self.window.sync.sig_failed.connect(self._sync_failed)
+        self.window.show()  # before closing the preparing window: never zero windows (app quits)
+        if self.preparing is not None:
+            self.preparing.close()
+            self.preparing = None
+        self.timings["window"] = round(time.perf_counter() - self.started_at, 3)
+        self.sig_window_shown.emit(self.window)
+        self.window.sync.sync_now()
+
+    def _add_training_menu(self, window) -> None:
+        menu = window.menuBar().addMenu(_t("培训(&T)"))
+        self.reset_action = menu.addAction(_t("重置培训数据…"))
+        self.reset_action.triggered.connect(self.ask_reset)
+        accounts = menu.addAction(_t("培训账号与服务器地址…"))
+        accounts.triggered.connect(self.show_accounts)
+
+    def _synced(self, report) -> None:
+        self.last_report = report
+        self.timings.setdefault("first_sync", round(time.perf_counter() - self.started_at, 3))
+        self.sig_synced.emit(report)
+        if self.check:
+            self._finish(0)
+
+    def _sync_failed(self, exc) -> None:
+        if self.check:
+            print(f"培训模式自检失败：同步出错：{getattr(exc, 'message', exc)}", file=sys.stderr)
+            self._finish(1)
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui.demo import failure_text
+        text = failure_text(exc)
+        log.error("training mode failed: %s", text, exc_info=(type(exc), exc, exc.__traceback__))
+        if self.preparing is not None:
+            self.preparing.close()
+            self.preparing = None
+        self.sig_failed.emit(text)
+        if self.check or self.window is None:
+            print(f"培训模式启动失败：{text}", file=sys.stderr)
+            if self.check:
+                self._finish(1)
+                return
+            box = show_message(_t("培训模式启动失败：{reason}").format(reason=text))
+            box.finished.connect(lambda _r: self._finish(1))
+        else:
+            show_message(_t("操作失败：{reason}").format(reason=text), parent=self.window)
+
+    def _finish(self, code: int) -> None:
+        if self.exit_code is None:
+            self.exit_code = code
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()
+
+    # -- reset -----------------------------------------------------------------------------------
+
+    def ask_reset(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, _t("重置培训数据"),
+                          _t("把培训数据恢复到初始状态？本机所有练习修改（包括未上传的）都将清除。"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda r: self.reset() if r == QMessageBox.StandardButton.Yes else None)
+        self._reset_box = box
+        box.open()
+
+    def reset(self) -> None:
+        """Close the window, restore the server's starting state, open a fresh window."""
+        self.preparing = PreparingWindow()
+        self.preparing.set_text(_t("正在恢复培训数据的初始状态…"))
+        self.preparing.show()  # first: closing the last window would quit the application
+        old = self.window
+        if old is not None:
+            old.sync.stop()
+            old.close()
+            old.deleteLater()
+        self.window = None
+        # Closing the store goes through the database thread, after its last write.
+        self.bg.db(self.session.reset, name="demo-reset", on_result=self._reset_server_done,
+                   on_error=self._failed)
+
+    def _reset_server_done(self, result) -> None:
+        def opened(ws):
+            self._open_window(ws)
+            self.sig_reset_done.emit(result)
+        self.bg.net(self.session.open, name="demo-login", on_result=opened, on_error=self._failed)
+
+    def show_accounts(self) -> None:
+        lines = [_t("培训服务器：{url}").format(url=self.session.server.url), ""]
+        for a in self.session.server.accounts:
+            lines.append(f"{a['username']:<10} {a['password']:<14} {a['display_name']}")
+        show_message("\n".join(lines), parent=self.window, title=_t("培训账号"),
+                     icon=QMessageBox.Icon.Information)
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.sync.stop()
+        try:
+            self.bg.run_blocking_on_db(self.session.close_workspace)
+        except RuntimeError:  # executors already shut down
+            self.session.close_workspace()
+        self.session.close()
+
+    def summary(self) -> dict:
+        a = self.session.account
+        r = self.last_report
+        return {"ok": self.exit_code == 0, "url": self.session.server.url if self.session.server.thread else None,
+                "username": a["username"], "pulled": getattr(r, "pulled", None),
+                "pending": getattr(r, "pending", None), "seconds": dict(self.timings),
+                "session_seconds": dict(self.session.seconds)}
+
+
+def run_demo_gui(args, root: Path) -> int:
+    """`hecha demo` (and `--check`): the Qt application around a DemoController."""
+    import asyncio
+
+    import qasync
+
+    from client.paths import app_paths
+    from ui import app as ui_app, errors
+    from ui.background import Background
+    from ui.demo import session_for
+
+    paths = app_paths().ensure()
+    ui_app.setup_logging(paths)
+    root.mkdir(parents=True, exist_ok=True)
+    # Training settings stay with the training data: the real user's window state is untouched.
+    settings = Settings.load(root / "settings.json")
+    settings.set("idle_lock_minutes", 0)
+    if args.check:
+        settings.set("auto_sync_minutes", 0)
+    if getattr(args, "language", None):
+        settings.set("language", args.language)
+    if getattr(args, "large_font", False):
+        settings.set("large_font", True)
+    app = ui_app.create_application(settings)
+    errors.install_excepthook()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+
+    bg = Background()
+    session = session_for(args, root)
+    controller = DemoController(bg, settings, session, check=args.check)
+    quit_event = asyncio.Event()
+    app.aboutToQuit.connect(quit_event.set)
+    controller.start()
+    with loop:
+        loop.run_until_complete(quit_event.wait())
+    controller.shutdown()
+    bg.shutdown(wait=True)
+    if not args.check:
+        try:
+            settings.save()
+        except OSError as exc:
+            log.warning("training settings not saved: %s", exc)
+    code = controller.exit_code if controller.exit_code is not None else 0
+    if args.check:
+        summary = controller.summary()
+        if args.json:
+            print(json.dumps(summary, ensure_ascii=False))
+        elif code == 0:
+            print(f"培训模式自检通过：账号 {summary['username']}，下载 {summary['pulled']} 条，"
+                  f"窗口 {summary['seconds'].get('window')} 秒，首次同步 {summary['seconds'].get('first_sync')} 秒")
+    return code
