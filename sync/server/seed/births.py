@@ -49,7 +49,8 @@ class _Births:
         kids = self.kids_of(m, members)
         return all((birth - date.fromisoformat(k["birth_date"])).days > 400 for k in kids)
 
-    def find_parents(self, start: int, birth: date, unmarried: bool, township: str | None = None):
+    def find_parents(self, start: int, birth: date, unmarried: bool, township: str | None = None,
+                     father_known: bool = True):
         """(mother, mother's household, father|None, father's household|None) from free households."""
         mk = self.mk
         for hh in mk.free_households(start, township):
@@ -60,6 +61,8 @@ class _Births:
             if not mothers:
                 continue
             mother = mothers[0]
+            if unmarried and not father_known:
+                return mother, hh, None, None
             if unmarried:
                 father, fhh = self.find_single_father(birth, hh["household_id"])
                 if not father:
@@ -153,10 +156,12 @@ class _Births:
         cursors: dict[str | None, int] = {}
         for what, township in plan:
             birth = self.today - timedelta(days=rng.randrange(7, 250))
-            unmarried = what == "plain" and rng.random() < 0.08
+            unmarried = what == "plain" and rng.random() < 0.1
+            # A third of the unmarried mothers name no father on the certificate.
+            father_known = not unmarried or rng.random() < 0.67
             size = len(mk.order) if township is None else len(mk.by_township[township])
             cursor = cursors.get(township, rng.randrange(size))
-            found = self.find_parents(cursor, birth, unmarried, township)
+            found = self.find_parents(cursor, birth, unmarried, township, father_known)
             cursors[township] = cursor + 37
             if not found:
                 continue
