@@ -204,3 +204,15 @@ def test_15_digit_round_trip(number):
     legacy = number[:6] + number[8:17]
     r = check_id_number(legacy, today=TODAY)
     assert r.normalized == number and r.valid and idn.ID_CONVERTED_15 in r.warnings
+
+
+@given(st.one_of(st.text(max_size=30), st.text("0123456789xX -.E+'１２３", max_size=22)))
+def test_arbitrary_text_never_raises_and_valid_means_valid(text):
+    r = check_id_number(text, today=TODAY)
+    assert r.valid == (not r.errors)
+    if r.valid:
+        assert len(r.normalized) == 18 and id_check_char(r.normalized[:17]) == r.normalized[17]
+        assert idn.MIN_BIRTH <= r.birth_date <= TODAY and r.sex in (1, 2)
+        assert not r.placeholder
+    for code in (*r.errors, *r.warnings):
+        assert code in ID_MESSAGES
