@@ -120,3 +120,27 @@ def test_fault_hook_answers_503_with_retry_after(live_server):
         r = alice.push([])
         assert r.status_code == 503 and r.headers["Retry-After"] == "3" and r.json()["code"] == "unavailable"
     assert alice.push([]).status_code == 200
+
+
+def test_case_history_and_person_lookup(live_server):
+    alice, trainer, bob = live_server.client("alice"), live_server.client("trainer"), live_server.client("bob")
+    op = make_op("E-1", "confirm_error", 1, payload={"reason": "核实无误"})
+    res = alice.push([op]).json()["results"][0]
+    assert res["status"] == "rejected"            # E-1 has an ID checksum error: cannot be confirmed
+    op = make_op("E-1", "cannot_verify", 1, payload={"reason_code": "unverifiable", "note": "人不在"})
+    assert alice.push([op]).json()["results"][0]["status"] == "applied"
+    case = trainer.get("/v1/admin/cases/E-1").json()
+    assert case["status"] == "completed" and case["assigned_to"] == "alice"
+    assert case["resolution"]["op_id"] == op["op_id"] and case["resolution"]["reason_code"] == "unverifiable"
+    assert [(h["version"], h["actor"], h["action"]) for h in case["history"]] == [
+        (1, "seed", "load"), (2, "alice", "cannot_verify")]
+    pid = case["record"]["data"]["person"]["person_id"]
+    assert trainer.get(f"/v1/admin/persons/{pid}").json()["person_id"] == pid
+    assert trainer.get("/v1/admin/persons/P-none").status_code == 404
+    # an office user outside the case's jurisdiction does not see it
+    assert trainer.request("PATCH", "/v1/admin/users/carol", json_body={"jurisdiction": "610424101"}
+                           ).status_code == 200
+    carol = live_server.client("carol")
+    assert carol.get("/v1/admin/cases/E-1").status_code == 404
+    assert bob.get("/v1/admin/cases/E-1").status_code == 403
+    assert trainer.post("/v1/admin/compact").json() == {"deleted": 0}
