@@ -39,6 +39,10 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, float) and abs(value) >= 1e15:
+        # A float this large has lost digits (an ID number through a spreadsheet): keep it looking
+        # broken, as Excel shows it, rather than inventing the missing digits.
+        return f"{value:.5E}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return value if isinstance(value, str) else str(value)

@@ -33,6 +33,9 @@ def test_person_from_dict_ignores_unknown_and_to_dict_omits_none():
     assert p.to_dict() == {"name": "张三", "sex": "1", "birth_date": "1990-01-01", "ethnicity": "1"}
     assert list(p.to_dict()) == [k for k in PERSON_FIELDS if k in p.to_dict()]
     assert Person.from_dict(None) == Person()
+    # Integers are exact; a float ID number has lost digits and must stay recognisably broken.
+    assert Person.from_dict({"id_number": 610424198503121238}).id_number == "610424198503121238"
+    assert Person.from_dict({"id_number": 6.10424198503121238e17}).id_number == "6.10424E+17"
     assert Person().to_dict() == {}
 
 
