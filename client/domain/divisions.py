@@ -254,7 +254,10 @@ class DivisionTree:
         text = unicodedata.normalize("NFKC", text or "").strip()
         if not text or limit <= 0:
             return []
-        prefix = natural_code(within) if within else ""
+        try:
+            prefix = natural_code(within) if within else ""
+        except ValueError:  # a jurisdiction that is not a division code contains nothing
+            return []
         idx = self._search_index
         words = text.split()
         if len(words) == 1 and words[0].isascii() and words[0].isdigit():

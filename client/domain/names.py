@@ -171,7 +171,7 @@ def normalize_name(name: str | None) -> str:
     """Form used to compare names: NFKC, no spaces or dots, traditional → simplified (never back)."""
     if not name:
         return ""
-    s = _REMOVE.sub("", unicodedata.normalize("NFKC", name))
+    s = _REMOVE.sub("", unicodedata.normalize("NFKC", str(name)))  # str(): numbers from JSON/Excel
     # Removing a space can leave a combining mark next to a new base character: compose again.
     s = unicodedata.normalize("NFKC", s)
     return "".join(_to_simplified(ch) for ch in s)

@@ -217,3 +217,11 @@ def test_every_node_is_consistent(tree):
 def test_normalize_tolerates_spacing(code, space):
     assert normalize_division_code(space + code + space) == code.ljust(12, "0")
     assert level_of(code) == {2: 1, 4: 2, 6: 3, 9: 4, 12: 5}[len(code)]
+
+
+def test_bad_input_is_quiet(tree):
+    assert tree.search("城关", within="abc") == []
+    assert tree.search(None) == [] and tree.search("   ") == []
+    assert tree.path_name(None) == "" and tree.children("abc") == [] and tree.ancestors("1") == []
+    assert tree.townships_of(None) == [] and tree.villages_of("") == []
+    assert not tree.has_children(None) and "abc" not in tree and 610424 in tree

@@ -255,3 +255,10 @@ def test_no_simplification_into_nonstandard_extension_forms():
     assert normalize_name("俓幓") == "俓幓"
     assert not has_traditional("俓")
     assert pinyin_initials("俓")
+
+
+def test_odd_input_types():
+    assert normalize_name(123) == "123"
+    assert pinyin_initials(123) == ["123"]
+    assert not is_placeholder_name(0) and not has_traditional(None)
+    assert name_similarity(None, None).kind == "different"
