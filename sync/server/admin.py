@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import ErrorCode, Problem
 from sync.server import schema as t, validation
@@ -206,11 +207,17 @@ def admin_router(state) -> APIRouter:
             if not isinstance(c.get("id"), str) or c.get("kind") not in ("error", "birth", "duplicates") \
                     or not isinstance(c.get("assigned_to"), str):
                 raise ApiError(400, ErrorCode.MALFORMED, "每个任务需要 id、kind、assigned_to")
+        for items, key in ((ds.persons, "person_id"), (ds.households, "household_id"), (ds.cases, "id")):
+            ids = [x.get(key) if isinstance(x, dict) else None for x in items]
+            if any(not isinstance(i, str) or not i for i in ids) or len(set(ids)) != len(ids):
+                raise ApiError(400, ErrorCode.MALFORMED, f"{key} 缺失或重复")
         try:
             with store.write() as conn:
                 add_cases(store, conn, ds, actor=user["username"])
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ApiError(400, ErrorCode.MALFORMED, f"任务数据无效: {exc}"[:300]) from None
+        except IntegrityError:
+            raise ApiError(409, ErrorCode.CONFLICT, "人员、户或任务编号重复") from None
         return {"added": [c["id"] for c in ds.cases]}
 
     @router.post("/reset")

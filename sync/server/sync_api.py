@@ -143,7 +143,11 @@ class SyncReader:
             taken, last = 0, seq
             for r in rows[:limit]:
                 case = store.get_case(conn, r.case_id)
-                if store.in_scope(case, user):
+                if case is None:   # removed from the database entirely (an admin clean-up)
+                    raw = json.dumps({"type": "error" if r.case_id.startswith("E") else "unknown",
+                                      "id": r.case_id, "version": 0,
+                                      "removed": {"reason": "deleted", "at": iso(store.now())}}).encode()
+                elif store.in_scope(case, user):
                     raw = record_json(case["kind"], case["case_id"], case["version"], case["data"])
                 else:
                     raw = json.dumps(store.tombstone_for(case, user), ensure_ascii=False).encode("utf-8")

@@ -144,3 +144,19 @@ def test_case_history_and_person_lookup(live_server):
     assert carol.get("/v1/admin/cases/E-1").status_code == 404
     assert bob.get("/v1/admin/cases/E-1").status_code == 403
     assert trainer.post("/v1/admin/compact").json() == {"deleted": 0}
+
+
+def test_add_cases_with_bad_data_is_a_client_error(live_server):
+    trainer = live_server.client("trainer")
+    twice = {"persons": [{"person_id": "P-z", "household_id": "H-1", "name": "甲"},
+                         {"person_id": "P-z", "household_id": "H-1", "name": "乙"}],
+             "cases": [{"id": "E-200", "kind": "error", "assigned_to": "alice", "person_id": "P-z"}]}
+    r = trainer.post("/v1/admin/cases", twice)
+    assert r.status_code == 400 and r.json()["code"] == "malformed"
+    no_person = {"cases": [{"id": "E-201", "kind": "error", "assigned_to": "alice"}]}
+    assert trainer.post("/v1/admin/cases", no_person).status_code == 400
+    bad_person = {"persons": [{"name": "无编号"}], "cases": [{"id": "E-202", "kind": "error",
+                                                             "assigned_to": "alice", "person_id": "x"}]}
+    assert trainer.post("/v1/admin/cases", bad_person).status_code == 400
+    # nothing of the failed requests was stored
+    assert trainer.get("/v1/admin/cases/E-200").status_code == 404
