@@ -354,9 +354,6 @@ class Population:
                 parent["status"] = "dead"
         elif kind == "stem":
             husband, wife, wedding, surname = self.couple(hh, v, (52, 78))
-            if rng.random() < 0.15:
-                # The head's spouse has died: keep the widowed head alone with the son's family.
-                pass
             wb = date.fromisoformat(wife["birth_date"])
             child_b = max(wedding + timedelta(days=300 + rng.randrange(900)), add_years(wb, 21))
             child_b = min(child_b, add_years(self.today, -24))
