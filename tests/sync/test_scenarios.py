@@ -425,3 +425,80 @@ def test_window_closed_mid_sync(open_ws, server, proxy, tmp_path):
         check_invariants(ws, server)
     finally:
         ws.close()
+
+
+def test_progress_and_cancel_then_resume_bootstrap(open_ws, server, proxy):
+    ws = open_ws(page_limit=1)
+    seen = []
+
+    def progress(state: SyncState) -> None:
+        seen.append((state.phase, state.pages))
+        if state.pages == 2:
+            state.cancel()
+
+    with pytest.raises(E.SyncCancelled):
+        ws.sync(SyncState(on_progress=progress))
+    assert ("bootstrap", 2) in seen
+    assert len(ws.tasks()) == 2  # the pages written before the cancel are kept
+    ws.engine._fetch_pool().submit(lambda: None).result()  # the prefetch has settled
+    proxy.reset_stats()
+    report = ws.sync()
+    assert report.digest_ok and len(ws.tasks()) == 6
+    pages = [e for e in proxy.events if e.path.startswith("/v1/sync/bootstrap")]
+    assert len(pages) == 4  # resumed after page 2, not restarted
+    check_invariants(ws, server)
+
+
+def _tamper_first_op(ws, **changes) -> str:
+    with ws.store.write() as s:
+        op = s.execute(select(OutboxOp).where(OutboxOp.state == "pending")
+                       .order_by(OutboxOp.seq)).scalars().first()
+        for k, v in changes.items():
+            if k == "changes":
+                op.payload = {**op.payload, "changes": v}
+            else:
+                setattr(op, k, v)
+        return op.op_id
+
+
+def test_server_rejection_is_shown_and_a_new_edit_fixes_it(open_ws, server):
+    ws = open_ws()
+    ws.sync()
+    number = corrected_id(person_of(ws, "E-1")["id_number"])
+    ws.fix_error("E-1", {"id_number": number})
+    # the server's rule engine refuses what a (buggy or older) client let through
+    _tamper_first_op(ws, changes={"id_number": {"from": None, "to": number[:17] + "Y"}})
+    report = ws.sync()
+    assert report.rejected == ["E-1"]
+    view = ws.task("E-1")
+    assert view.status == "rejected" and view.errors and view.pending_ops == 1
+    ws.fix_error("E-1", {"former_name": "张明"})  # the fix is a new op with the whole intent
+    box = ws.outbox(include_finished=True)
+    assert [o.state for o in box] == ["superseded", "pending"]
+    assert set(box[1].changes) == {"id_number", "former_name"} and box[1].prev_op_id is None
+    assert ws.sync().pushed == 1
+    check_invariants(ws, server)
+
+
+def test_blocked_op_waits_visible(open_ws, server):
+    ws = open_ws()
+    ws.sync()
+    fix_id(ws, "E-1")
+    _tamper_first_op(ws, prev_op_id="00000000-0000-4000-8000-000000000000")
+    report = ws.sync()
+    assert report.blocked == ["E-1"] and ws.pending_count() == 1
+    assert ws.outbox()[0].state == "blocked"
+    ws.discard("E-1")  # a blocked op was never applied: it may be dropped
+    assert ws.pending_count() == 0 and ws.task("E-1").status == "open"
+    check_invariants(ws, server)
+
+
+def test_forbidden_op_is_kept_as_gone(open_ws, server):
+    ws = open_ws()
+    ws.sync()
+    fix_id(ws, "E-1")
+    _tamper_first_op(ws, case_id="E-5")  # bob's case, outside alice's jurisdiction
+    report = ws.sync()
+    assert report.gone == ["E-5"]
+    item = ws.outbox()[0]
+    assert item.state == "gone" and item.last_error == "forbidden"
