@@ -181,6 +181,10 @@ class SyncEngine:
                 continue
             except E.IdempotencyKeyReused as exc:
                 self._mark_reused(exc, ops, result)
+                # The server refused the whole batch before applying anything: the other ops
+                # go out again in this cycle.
+                bad = (exc.problem or {}).get("op_id")
+                sent_this_cycle.difference_update(o["op_id"] for o in ops if o["op_id"] != bad)
                 continue
             results = self._parse_push(resp.data, ops)
             self._apply_results(ops, results, result)
