@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -133,7 +134,8 @@ def text_filter(text: str | None) -> ColumnElement[bool]:
     only an index ending in `id` (GLOB is case-sensitive, so SQLite uses an index for a
     prefix; a substring scans an index, not the ~1 KB rows behind the cipher).
     """
-    raw = (text or "").strip()
+    # NFKC: full-width digits and letters from a Chinese input method become ASCII.
+    raw = unicodedata.normalize("NFKC", text or "").strip()
     if not raw:
         return true()
     c = cases_table.c

@@ -64,6 +64,7 @@ def test_id_number_prefix_and_substring(filled):
     assert _find(filled, "1101") == ["E-3"]  # ID and place both start so
     assert _find(filled, "610424199512") == ["B-1"]  # the mother's ID for a birth
     assert _find(filled, "61042419600101") == ["D-1"]
+    assert _find(filled, "６１０４２４１９９０") == ["E-1"]  # full-width digits from an input method
 
 
 def test_pinyin_initials_prefix_with_polyphone_surnames(filled):
@@ -72,6 +73,7 @@ def test_pinyin_initials_prefix_with_polyphone_surnames(filled):
     assert "E-1" not in _find(filled, "dxx")
     assert _find(filled, "zxm") == ["E-3"]  # 曾 as a surname is zēng, not céng
     assert _find(filled, "ZS") == ["E-2"]  # typed upper-case
+    assert _find(filled, "ｚｓ") == ["E-2"]  # full-width
     assert _find(filled, "pzy") == ["E-6"]  # 朴 as a surname is piáo
     assert _find(filled, "xf") == ["D-1"]  # 解 as a surname is xiè
     assert _find(filled, "sl") == ["B-1"]
