@@ -502,10 +502,13 @@ def father_age(ij: Injector, members):
 
 
 def parent_sex(ij: Injector, members):
-    child, mother = _child_with(ij, members, "mother")
-    if not child:
+    # 父母信息填反: the child's mother and father fields were typed into each other's boxes.
+    kids = [m for m in members if _leaf(m) and ij.mother(m, members) and ij.father(m, members)]
+    if not kids:
         return None
-    mother["sex"] = "1"
+    child = ij.rng.choice(kids)
+    for a, b in (("mother_name", "father_name"), ("mother_id_number", "father_id_number")):
+        child[a], child[b] = child[b], child[a]
     return child, ["PARENT_SEX"]
 
 
@@ -523,15 +526,20 @@ def parent_birth_interval(ij: Injector, members):
 
 
 def parent_dead(ij: Injector, members):
-    kids = sorted((m for m in members if _leaf(m) and ij.mother(m, members)), key=lambda m: m["birth_date"])
+    # The child is linked to the wrong mother: the head's mother, who died before it was born.
+    grandma = next((m for m in members if m["relation"] == "52" and m.get("marital_change_date")), None)
+    if grandma is None:
+        return None
+    widowed = _d(grandma, "marital_change_date")
+    kids = [m for m in members if _leaf(m) and ij.mother(m, members) and (_d(m) - widowed).days > 120]
     if not kids:
         return None
-    child = kids[-1]
-    mother = ij.mother(child, members)
-    if mother["relation"] == "02":
-        return None
-    mother["death_date"] = (_d(child) - timedelta(days=ij.rng.randrange(20, 300))).isoformat()
-    mother["status"] = "dead"
+    child = ij.rng.choice(kids)
+    death = _d(child) - timedelta(days=ij.rng.randrange(30, min(900, (_d(child) - widowed).days)))
+    grandma["death_date"] = death.isoformat()
+    grandma["status"] = "dead"
+    child["mother_name"] = grandma["name"]
+    child["mother_id_number"] = grandma["id_number"]
     return child, ["PARENT_DEAD"]
 
 
