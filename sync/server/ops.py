@@ -239,10 +239,15 @@ class PushProcessor:
         if op.action != "fix_error" and op.changes:
             return {"status": "rejected", "errors": [_err("unexpected_changes", "此操作不接受字段修改")]}
         ctx = _Ctx(store, conn, user, device_id, op, case, payload)
+        # A savepoint: an op that ends rejected/conflict half-way leaves no partial effect behind.
+        nested = conn.begin_nested()
         try:
-            return getattr(ctx, op.action)()
+            result = getattr(ctx, op.action)()
         except Outcome as out:
+            nested.rollback()
             return out.result
+        nested.commit()
+        return result
 
     def _blocker(self, conn, user: dict, op: Op) -> str | None:
         prev = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.prev_op_id)).first()

@@ -339,3 +339,18 @@ def test_confirm_birth_into_a_new_household(live_server):
     assert res["status"] == "applied", res
     assert res["record"]["data"]["households"][-1]["household_id"] == "H-B-1"
     assert res["record"]["data"]["households"][-1]["members"][0]["person_id"] == "P-B-1"
+
+
+def test_rejected_op_leaves_no_partial_effect(live_server):
+    c = live_server.client("alice")
+    d1 = c.bootstrap_all()["records"]["D-1"]
+    a, b = (m["person_id"] for m in d1["data"]["members"])
+    good = d1["data"]["members"][0]["id_number"][:14] + "555"
+    good += id_check_char(good)
+    op = make_op("D-1", "mark_not_duplicate", 1, payload={
+        "reason": "两个人", "id_corrections": {a: good, b: "12345"}})
+    res = c.push([op]).json()["results"][0]
+    assert res["status"] == "rejected" and all("id_number" in e["fields"] for e in res["errors"])
+    with live_server.store.read() as conn:
+        assert live_server.store.get_person(conn, a)["id_number"] == d1["data"]["members"][0]["id_number"]
+    assert c.get("/v1/sync/manifest").json()["records"][0]["version"] == 1
