@@ -39,7 +39,8 @@ class TrainerClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _call(self, method: str, path: str, body: Any = None, *, auth: bool = True) -> Any:
+    def _call(self, method: str, path: str, body: Any = None, *, auth: bool = True,
+              params: dict | None = None) -> Any:
         headers = {}
         if auth:
             if self._token is None:
@@ -47,7 +48,7 @@ class TrainerClient:
             headers["Authorization"] = f"Bearer {self._token}"
         try:
             r = self.session.request(method, self.base + path, json=body, headers=headers,
-                                     timeout=self.timeout)
+                                     params=params, timeout=self.timeout)
         except requests.exceptions.RequestException as exc:
             raise TrainerError(f"无法连接培训服务器 {self.base}：请确认服务器已启动。（{type(exc).__name__}）") from None
         if r.status_code >= 400:
@@ -77,6 +78,11 @@ class TrainerClient:
 
     def users(self) -> list[dict]:
         return self._call("GET", "/v1/admin/users")["users"]
+
+    def cases(self, assigned_to: str, status: str | None = None) -> list[dict]:
+        """A worker's cases: [{record, status, assigned_to, updated_at}] in case-id order."""
+        params = {"assigned_to": assigned_to, **({"status": status} if status else {})}
+        return self._call("GET", "/v1/admin/cases", params=params)["cases"]
 
     def case(self, case_id: str) -> dict:
         return self._call("GET", f"/v1/admin/cases/{case_id}")

@@ -5,7 +5,7 @@ users and their progress, reset the training data, retention and fault hooks for
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -161,6 +161,20 @@ def admin_router(state) -> APIRouter:
             bumped = store.touch_affected(conn, {person_id}, {old_household, new.get("household_id")} - {None},
                                           actor=user["username"], action="admin_edit")
         return {"person_id": person_id, "cases_changed": bumped}
+
+    @router.get("/cases")
+    def list_cases(user: Office, assigned_to: Annotated[str, Query(min_length=1, max_length=64)],
+                   status: Annotated[str | None, Query(max_length=16)] = None):
+        """One worker's cases with their current data (trainers: a trainee's progress and the
+        class actions that pick each trainee's copy of a teaching case)."""
+        q = select(t.cases).where(t.cases.c.assigned_to == assigned_to,
+                                  t.cases.c.place.like(user["jurisdiction"] + "%"))
+        if status:
+            q = q.where(t.cases.c.status == status)
+        with store.read() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q.order_by(t.cases.c.case_id))]
+        return {"cases": [{"record": store.case_record(r), "status": r["status"],
+                           "assigned_to": r["assigned_to"], "updated_at": r["updated_at"]} for r in rows]}
 
     @router.get("/cases/{case_id}")
     def get_case(case_id: str, user: Office):

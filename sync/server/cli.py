@@ -18,6 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed-value", default="hecha", help="seed of the demo data generator")
     parser.add_argument("--people", type=int, default=30000, help="demo population size")
     parser.add_argument("--accounts-file", default=None, help="write the demo accounts as JSON here")
+    parser.add_argument("--classroom", type=int, default=0, metavar="N",
+                        help="培训班：为 N 名学员（t01…）各复制一份教学任务，打印账号并写入 .xlsx")
+    parser.add_argument("--classroom-template", default=None, metavar="USER",
+                        help="学员任务的来源账号（默认第一个乡镇专干，如 xz001）")
+    parser.add_argument("--accounts-xlsx", default=None,
+                        help="账号表 .xlsx 的位置（默认在数据库文件旁，如 hecha-server-账号.xlsx）")
     sub = parser.add_subparsers(dest="server_command", metavar="ACTION")
     add = sub.add_parser("adduser", help="add an account to the server database")
     add.add_argument("username")
@@ -42,32 +48,43 @@ def run(args: argparse.Namespace) -> int:
     if args.people < 1:
         print("--people 必须大于 0", file=sys.stderr)
         return 2
+    classroom = getattr(args, "classroom", 0) or 0
+    if classroom and args.seed != "demo":
+        print("--classroom 需要同时使用 --seed demo", file=sys.stderr)
+        return 2
+    if not 0 <= classroom <= 200:
+        print("--classroom 学员人数应在 1 到 200 之间", file=sys.stderr)
+        return 2
     config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo")
     store = Store(config)
-    from sqlalchemy import func, select
-
-    from sync.server import schema as t
-    with store.read() as conn:
-        empty = not conn.execute(select(func.count()).select_from(t.cases)).scalar()
     if args.seed == "demo":
-        if empty:
-            try:
-                from sync.server.seed import generate_demo
-            except ImportError:
-                print("演示数据生成器尚不可用 (sync.server.seed)", file=sys.stderr)
-                return 2
-            from sync.server.dataset import load_dataset
-            print(f"正在生成演示数据（{args.people} 人，种子 {args.seed_value!r}）…", flush=True)
-            ds = generate_demo(seed_value=args.seed_value, people=args.people)
-            report = load_dataset(store, ds)
-            print(f"已载入：{report.persons} 人，{report.households} 户，{report.cases} 个任务", flush=True)
-        else:
+        from sync.server.demo_data import demo_accounts, is_trainee, seed_demo
+        try:
+            result = seed_demo(store, seed_value=args.seed_value, people=args.people, classroom=classroom,
+                               classroom_template=getattr(args, "classroom_template", None),
+                               say=lambda m: print(m, flush=True))
+        except ValueError as exc:  # the generator's own Chinese reason (bad size, unknown account)
+            print(f"无法生成演示数据：{exc}", file=sys.stderr)
+            return 2
+        if not result.loaded:
             print("数据库中已有数据，沿用现有数据（培训重置请用 /v1/admin/reset）", flush=True)
-        accounts = _demo_accounts(store)
-        _print_accounts(accounts)
+        accounts = demo_accounts(store)
+        trainees = [a for a in accounts if is_trainee(a)]
+        if classroom and not trainees:
+            print("注意：现有数据库中没有学员账号；要建立培训班，请换一个新的数据库文件（--db）。", flush=True)
+        _print_accounts([a for a in accounts if a["role"] == "trainer"] + trainees if trainees else accounts)
         if args.accounts_file:
             Path(args.accounts_file).write_text(json.dumps(accounts, ensure_ascii=False, indent=2),
                                                 encoding="utf-8")
+        if trainees or getattr(args, "accounts_xlsx", None):
+            from sync.server.seed.accounts import write_accounts_xlsx
+            xlsx = Path(args.accounts_xlsx or _default_xlsx(args.db))
+            handout = [a for a in accounts if a["role"] == "trainer"] + trainees if trainees else accounts
+            try:
+                write_accounts_xlsx(handout, xlsx, title="培训账号")
+                print(f"账号表已写入：{xlsx.resolve()}", flush=True)
+            except OSError as exc:
+                print(f"账号表无法写入 {xlsx}：{exc.strerror or exc}", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"注意：服务器监听 {args.host}，其他计算机可以连接。", flush=True)
     from sync.server.app import create_app
@@ -88,15 +105,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_accounts(store) -> list[dict]:
-    from sqlalchemy import select
-
-    from sync.server import schema as t
-    with store.read() as conn:
-        rows = conn.execute(select(t.users).where(t.users.c.demo_password.is_not(None))
-                            .order_by(t.users.c.role, t.users.c.username)).all()
-    return [{"username": r.username, "password": r.demo_password, "role": r.role,
-             "jurisdiction": r.jurisdiction, "display_name": r.display_name} for r in rows]
+def _default_xlsx(db: str | None) -> str:
+    """The handout next to the database file: hecha-server.db -> hecha-server-账号.xlsx."""
+    base = db or "hecha-server.db"
+    if "://" in base:
+        return "培训账号.xlsx"
+    p = Path(base)
+    return str(p.with_name(p.stem + "-账号.xlsx"))
 
 
 def _print_accounts(accounts: list[dict]) -> None:

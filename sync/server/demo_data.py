@@ -53,3 +53,9 @@ def demo_accounts(store: Store) -> list[dict]:
                             .order_by(t.users.c.role, t.users.c.username)).all()
     return [{"username": r.username, "password": r.demo_password, "role": r.role,
              "jurisdiction": r.jurisdiction, "display_name": r.display_name} for r in rows]
+
+
+def is_trainee(account: dict) -> bool:
+    """Classroom accounts (make_classroom): t01, t02, … township workers."""
+    name = account.get("username", "")
+    return account.get("role") == "township" and name[:1] == "t" and name[1:].isdigit()
