@@ -236,7 +236,11 @@ class Store:
         return problems
 
     def rekey(self, new_key: bytes) -> None:
-        """Re-encrypt the whole file under `new_key` (other processes must have it closed)."""
+        """Re-encrypt the whole file under `new_key` (other processes must have it closed).
+
+        One transaction: after a crash the file opens with exactly one of the two keys (tested
+        with kill -9), so the caller keeps both until this returns, then stores the new one.
+        """
         self._check_open()
         hexkey = _check_key(new_key)
         with self._lock:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from client.store import AuditEntry, Case, OutboxOp, get_state, open_store, upsert_shadows
+from client.store import AuditEntry, Case, OutboxOp, WrongKeyError, get_state, new_key, open_store, upsert_shadows
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 40
@@ -119,3 +119,54 @@ def test_kill_9_during_writes_never_splits_an_edit(tmp_path, key):
         for child in upcoming:
             stop(child)
     assert kills == KILLS and edits >= kills
+
+
+REKEYER = r"""
+import sys
+from client.store import open_store
+store = open_store(sys.argv[1], bytes.fromhex(sys.argv[2]))
+print("ready", flush=True)
+store.rekey(bytes.fromhex(sys.argv[3]))
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_during_rekey_leaves_the_file_under_exactly_one_key(tmp_path, key):
+    # A worker must never be locked out of their data: a rekey is all or nothing.
+    path = tmp_path / "rekey.db"
+    with open_store(path, key) as store:
+        with store.write() as session:
+            upsert_shadows(session, [{"type": "error", "id": f"E-{n}", "version": 1,
+                                      "data": {"person": {"name": "张三"}, "pad": "x" * 2000}} for n in range(4000)])
+        current = new_key()
+        started = time.monotonic()
+        store.rekey(current)  # one undisturbed rekey tells how long one takes on this machine
+        duration = time.monotonic() - started
+    rng = random.Random(7)
+    interrupted = 0
+    for _ in range(5):
+        other = new_key()
+        child = subprocess.Popen([sys.executable, "-c", REKEYER, str(path), current.hex(), other.hex()],
+                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout.readline().strip() == "ready"
+            time.sleep(rng.uniform(0, duration * 1.2))  # a random moment inside the rekey
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+            interrupted += child.stdout.read().strip() != "done"
+            child.stdout.close()
+        opens = []
+        for candidate in (current, other):
+            try:
+                with open_store(path, candidate) as store:
+                    assert store.check_integrity() == []
+                    with store.read() as session:
+                        assert len(session.execute(select(Case.id)).scalars().all()) == 4000
+                    opens.append(candidate)
+            except WrongKeyError:
+                pass
+        assert len(opens) == 1
+        current = opens[0]
+    assert interrupted >= 1
