@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from client import __version__
-from sync.protocol import (API_VERSION, HEADER_CLIENT_VERSION, PROBLEM_CONTENT_TYPE, BootstrapPage,
+from sync.protocol import (API_VERSION, PROBLEM_CONTENT_TYPE, BootstrapPage,
                            ChangesPage, ErrorCode, Health, Manifest, Problem, PushRequest, PushResponse,
                            RefreshRequest, TokenRequest, TokenResponse, version_tuple)
 from sync.server.auth import Auth

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from sqlalchemy import literal, select, union_all, func
+from sqlalchemy import func, select, union_all
 
 from sync.protocol import DEFAULT_MAX_BYTES, ErrorCode, compute_scope_digest
 from sync.server import schema as t
