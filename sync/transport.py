@@ -89,6 +89,7 @@ class TransportStats:
     bytes_sent: int = 0
     bytes_received: int = 0
     retries: int = 0
+    seconds: float = 0.0  # wall time spent in HTTP attempts (send to last body byte)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, **kw: int) -> None:
@@ -98,7 +99,8 @@ class TransportStats:
 
     def as_dict(self) -> dict:
         return {"requests": self.requests, "attempts": self.attempts, "retries": self.retries,
-                "bytes_sent": self.bytes_sent, "bytes_received": self.bytes_received}
+                "bytes_sent": self.bytes_sent, "bytes_received": self.bytes_received,
+                "seconds": round(self.seconds, 3)}
 
 
 def load_device_id(data_dir: str | os.PathLike) -> str:
@@ -372,7 +374,7 @@ class Transport:
                 with self._inflight_lock:
                     self._inflight.discard(raw)
         elapsed = time.monotonic() - start
-        self.stats.add(bytes_received=wire)
+        self.stats.add(bytes_received=wire, seconds=elapsed)
         hdrs = {k.lower(): v for k, v in r.headers.items()}
         server_rid = hdrs.get("x-request-id") or request_id
         log.info("sync %s %s -> %d (%d bytes, %.0f ms) request_id=%s", method, path,
