@@ -780,6 +780,70 @@ Offline workbench for population data verification.</translation>
         <source>已导出 {n} 条到 {path}</source>
         <translation>Exported {n} row(s) to {path}</translation>
     </message>
+    <message>
+        <source>核查工作台 — 培训模式</source>
+        <translation>Hecha — Training mode</translation>
+    </message>
+    <message>
+        <source>培训模式</source>
+        <translation>Training mode</translation>
+    </message>
+    <message>
+        <source>正在启动培训服务器并准备演示数据，请稍候…</source>
+        <translation>Starting the training server and preparing demo data, please wait…</translation>
+    </message>
+    <message>
+        <source>培训模式：已登录培训服务器。</source>
+        <translation>Training mode: signed in to the training server.</translation>
+    </message>
+    <message>
+        <source>培训模式 · 账号 {user}（{name}） · 密码 {password} · 练习数据只保存在本机和培训服务器</source>
+        <translation>Training mode · account {user} ({name}) · password {password} · practice data stays on this PC and the training server</translation>
+    </message>
+    <message>
+        <source>（培训模式）</source>
+        <translation>(training mode)</translation>
+    </message>
+    <message>
+        <source>培训(&amp;T)</source>
+        <translation>&amp;Training</translation>
+    </message>
+    <message>
+        <source>重置培训数据…</source>
+        <translation>Reset training data…</translation>
+    </message>
+    <message>
+        <source>培训账号与服务器地址…</source>
+        <translation>Training accounts and server address…</translation>
+    </message>
+    <message>
+        <source>培训模式启动失败：{reason}</source>
+        <translation>Training mode failed to start: {reason}</translation>
+    </message>
+    <message>
+        <source>操作失败：{reason}</source>
+        <translation>The operation failed: {reason}</translation>
+    </message>
+    <message>
+        <source>重置培训数据</source>
+        <translation>Reset training data</translation>
+    </message>
+    <message>
+        <source>把培训数据恢复到初始状态？本机所有练习修改（包括未上传的）都将清除。</source>
+        <translation>Restore the training data to its starting state? All practice changes on this PC (including ones not yet uploaded) will be erased.</translation>
+    </message>
+    <message>
+        <source>正在恢复培训数据的初始状态…</source>
+        <translation>Restoring the training data to its starting state…</translation>
+    </message>
+    <message>
+        <source>培训服务器：{url}</source>
+        <translation>Training server: {url}</translation>
+    </message>
+    <message>
+        <source>培训账号</source>
+        <translation>Training accounts</translation>
+    </message>
 </context>
 <context>
     <name>CodeCombo</name>
