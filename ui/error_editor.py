@@ -150,9 +150,6 @@ class ErrorRecordEditor(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
-    def open_case(self, case_id: str) -> None:
-        self.bg.read(self.ws.task, case_id, name="open case", on_result=self.show_task)
-
     def show_task(self, task) -> None:
         self.task = task
         data = task.data or {}

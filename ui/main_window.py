@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMessageBox, Q
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ui import app as ui_app
+from ui.birth_editor import BirthEditor
+from ui.conflict_view import ConflictView
+from ui.duplicates_view import DuplicatesView
 from ui.error_editor import ErrorRecordEditor
 from ui.errors import show_message
 from ui.i18n import LANGUAGES
@@ -47,9 +50,15 @@ class MainWindow(QMainWindow):
         self.nav = NavigationPanel(self)
         self.worklist = WorklistView(bg, workspace, self)
         self.editor = ErrorRecordEditor(bg, workspace, self.worklist.neighbour, self)
+        self.births = BirthEditor(bg, workspace, self)
+        self.duplicates = DuplicatesView(bg, workspace, self)
+        self.conflicts = ConflictView(bg, workspace, self)
         self.outbox = OutboxView(bg, workspace, self)
+        self.case_pages = {"error": self.editor, "birth": self.births,
+                           "duplicates": self.duplicates}
         self.pages = QStackedWidget(self)
-        for w in (self.worklist, self.editor, self.outbox):
+        for w in (self.worklist, self.editor, self.births, self.duplicates, self.conflicts,
+                  self.outbox):
             self.pages.addWidget(w)
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
@@ -136,9 +145,10 @@ class MainWindow(QMainWindow):
         self.nav.sig_selected.connect(self.show_list)
         self.worklist.sig_open_case.connect(self.open_case)
         self.worklist.sig_position_changed.connect(self._remember_position)
-        self.editor.sig_changes.connect(self.apply_changes)
+        for page in (self.editor, self.births, self.duplicates, self.conflicts):
+            page.sig_changes.connect(self.apply_changes)
+            page.sig_close.connect(self.back_to_list)
         self.editor.sig_go.connect(self.open_case)
-        self.editor.sig_close.connect(self.back_to_list)
         self.outbox.sig_sync_requested.connect(self.sync.sync_now)
         self.outbox.sig_changes.connect(self.apply_changes)
         self.outbox.sig_open_case.connect(self.open_case)
@@ -161,16 +171,19 @@ class MainWindow(QMainWindow):
         self.settings.set("list_positions", positions)
 
     def open_case(self, case_id: str) -> None:
-        if case_id.startswith("E-") or self._kind_of(case_id) == "error":
-            self.editor.open_case(case_id)
-            self.pages.setCurrentWidget(self.editor)
-        else:
-            # Births and duplicates have their own workflow screens (issue 6).
-            show_message(_t("这类任务（{id}）的处理界面尚未提供。").format(id=case_id), parent=self)
+        """Load the case, then show the screen for its kind (or its conflict)."""
+        self.bg.read(self.ws.task, case_id, name="open case", on_result=self.show_task)
 
-    def _kind_of(self, case_id: str) -> str | None:
-        row = self.worklist.model.cached_row(case_id)
-        return row.kind if row else None
+    def show_task(self, task) -> None:
+        if task.status == "conflict" and task.conflict:
+            page = self.conflicts
+        else:
+            page = self.case_pages.get(task.kind)
+        if page is None:
+            show_message(_t("这类任务（{id}）的处理界面尚未提供。").format(id=task.id), parent=self)
+            return
+        page.show_task(task)
+        self.pages.setCurrentWidget(page)
 
     def back_to_list(self) -> None:
         self.pages.setCurrentWidget(self.worklist)

@@ -1,0 +1,325 @@
+"""Duplicate comparison (疑似重复): the members side by side, differences highlighted and
+explained (same ID number, homophone or similar-shape names with the characters, same mother);
+the survivor preselected by policy, a value chosen per field, the merged record previewed and
+validated. Merge (never two different valid ID numbers) or 不是同一人, correcting an ID number."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+
+from client.domain.idnumber import check_id_number
+from client.domain.merge import (default_survivor, differing_fields, merge_blocker_details,
+                                 merge_sources, merged_person)
+from client.domain.models import PERSON_FIELDS, Person
+from client.domain.names import name_similarity
+from client.domain.rules import RuleContext, validate_person
+from ui.errors import describe, show_message
+from ui.messages import finding_text
+from ui.person_form import field_label
+from ui.worklist_model import place_name
+
+HIDDEN = {"person_id", "household_id", "status", "close_reason", "data_source",
+          "registering_unit", "operator", "registered_at", "updated_at", "education_system"}
+PLACES = {"hukou_place", "residence_place", "managing_place"}
+LETTERS = "ABCDEFGHIJ"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("", text)
+
+
+def _display(field: str, value) -> str:
+    if value in (None, ""):
+        return _t("（空）")
+    if field in PLACES:
+        return place_name(str(value))
+    return str(value)
+
+
+class NotDuplicateDialog(QDialog):
+    """不是同一人: a reason, and optionally a corrected ID number per member."""
+
+    sig_accepted = Signal(str, dict)
+    """(reason, {person_id: corrected ID number})."""
+
+    def __init__(self, members: list[dict], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_t("不是同一人"))
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(_t("例如：双胞胎；身份证号录错"))
+        form = QFormLayout()
+        form.addRow(_t("原因"), self.reason)
+        self.ids: dict[str, QLineEdit] = {}
+        for i, m in enumerate(members):
+            edit = QLineEdit(m.get("id_number") or "", self)
+            self.ids[m.get("person_id")] = edit
+            form.addRow(_t("{letter} {name} 的身份证号").format(letter=LETTERS[i % 10],
+                                                          name=m.get("name") or "?"), edit)
+        self.originals = {m.get("person_id"): m.get("id_number") or "" for m in members}
+        self.hint = QLabel(self)
+        self.hint.setProperty("role", "error")
+        self.hint.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_t("这些记录是不同的人。如果某条记录的身份证号录错了，请在这里改正。"), self))
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def corrections(self) -> dict[str, str]:
+        return {pid: e.text().strip() for pid, e in self.ids.items()
+                if e.text().strip() != self.originals[pid]}
+
+    def _accept(self) -> None:
+        if not self.reason.text().strip():
+            self.hint.setText(_t("请填写原因。"))
+            return
+        for pid, number in self.corrections().items():
+            check = check_id_number(number)
+            if not check.valid:
+                self.hint.setText(_t("改正后的身份证号不正确：{n}").format(n=number))
+                return
+        self.sig_accepted.emit(self.reason.text().strip(), self.corrections())
+        self.accept()
+
+
+class DuplicatesView(QWidget):
+    sig_changes = Signal(object)
+    """The group was merged or separated (the workspace's Changes)."""
+    sig_close = Signal()
+    """Back to the list."""
+
+    def __init__(self, bg, workspace, parent=None):
+        super().__init__(parent)
+        self.bg, self.ws = bg, workspace
+        self.task = None
+        self.members: list[dict] = []
+        self.survivor_group = QButtonGroup(self)
+        self.field_groups: dict[str, QButtonGroup] = {}
+        self.dialog = None
+        self.confirm_box = None
+        self.show_same = False
+        self.title = QLabel(self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.reasons = QLabel(self)
+        self.reasons.setWordWrap(True)
+        self.blockers = QLabel(self)
+        self.blockers.setWordWrap(True)
+        self.blockers.setProperty("role", "error")
+        self.grid_host = QWidget(self)
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setHorizontalSpacing(14)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        self.merge_button = QPushButton(self)
+        self.separate_button = QPushButton(_t("不是同一人…"), self)
+        self.back_button = QPushButton(_t("返回列表 Esc"), self)
+        actions = QHBoxLayout()
+        for b in (self.merge_button, self.separate_button):
+            b.setAutoDefault(False)
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.back_button)
+        layout = QVBoxLayout(self)
+        for w in (self.title, self.reasons, self.blockers):
+            layout.addWidget(w)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.preview)
+        layout.addLayout(actions)
+        self.merge_button.clicked.connect(self.ask_merge)
+        self.separate_button.clicked.connect(self.ask_separate)
+        self.back_button.clicked.connect(self.sig_close)
+        self.survivor_group.buttonToggled.connect(lambda _b, on: on and self._on_survivor())
+        sc = QShortcut(QKeySequence("Esc"), self, activated=self.sig_close.emit)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def show_task(self, task) -> None:
+        self.task = task
+        data = task.data or {}
+        self.members = [m for m in data.get("members") or [] if isinstance(m, dict)]
+        reasons = [r.get("message") or r.get("code") for r in data.get("reasons") or []
+                   if isinstance(r, dict)]
+        self.title.setText(_t("疑似重复 · {n} 条记录 · {id}").format(n=len(self.members), id=task.id))
+        self.reasons.setText(_t("标记原因：{r}").format(r="；".join(reasons) or _t("（未说明）")))
+        details = merge_blocker_details(self.members)
+        self.blocked = bool(details)
+        self.blockers.setText("✖ " + "；".join(d.message for d in details) + " " +
+                              _t("不能合并；如确实不是同一人，请选择「不是同一人」。") if details else "")
+        self.blockers.setVisible(bool(details))
+        editable = bool(getattr(task, "editable", True))
+        self.separate_button.setEnabled(editable)
+        self.survivor = default_survivor(self.members) if self.members else None
+        self._build_grid()
+        self.merge_button.setEnabled(editable and not self.blocked and len(self.members) > 1)
+        self.merge_button.setToolTip(self.blockers.text() if self.blocked else "")
+
+    def _clear_grid(self) -> None:
+        for b in self.survivor_group.buttons():
+            self.survivor_group.removeButton(b)
+        for g in self.field_groups.values():
+            g.deleteLater()
+        self.field_groups.clear()
+        while self.grid.count():
+            w = self.grid.takeAt(0).widget()
+            if w is not None:
+                w.hide()
+                w.deleteLater()
+
+    def _build_grid(self) -> None:
+        self._clear_grid()
+        members = self.members
+        ids = [m.get("person_id") for m in members]
+        header = QLabel("<b>" + _t("字段") + "</b>", self.grid_host)
+        self.grid.addWidget(header, 0, 0)
+        for i, m in enumerate(members):
+            rb = QRadioButton(_t("{letter} 个案 {pid}").format(letter=LETTERS[i % 10],
+                                                            pid=m.get("person_id")), self.grid_host)
+            rb.setProperty("person_id", m.get("person_id"))
+            rb.setToolTip(_t("选为保留的记录（其他记录注销并入它）"))
+            self.survivor_group.addButton(rb)
+            self.grid.addWidget(rb, 0, i + 1)
+            rb.setChecked(m.get("person_id") == self.survivor)
+        differing = [f for f in differing_fields(members) if f not in HIDDEN]
+        same = [f for f in PERSON_FIELDS if f not in HIDDEN and f not in differing
+                and any(m.get(f) for m in members)]
+        sources = merge_sources(members, self.survivor, {}) if self.survivor in ids else {}
+        row = 1
+        first_name = members[0].get("name") if members else None
+        for f in differing + (same if self.show_same else []):
+            label = QLabel(field_label(f), self.grid_host)
+            self.grid.addWidget(label, row, 0)
+            group = QButtonGroup(self)
+            self.field_groups[f] = group
+            for i, m in enumerate(members):
+                text = _display(f, m.get(f))
+                if f == "name" and i > 0 and m.get("name") and first_name:
+                    match = name_similarity(first_name, m.get("name"))
+                    if match.kind in ("homophone", "shape"):
+                        text += "  ≈ " + match.explain()
+                if f == "id_number" and m.get("id_number"):
+                    text += " ✔" if check_id_number(m.get("id_number")).valid else " ✖"
+                cell = QRadioButton(text, self.grid_host)
+                cell.setProperty("person_id", m.get("person_id"))
+                group.addButton(cell)
+                cell.setChecked(sources.get(f) == m.get("person_id"))
+                if f in differing:
+                    cell.setStyleSheet("QRadioButton { background: #fff4d6; }")
+                self.grid.addWidget(cell, row, i + 1)
+            group.buttonToggled.connect(lambda _b, on: on and self._update_preview())
+            row += 1
+        toggle = QPushButton(_t("另有 {n} 项相同，点击展开").format(n=len(same)) if not self.show_same
+                             else _t("收起相同的字段"), self.grid_host)
+        toggle.setFlat(True)
+        toggle.setVisible(bool(same))
+        toggle.clicked.connect(self._toggle_same)
+        self.grid.addWidget(toggle, row, 0, 1, len(members) + 1)
+        self.grid.setRowStretch(row + 1, 1)
+        self._update_preview()
+
+    def _toggle_same(self) -> None:
+        self.show_same = not self.show_same
+        self._build_grid()
+
+    def _on_survivor(self) -> None:
+        b = self.survivor_group.checkedButton()
+        if b is not None and b.property("person_id") != self.survivor:
+            self.survivor = b.property("person_id")
+            self._build_grid()
+
+    # -- choices and preview --------------------------------------------------------------------
+
+    def field_choices(self) -> dict[str, str]:
+        """Fields whose value comes from a member other than the survivor."""
+        out = {}
+        for f, group in self.field_groups.items():
+            b = group.checkedButton()
+            if b is not None and b.property("person_id") != self.survivor:
+                out[f] = b.property("person_id")
+        return out
+
+    def merged(self) -> Person | None:
+        if not self.survivor:
+            return None
+        return merged_person(self.members, self.survivor, self.field_choices())
+
+    def _update_preview(self) -> None:
+        merged = self.merged()
+        others = [LETTERS[i % 10] for i, m in enumerate(self.members)
+                  if m.get("person_id") != self.survivor]
+        keep = next((LETTERS[i % 10] for i, m in enumerate(self.members)
+                     if m.get("person_id") == self.survivor), "?")
+        self.merge_button.setText(_t("合并（{others} 将注销并入 {keep}）…").format(
+            others="、".join(others), keep=keep))
+        if merged is None:
+            self.preview.clear()
+            return
+        findings = [f for f in validate_person(merged, RuleContext(today=getattr(self.ws, "today", None)))
+                    if f.severity == "E"]
+        summary = " · ".join(x for x in (merged.name, merged.id_number, merged.birth_date,
+                                         place_name(merged.residence_place or "")) if x)
+        state = ("✔ " + _t("校验通过")) if not findings else \
+            "✖ " + "；".join(finding_text(f) for f in findings[:3])
+        self.preview.setText(_t("合并后：{summary}  {state}").format(summary=summary, state=state))
+        self.preview.setProperty("role", "ok" if not findings else "error")
+        self.preview.style().unpolish(self.preview)
+        self.preview.style().polish(self.preview)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def ask_merge(self) -> None:
+        if self.task is None or not self.merge_button.isEnabled():
+            return
+        closing = [f"{m.get('name') or '?'}（{m.get('person_id')}）" for m in self.members
+                   if m.get("person_id") != self.survivor]
+        box = QMessageBox(QMessageBox.Icon.Question, _t("合并"),
+                          _t("将保留 {keep}，并注销以下记录、并入保留的记录：\n{closing}\n\n确定合并吗？").format(
+                              keep=self.survivor, closing="\n".join(closing)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(_t("合并"))
+        box.button(QMessageBox.StandardButton.No).setText(_t("取消"))
+        box.buttonClicked.connect(lambda b: self.merge() if b is yes else None)
+        self.confirm_box = box
+        box.open()
+
+    def merge(self) -> None:
+        self._run(self.ws.merge_duplicates, self.task.id, self.survivor, self.field_choices())
+
+    def ask_separate(self) -> None:
+        if self.task is None:
+            return
+        self.dialog = NotDuplicateDialog(self.members, self)
+        self.dialog.sig_accepted.connect(
+            lambda reason, ids: self._run(self.ws.mark_not_duplicate, self.task.id, reason, ids))
+        self.dialog.open()
+
+    def _run(self, fn, *args) -> None:
+        self.merge_button.setEnabled(False)
+        self.separate_button.setEnabled(False)
+        self.bg.db(fn, *args, name=fn.__name__, on_result=self._done, on_error=self._failed)
+
+    def _done(self, changes) -> None:
+        self.sig_changes.emit(changes)
+        self.sig_close.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.separate_button.setEnabled(True)
+        self.merge_button.setEnabled(not self.blocked)
+        show_message(getattr(exc, "message", None) or describe(exc).text, parent=self)
