@@ -15,6 +15,7 @@ from client import __version__
 
 # name -> (module, one-line help). Later subcommands (gui, demo, server, sync) register here.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "gui": ("ui.cli", "启动桌面程序（不带子命令时的默认）"),
     "validate": ("client.tools.validate", "检查人员记录文件（.json 或 .csv）并列出问题"),
     "check-id": ("client.tools.check_id", "检查身份证号码：规范化、校验位、出生日期、性别、地址码"),
     "server": ("sync.server.cli", "运行同步服务器（参考/培训服务器）"),
@@ -46,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_module", None):
-        parser.print_help()
-        return 0
+        if "gui" not in SUBCOMMANDS:
+            parser.print_help()
+            return 0
+        args = parser.parse_args(["gui"])  # `hecha` alone starts the desktop app
     module = importlib.import_module(args._module)
     return int(module.run(args) or 0)
 

@@ -116,6 +116,11 @@ def run_gui(options) -> int:
     app.aboutToQuit.connect(quit_event.set)
     session.start()
     log.info("hecha %s GUI started (paths: %s)", __version__, paths.mode)
+    print("hecha gui ready", flush=True)  # what a smoke test of a packaged build waits for
+    quit_after = getattr(options, "quit_after", None)
+    if quit_after is not None:
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(int(quit_after * 1000), app.quit)
     with loop:
         loop.run_until_complete(quit_event.wait())
     session.shutdown()

@@ -10,6 +10,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--username", help="username to prefill")
     parser.add_argument("--language", choices=["zh_CN", "en"], help="UI language (default zh_CN)")
     parser.add_argument("--large-font", action="store_true", help="big-font mode")
+    parser.add_argument("--quit-after", type=float, default=None, metavar="SECONDS",
+                        help=argparse.SUPPRESS)  # smoke tests of packaged builds
 
 
 def run(args: argparse.Namespace) -> int:

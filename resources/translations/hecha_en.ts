@@ -11,8 +11,82 @@
         <translation>Note (optional)</translation>
     </message>
     <message>
+        <source>例如：双胞胎；身份证号录错</source>
+        <translation>e.g. twins; ID number mistyped</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>{letter} {name} 的身份证号</source>
+        <translation>ID number of {letter} {name}</translation>
+    </message>
+    <message>
+        <source>这些记录是不同的人。如果某条记录的身份证号录错了，请在这里改正。</source>
+        <translation>These records are different people. If an ID number was mistyped, correct it here.</translation>
+    </message>
+    <message>
         <source>请填写原因。</source>
         <translation>Please enter a reason.</translation>
+    </message>
+    <message>
+        <source>改正后的身份证号不正确：{n}</source>
+        <translation>The corrected ID number is not valid: {n}</translation>
+    </message>
+    <message>
+        <source>不是同一人…</source>
+        <translation>Not the same person…</translation>
+    </message>
+    <message>
+        <source>疑似重复 · {n} 条记录 · {id}</source>
+        <translation>Suspected duplicates · {n} records · {id}</translation>
+    </message>
+    <message>
+        <source>标记原因：{r}</source>
+        <translation>Flagged because: {r}</translation>
+    </message>
+    <message>
+        <source>（未说明）</source>
+        <translation>(not stated)</translation>
+    </message>
+    <message>
+        <source>不能合并；如确实不是同一人，请选择「不是同一人」。</source>
+        <translation>Cannot merge; if they really are different people, choose "Not the same person".</translation>
+    </message>
+    <message>
+        <source>{letter} 个案 {pid}</source>
+        <translation>{letter} record {pid}</translation>
+    </message>
+    <message>
+        <source>选为保留的记录（其他记录注销并入它）</source>
+        <translation>Keep this record (the others are closed and merged into it)</translation>
+    </message>
+    <message>
+        <source>另有 {n} 项相同，点击展开</source>
+        <translation>{n} more identical fields, click to show</translation>
+    </message>
+    <message>
+        <source>收起相同的字段</source>
+        <translation>Hide identical fields</translation>
+    </message>
+    <message>
+        <source>合并（{others} 将注销并入 {keep}）…</source>
+        <translation>Merge ({others} closed into {keep})…</translation>
+    </message>
+    <message>
+        <source>合并后：{summary}  {state}</source>
+        <translation>After merging: {summary}  {state}</translation>
+    </message>
+    <message>
+        <source>将保留 {keep}，并注销以下记录、并入保留的记录：
+{closing}
+
+确定合并吗？</source>
+        <translation>{keep} is kept; these records are closed and merged into it:
+{closing}
+
+Merge?</translation>
     </message>
     <message>
         <source>保存修改 Ctrl+S</source>
@@ -175,8 +249,68 @@
         <translation>Browse…</translation>
     </message>
     <message>
+        <source>我的</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
         <source>服务器</source>
         <translation>Server</translation>
+    </message>
+    <message>
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>提交解决结果</source>
+        <translation>Submit resolution</translation>
+    </message>
+    <message>
+        <source>在新版本上重新提交我的处理</source>
+        <translation>Resubmit my decision on the new version</translation>
+    </message>
+    <message>
+        <source>放弃我的处理</source>
+        <translation>Drop my decision</translation>
+    </message>
+    <message>
+        <source>稍后处理</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>冲突 · {name} · 他人在您离线时修改了这条记录</source>
+        <translation>Conflict · {name} · someone changed this record while you were offline</translation>
+    </message>
+    <message>
+        <source>您对这条任务的处理（{action}）提交时，服务器上的记录已被他人修改。请确认是否在新版本上重新提交您的处理。</source>
+        <translation>When your decision ({action}) arrived, the record on the server had been changed by someone else. Resubmit your decision on the new version?</translation>
+    </message>
+    <message>
+        <source>下面的字段您和服务器都修改过。请为每个字段选择保留哪一个值；两边相同的字段无需选择。</source>
+        <translation>You and the server both changed these fields. Choose the value to keep for each; fields with the same value need no choice.</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>原值</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>您的修改</source>
+        <translation>Your change</translation>
+    </message>
+    <message>
+        <source>采用</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <source>相同，无需选择</source>
+        <translation>Same, nothing to choose</translation>
+    </message>
+    <message>
+        <source>已保存冲突处理结果，下次同步时上传。</source>
+        <translation>Resolution saved; it is uploaded at the next sync.</translation>
     </message>
     <message>
         <source>证书</source>
@@ -429,6 +563,18 @@ Offline workbench for population data verification.</translation>
         <translation>Former name</translation>
     </message>
     <message>
+        <source>未匹配到人员</source>
+        <translation>No matching person</translation>
+    </message>
+    <message>
+        <source>证明上的信息（只读）</source>
+        <translation>On the certificate (read-only)</translation>
+    </message>
+    <message>
+        <source>待入户的个人信息（可编辑）</source>
+        <translation>Record to register (editable)</translation>
+    </message>
+    <message>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
@@ -441,8 +587,156 @@ Offline workbench for population data verification.</translation>
         <translation>Ethnicity</translation>
     </message>
     <message>
+        <source>入户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>新立户的详细地址</source>
+        <translation>Address of the new household</translation>
+    </message>
+    <message>
+        <source>详址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
         <source>与户主关系</source>
         <translation>Relation to householder</translation>
+    </message>
+    <message>
+        <source>是双胞胎（多胞胎），不是重复登记</source>
+        <translation>Twins (multiple birth), not a duplicate registration</translation>
+    </message>
+    <message>
+        <source>已登记，关联…</source>
+        <translation>Already registered, link…</translation>
+    </message>
+    <message>
+        <source>确认入户 Ctrl+S</source>
+        <translation>Confirm and register Ctrl+S</translation>
+    </message>
+    <message>
+        <source>退回…</source>
+        <translation>Reject…</translation>
+    </message>
+    <message>
+        <source>出生反推 · 出生医学证明 {cert}</source>
+        <translation>Birth · certificate {cert}</translation>
+    </message>
+    <message>
+        <source>新生儿：{name} · {sex} · {date} {time}</source>
+        <translation>Newborn: {name} · {sex} · {date} {time}</translation>
+    </message>
+    <message>
+        <source>母亲：{name} {id}  {state}</source>
+        <translation>Mother: {name} {id}  {state}</translation>
+    </message>
+    <message>
+        <source>已匹配</source>
+        <translation>matched</translation>
+    </message>
+    <message>
+        <source>未匹配</source>
+        <translation>not matched</translation>
+    </message>
+    <message>
+        <source>父亲：{name} {id}  {state}</source>
+        <translation>Father: {name} {id}  {state}</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>助产机构：{h}</source>
+        <translation>Delivered at: {h}</translation>
+    </message>
+    <message>
+        <source>体重 {w} 克 · 身长 {l} 厘米 · 孕周 {g}</source>
+        <translation>Weight {w} g · length {l} cm · {g} weeks</translation>
+    </message>
+    <message>
+        <source>签发：{date} {issuer}</source>
+        <translation>Issued: {date} {issuer}</translation>
+    </message>
+    <message>
+        <source>（取自母亲）</source>
+        <translation>(from the mother)</translation>
+    </message>
+    <message>
+        <source>母亲所在户</source>
+        <translation>Mother's household</translation>
+    </message>
+    <message>
+        <source>父亲所在户</source>
+        <translation>Father's household</translation>
+    </message>
+    <message>
+        <source>户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>{whose} {head}户（{n}人） {address}</source>
+        <translation>{whose} of {head} ({n} people) {address}</translation>
+    </message>
+    <message>
+        <source>新立户</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <source>已有同一母亲、同日出生的子女：{names}。是双胞胎吗？如果就是这个孩子，请选择「已登记，关联」。</source>
+        <translation>A child of the same mother born the same day exists: {names}. Twins? If it is this child, choose "Already registered, link".</translation>
+    </message>
+    <message>
+        <source>（由母亲关系「{rel}」推出，可修改）</source>
+        <translation>(from the mother's relation "{rel}"; can be changed)</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(please choose)</translation>
+    </message>
+    <message>
+        <source>户成员：{m}</source>
+        <translation>Members: {m}</translation>
+    </message>
+    <message>
+        <source>新立户需要填写户籍地和详细地址。</source>
+        <translation>A new household needs a place and an address.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 个错误需要改正后才能入户。</source>
+        <translation>{n} error(s) must be corrected before registering.</translation>
+    </message>
+    <message>
+        <source>有 {n} 个提醒需要确认：请在提醒旁填写原因。</source>
+        <translation>{n} warning(s) need confirming: enter a reason next to each.</translation>
+    </message>
+    <message>
+        <source>请选择与户主的关系。</source>
+        <translation>Choose the relation to the householder.</translation>
+    </message>
+    <message>
+        <source>不在本辖区居住</source>
+        <translation>Does not live in this jurisdiction</translation>
+    </message>
+    <message>
+        <source>已登记（选择已登记的人员）</source>
+        <translation>Already registered (choose the registered person)</translation>
+    </message>
+    <message>
+        <source>证明信息有误</source>
+        <translation>Certificate data wrong</translation>
+    </message>
+    <message>
+        <source>退回出生信息</source>
+        <translation>Reject birth</translation>
+    </message>
+    <message>
+        <source>请选择退回原因：</source>
+        <translation>Choose the reason:</translation>
+    </message>
+    <message>
+        <source>没有可关联的已登记人员，请选择其他原因。</source>
+        <translation>There is no registered person to link; choose another reason.</translation>
     </message>
     <message>
         <source>证件</source>
