@@ -60,6 +60,7 @@ class BirthEditor(QWidget):
         self.certificate = QLabel(self)
         self.certificate.setWordWrap(True)
         self.certificate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.certificate.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         cert_box = QGroupBox(_t("证明上的信息（只读）"), self)
         QVBoxLayout(cert_box).addWidget(self.certificate)
         # Right: the record to register.

@@ -132,6 +132,7 @@ class ConflictView(QWidget):
             cells = [field_label(f), _shown(entry.get("base")), server, _shown(entry.get("mine"))]
             for col, text in enumerate(cells):
                 lab = QLabel(text, self.grid_host)
+                lab.setWordWrap(True)  # long addresses wrap instead of widening the table
                 lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 self.grid.addWidget(lab, row, col)
             if entry.get("server") == entry.get("mine"):
@@ -144,6 +145,9 @@ class ConflictView(QWidget):
                 self.grid.addWidget(choice, row, 4)
                 self.choices[f] = choice
         self.grid.setRowStretch(len(fields) + 1, 1)
+        for col in (1, 2, 3):
+            self.grid.setColumnStretch(col, 2)
+        self.grid.setColumnStretch(4, 3)
 
     def current_choices(self) -> dict:
         return {f: (c.choice() if c is not None else "mine") for f, c in self.choices.items()}

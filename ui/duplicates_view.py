@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLay
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from client.domain.idnumber import check_id_number
-from client.domain.merge import (default_survivor, differing_fields, merge_blocker_details,
-                                 merge_sources, merged_person)
+from client.domain.merge import (default_survivor, merge_blocker_details, merge_sources,
+                                 merged_person)
 from client.domain.models import PERSON_FIELDS, Person
 from client.domain.names import name_similarity
 from client.domain.rules import RuleContext, validate_person
@@ -26,6 +26,7 @@ HIDDEN = {"person_id", "household_id", "status", "close_reason", "data_source",
           "registering_unit", "operator", "registered_at", "updated_at", "education_system"}
 PLACES = {"hukou_place", "residence_place", "managing_place"}
 LETTERS = "ABCDEFGHIJ"
+KEY_FIELDS = ("name", "id_number", "sex", "birth_date")
 
 
 def _t(text: str) -> str:
@@ -195,7 +196,10 @@ class DuplicatesView(QWidget):
             self.survivor_group.addButton(rb)
             self.grid.addWidget(rb, 0, i + 1)
             rb.setChecked(m.get("person_id") == self.survivor)
-        differing = [f for f in differing_fields(members) if f not in HIDDEN]
+        # Identity fields always, then every field whose values differ (a blank counts: one
+        # record lacking an ID number is a difference the worker must see); the rest folded.
+        differing = [f for f in PERSON_FIELDS if f not in HIDDEN and
+                     (f in KEY_FIELDS or len({(m.get(f) or "") for m in members}) > 1)]
         same = [f for f in PERSON_FIELDS if f not in HIDDEN and f not in differing
                 and any(m.get(f) for m in members)]
         sources = merge_sources(members, self.survivor, {}) if self.survivor in ids else {}
@@ -218,7 +222,7 @@ class DuplicatesView(QWidget):
                 cell.setProperty("person_id", m.get("person_id"))
                 group.addButton(cell)
                 cell.setChecked(sources.get(f) == m.get("person_id"))
-                if f in differing:
+                if len({(x.get(f) or "") for x in members}) > 1:
                     cell.setStyleSheet("QRadioButton { background: #fff4d6; }")
                 self.grid.addWidget(cell, row, i + 1)
             group.buttonToggled.connect(lambda _b, on: on and self._update_preview())
