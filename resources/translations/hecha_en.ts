@@ -1076,7 +1076,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>核查工作台 — 培训模式</source>
-        <translation>Hecha — Training mode</translation>
+        <translation>Hecha Workbench — training mode</translation>
     </message>
     <message>
         <source>培训模式</source>
@@ -1084,19 +1084,19 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>正在启动培训服务器并准备演示数据，请稍候…</source>
-        <translation>Starting the training server and preparing demo data, please wait…</translation>
+        <translation>Starting the training server and preparing the demo data, please wait…</translation>
     </message>
     <message>
         <source>培训模式：已登录培训服务器。</source>
-        <translation>Training mode: signed in to the training server.</translation>
+        <translation>Training mode: logged in to the training server.</translation>
     </message>
     <message>
         <source>培训模式 · 账号 {user}（{name}） · 密码 {password} · 练习数据只保存在本机和培训服务器</source>
-        <translation>Training mode · account {user} ({name}) · password {password} · practice data stays on this PC and the training server</translation>
+        <translation>Training mode · account {user} ({name}) · password {password} · practice data stays on this computer and the training server</translation>
     </message>
     <message>
         <source>（培训模式）</source>
-        <translation>(training mode)</translation>
+        <translation> (training mode)</translation>
     </message>
     <message>
         <source>培训(&amp;T)</source>
@@ -1112,7 +1112,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>培训模式启动失败：{reason}</source>
-        <translation>Training mode failed to start: {reason}</translation>
+        <translation>Training mode could not start: {reason}</translation>
     </message>
     <message>
         <source>操作失败：{reason}</source>
@@ -1124,7 +1124,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>把培训数据恢复到初始状态？本机所有练习修改（包括未上传的）都将清除。</source>
-        <translation>Restore the training data to its starting state? All practice changes on this PC (including ones not yet uploaded) will be erased.</translation>
+        <translation>Restore the training data to its starting state? All practice changes on this computer (including unsent ones) are cleared.</translation>
     </message>
     <message>
         <source>正在恢复培训数据的初始状态…</source>
