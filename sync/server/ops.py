@@ -12,7 +12,7 @@ import threading
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import DONE_STATUSES, ErrorCode, Op
@@ -450,24 +450,32 @@ class _Ctx:
         mother = store.get_person(conn, self.spec["mother_id"]) if self.spec.get("mother_id") else None
         father = store.get_person(conn, self.spec["father_id"]) if self.spec.get("father_id") else None
         household = self.household_members(hid) if p.household_id else []
-        used = {cn} if cn and self._cert_taken(cn) else set()
+        # A chained confirm (the worker corrects the newborn after confirming) updates that person.
+        previous = store.get_person(conn, person["person_id"])
+        used = {cn} if cn and self._cert_taken(cn, exclude=person["person_id"]) else set()
         findings = validation.birth_findings(person, certificate=cert, mother=mother, father=father,
                                              household=household, twins_confirmed=p.twins_confirmed,
                                              used_cert_numbers=used, today=store.today(),
                                              existing_children=self._children(mother))
         self.check(findings, p.overrides)
         if p.new_household:
-            conn.execute(insert(t.households).values(household_id=hid, place=place,
-                                                     address=p.new_household.address,
-                                                     head_person_id=None, version=1))
+            if conn.execute(select(t.households.c.household_id).where(
+                    t.households.c.household_id == hid)).first():
+                conn.execute(update(t.households).where(t.households.c.household_id == hid)
+                             .values(place=place, address=p.new_household.address))
+            else:
+                conn.execute(insert(t.households).values(household_id=hid, place=place,
+                                                         address=p.new_household.address,
+                                                         head_person_id=None, version=1))
         store.write_person(conn, person, actor=self.user["username"], action="confirm_birth",
                            op_id=self.op.op_id)
         spec = dict(self.spec)
-        if p.new_household:
+        if p.new_household and hid not in (spec.get("household_ids") or []):
             spec["household_ids"] = list(spec.get("household_ids") or []) + [hid]
         spec["confirmed_person_id"] = person["person_id"]
-        store.touch_affected(conn, set(), {hid}, actor=self.user["username"], action="confirm_birth",
-                             op_id=self.op.op_id, exclude=case_id)
+        moved_from = {previous.get("household_id")} if previous else set()
+        store.touch_affected(conn, set(), ({hid} | moved_from) - {None}, actor=self.user["username"],
+                             action="confirm_birth", op_id=self.op.op_id, exclude=case_id)
         return self.finish(merged_fields=changed, spec=spec,
                            resolution={"person_id": person["person_id"], "household_id": hid,
                                        "relation": p.relation, "twins_confirmed": p.twins_confirmed,
@@ -477,11 +485,12 @@ class _Ctx:
         from sync.server.store import DbLookup
         return DbLookup(self.conn).children_of((mother or {}).get("id_number")) if mother else []
 
-    def _cert_taken(self, cert_number: str) -> bool:
+    def _cert_taken(self, cert_number: str, exclude: str | None = None) -> bool:
         # Portable: person data is JSON text, so narrow with LIKE and confirm in Python.
-        rows = self.conn.execute(select(t.persons.c.data).where(
+        rows = self.conn.execute(select(t.persons.c.person_id, t.persons.c.data).where(
             t.persons.c.data.like(f'%"{cert_number}"%'), t.persons.c.status != "merged"))
-        return any(json.loads(r.data).get("birth_cert_number") == cert_number for r in rows)
+        return any(json.loads(r.data).get("birth_cert_number") == cert_number and r.person_id != exclude
+                   for r in rows)
 
     def reject_birth(self) -> dict:
         p: RejectBirthPayload = self.payload

@@ -354,3 +354,28 @@ def test_rejected_op_leaves_no_partial_effect(live_server):
     with live_server.store.read() as conn:
         assert live_server.store.get_person(conn, a)["id_number"] == d1["data"]["members"][0]["id_number"]
     assert c.get("/v1/sync/manifest").json()["records"][0]["version"] == 1
+
+
+def test_chained_confirm_birth_updates_the_newborn(live_server):
+    c = live_server.client("alice")
+    b1 = c.bootstrap_all()["records"]["B-1"]
+    cert = b1["data"]["certificate"]
+    child = {"name": "", "sex": cert["sex"], "birth_date": cert["birth_date"], "ethnicity": "01",
+             "hukou_type": "1", "residence_place": "610424001006", "marital_status": "10",
+             "mother_name": cert["mother_name"], "mother_id_number": cert["mother_id_number"],
+             "id_missing_reason": "待落户"}
+    payload = {"person": child, "new_household": {"place": "610424001006", "address": "西大街5号"},
+               "relation": "02", "overrides": {}}
+    first = make_op("B-1", "confirm_birth", 1, payload=payload)
+    res = c.push([first]).json()["results"][0]
+    if res["status"] == "rejected":
+        payload["overrides"] = {e["code"]: "已核实" for e in res["errors"]}
+        first = make_op("B-1", "confirm_birth", 1, payload=payload)
+        res = c.push([first]).json()["results"][0]
+    assert res["status"] == "applied", res
+    named = dict(payload, person=dict(child, name="王小宝"))
+    second = make_op("B-1", "confirm_birth", res["new_version"], payload=named, prev_op_id=first["op_id"])
+    res2 = c.push([second]).json()["results"][0]
+    assert res2["status"] == "applied", res2
+    members = res2["record"]["data"]["households"][-1]["members"]
+    assert [(m["person_id"], m["name"]) for m in members] == [("P-B-1", "王小宝")]
