@@ -15,6 +15,7 @@ from client.domain.codes import code_table
 from client.domain.models import Person
 from client.domain.rules import RuleContext, apply_overrides, derive_child_relation, validate_birth
 from ui.error_editor import NON_BLOCKING, ReasonDialog
+from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel
 from ui.widgets.code_combo import CodeCombo
@@ -50,6 +51,8 @@ class BirthEditor(QWidget):
         self.bg, self.ws = bg, workspace
         self.task = None
         self.data: dict = {}
+        self.withdrawn = WithdrawnBanner(bg, workspace, self)
+        self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
         self.dialog = None
         self.title = QLabel(self)
         font = self.title.font()
@@ -145,6 +148,7 @@ class BirthEditor(QWidget):
         actions.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.withdrawn)
         layout.addWidget(self.panel)
         layout.addWidget(scroll, 1)
         layout.addLayout(actions)
@@ -172,6 +176,7 @@ class BirthEditor(QWidget):
 
     def show_task(self, task) -> None:
         self.task = task
+        self.withdrawn.show_task(task)
         self.data = data = task.data or {}
         cert = data.get("certificate") or {}
         proposed = data.get("proposed") or {}

@@ -17,6 +17,7 @@ from client.domain.merge import (default_survivor, merge_blocker_details, merge_
 from client.domain.models import PERSON_FIELDS, Person
 from client.domain.names import name_similarity
 from client.domain.rules import RuleContext, validate_person
+from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
 from ui.messages import finding_text
 from ui.person_form import field_label
@@ -103,6 +104,8 @@ class DuplicatesView(QWidget):
         self.bg, self.ws = bg, workspace
         self.task = None
         self.members: list[dict] = []
+        self.withdrawn = WithdrawnBanner(bg, workspace, self)
+        self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
         self.survivor_group = QButtonGroup(self)
         self.field_groups: dict[str, QButtonGroup] = {}
         self.dialog = None
@@ -138,6 +141,7 @@ class DuplicatesView(QWidget):
         layout = QVBoxLayout(self)
         for w in (self.title, self.reasons, self.blockers):
             layout.addWidget(w)
+        layout.addWidget(self.withdrawn)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.preview)
         layout.addLayout(actions)
@@ -152,6 +156,7 @@ class DuplicatesView(QWidget):
 
     def show_task(self, task) -> None:
         self.task = task
+        self.withdrawn.show_task(task)
         data = task.data or {}
         self.members = [m for m in data.get("members") or [] if isinstance(m, dict)]
         reasons = [r.get("message") or r.get("code") for r in data.get("reasons") or []

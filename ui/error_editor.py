@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLay
 
 from client.domain.models import Person
 from client.domain.rules import RuleContext, apply_overrides
+from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel
 from ui.person_form import PersonForm, field_label
@@ -89,6 +90,8 @@ class ErrorRecordEditor(QWidget):
         super().__init__(parent)
         self.bg, self.ws = bg, workspace
         self.neighbour = neighbour or (lambda case_id, step: None)
+        self.withdrawn = WithdrawnBanner(bg, workspace, self)
+        self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
         self.task = None
         self.dialog: ReasonDialog | None = None
         self.title = QLabel(self)
@@ -128,6 +131,7 @@ class ErrorRecordEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
+        layout.addWidget(self.withdrawn)
         layout.addWidget(self.panel)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.household)
@@ -152,6 +156,7 @@ class ErrorRecordEditor(QWidget):
 
     def show_task(self, task) -> None:
         self.task = task
+        self.withdrawn.show_task(task)
         data = task.data or {}
         person = Person.from_dict(data.get("person") or {})
         household = [Person.from_dict(m) for m in data.get("household") or []]
@@ -175,8 +180,8 @@ class ErrorRecordEditor(QWidget):
             text = _t("被服务器退回：请按提示改正后重新保存。")
         elif task.status == "conflict":
             text = _t("他人在您离线时修改了这条记录，需要处理冲突。")
-        elif not editable:
-            text = _t("这条任务已完成或已不再分配给您，只能查看。")
+        elif not editable and not task.removed:
+            text = _t("这条任务已完成，只能查看。")
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
 

@@ -8,15 +8,15 @@ import logging
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from ui import app as ui_app
 from ui.birth_editor import BirthEditor
 from ui.conflict_view import ConflictView
 from ui.duplicates_view import DuplicatesView
 from ui.error_editor import ErrorRecordEditor
-from ui.errors import show_message
+from ui.errors import describe, show_message
 from ui.i18n import LANGUAGES
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.navigation import NavigationPanel
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.outbox.sig_changes.connect(self.apply_changes)
         self.outbox.sig_open_case.connect(self.open_case)
         self.status.sig_show_outbox.connect(self.show_outbox)
+        self.status.sig_login_needed.connect(self.ask_password)
         self.sync.sig_finished.connect(lambda report: self.apply_changes(report.changes))
         self.sync.sig_failed.connect(lambda _e: self.refresh_counts())
         self.idle.sig_idle.connect(self.lock)
@@ -209,6 +210,19 @@ class MainWindow(QMainWindow):
             self.status.set_counts(pending, conflicts)
             self.status.set_last_sync(self.ws.last_sync_time())
         self.bg.read(workspace_counts, self.ws, name="counts", on_result=done)
+
+    def ask_password(self) -> None:
+        """Login expired (or an offline start): log in online again, then sync."""
+        dlg = QInputDialog(self)
+        dlg.setWindowTitle(_t("重新登录"))
+        dlg.setLabelText(_t("请输入用户 {user} 的密码：").format(user=getattr(self.ws, "username", "")))
+        dlg.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dlg.textValueSelected.connect(lambda pw: self.bg.net(
+            self.ws.reauthenticate, pw, name="reauthenticate",
+            on_result=lambda _r: self.sync.sync_now(),
+            on_error=lambda exc: show_message(describe(exc).text, parent=self)))
+        self.password_dialog = dlg
+        dlg.open()
 
     # -- view settings --------------------------------------------------------------------------
 

@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>请填写原因（会记录在审计日志中）</source>
         <translation>Enter the reason (recorded in the audit log)</translation>
@@ -53,7 +52,7 @@
     </message>
     <message>
         <source>不能合并；如确实不是同一人，请选择「不是同一人」。</source>
-        <translation>Cannot merge; if they really are different people, choose &quot;Not the same person&quot;.</translation>
+        <translation>Cannot merge; if they really are different people, choose "Not the same person".</translation>
     </message>
     <message>
         <source>{letter} 个案 {pid}</source>
@@ -134,8 +133,8 @@ Merge?</translation>
         <translation>Someone changed this record while you were offline: the conflict needs resolving.</translation>
     </message>
     <message>
-        <source>这条任务已完成或已不再分配给您，只能查看。</source>
-        <translation>This case is finished or no longer assigned to you: view only.</translation>
+        <source>这条任务已完成，只能查看。</source>
+        <translation>This case is finished: view only.</translation>
     </message>
     <message>
         <source>（无姓名）</source>
@@ -155,7 +154,7 @@ Merge?</translation>
     </message>
     <message>
         <source>没有需要保存的修改。如果记录本来就是对的，请用「核实无误」。</source>
-        <translation>Nothing to save. If the record is right as it is, use &quot;Verified as correct&quot;.</translation>
+        <translation>Nothing to save. If the record is right as it is, use "Verified as correct".</translation>
     </message>
     <message>
         <source>还有 {n} 个错误需要改正后才能保存。</source>
@@ -167,7 +166,7 @@ Merge?</translation>
     </message>
     <message>
         <source>这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。</source>
-        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose &quot;Cannot verify&quot;.</translation>
+        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose "Cannot verify".</translation>
     </message>
     <message>
         <source>核实无误</source>
@@ -243,7 +242,7 @@ Merge?</translation>
     </message>
     <message>
         <source>可选：单位的证书文件（.pem）</source>
-        <translation>Optional: your organisation&apos;s certificate file (.pem)</translation>
+        <translation>Optional: your organisation's certificate file (.pem)</translation>
     </message>
     <message>
         <source>浏览…</source>
@@ -404,6 +403,14 @@ Merge?</translation>
     <message>
         <source>这类任务（{id}）的处理界面尚未提供。</source>
         <translation>The screen for this kind of case ({id}) is not available yet.</translation>
+    </message>
+    <message>
+        <source>重新登录</source>
+        <translation>Log in again</translation>
+    </message>
+    <message>
+        <source>请输入用户 {user} 的密码：</source>
+        <translation>Password of {user}:</translation>
     </message>
     <message>
         <source>语言设置将在下次启动时生效。</source>
@@ -665,11 +672,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>母亲所在户</source>
-        <translation>Mother&apos;s household</translation>
+        <translation>Mother's household</translation>
     </message>
     <message>
         <source>父亲所在户</source>
-        <translation>Father&apos;s household</translation>
+        <translation>Father's household</translation>
     </message>
     <message>
         <source>户</source>
@@ -685,11 +692,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>已有同一母亲、同日出生的子女：{names}。是双胞胎吗？如果就是这个孩子，请选择「已登记，关联」。</source>
-        <translation>A child of the same mother born the same day exists: {names}. Twins? If it is this child, choose &quot;Already registered, link&quot;.</translation>
+        <translation>A child of the same mother born the same day exists: {names}. Twins? If it is this child, choose "Already registered, link".</translation>
     </message>
     <message>
         <source>（由母亲关系「{rel}」推出，可修改）</source>
-        <translation>(from the mother&apos;s relation &quot;{rel}&quot;; can be changed)</translation>
+        <translation>(from the mother's relation "{rel}"; can be changed)</translation>
     </message>
     <message>
         <source>（请选择）</source>
@@ -945,7 +952,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>输入名称搜索，如“城关”或“乾县 城关”</source>
-        <translation>Type a name, e.g. &quot;城关&quot; or &quot;乾县 城关&quot;</translation>
+        <translation>Type a name, e.g. "城关" or "乾县 城关"</translation>
     </message>
     <message>
         <source>点击选择或搜索</source>
@@ -1057,7 +1064,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>暂无待办。点击「立即同步」获取新任务。</source>
-        <translation>Nothing to do. Click &quot;Sync now&quot; to fetch new cases.</translation>
+        <translation>Nothing to do. Click "Sync now" to fetch new cases.</translation>
     </message>
     <message>
         <source>共 {n} 条 · 已选 {s}</source>
@@ -1138,6 +1145,50 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>培训账号</source>
         <translation>Training accounts</translation>
+    </message>
+    <message>
+        <source>已收回</source>
+        <translation>was withdrawn</translation>
+    </message>
+    <message>
+        <source>已改派</source>
+        <translation>was reassigned</translation>
+    </message>
+    <message>
+        <source>已由他人完成</source>
+        <translation>was completed by someone else</translation>
+    </message>
+    <message>
+        <source>已删除</source>
+        <translation>was deleted</translation>
+    </message>
+    <message>
+        <source>已不在您的管辖范围</source>
+        <translation>is no longer in your jurisdiction</translation>
+    </message>
+    <message>
+        <source>这条任务{reason}</source>
+        <translation>This case {reason}</translation>
+    </message>
+    <message>
+        <source>（转给 {to}）</source>
+        <translation> (to {to})</translation>
+    </message>
+    <message>
+        <source>，时间 {at}</source>
+        <translation> at {at}</translation>
+    </message>
+    <message>
+        <source>导出未上传的修改…</source>
+        <translation>Export unsent changes…</translation>
+    </message>
+    <message>
+        <source>您在本机的修改尚未上传，已不能提交；可以导出保存，或放弃。</source>
+        <translation>Your changes on this computer were not uploaded and can no longer be submitted; export them, or discard them.</translation>
+    </message>
+    <message>
+        <source>导出未上传的修改</source>
+        <translation>Export unsent changes</translation>
     </message>
 </context>
 <context>
@@ -1239,7 +1290,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器证书校验失败：连接可能不安全，已停止同步。请检查电脑的日期时间，或联系县里的管理员确认服务器地址和证书文件（CA）设置。</source>
-        <translation>The server&apos;s certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer&apos;s date and time, or ask the county administrator to check the server address and CA file.</translation>
+        <translation>The server's certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer's date and time, or ask the county administrator to check the server address and CA file.</translation>
     </message>
     <message>
         <source>服务器暂时出现故障（错误 {status_code}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。</source>
@@ -1263,11 +1314,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机没有用户“{username}”的数据，无法离线登录。请连接VPN后在线登录一次。</source>
-        <translation>There is no data for &quot;{username}&quot; on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
+        <translation>There is no data for "{username}" on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
     </message>
     <message>
         <source>本机数据属于用户“{owner}”，不能以用户“{username}”的身份上传。</source>
-        <translation>The local data belongs to &quot;{owner}&quot; and cannot be uploaded as &quot;{username}&quot;.</translation>
+        <translation>The local data belongs to "{owner}" and cannot be uploaded as "{username}".</translation>
     </message>
     <message>
         <source>没有权限：这条记录不在您的管辖范围内，或登录的账号不对。</source>
@@ -1291,7 +1342,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器返回的数据不完整或已损坏，本次同步没有更改任何数据。程序会自动重试。</source>
-        <translation>The server&apos;s answer was incomplete or damaged; this sync changed nothing. It will be retried automatically.</translation>
+        <translation>The server's answer was incomplete or damaged; this sync changed nothing. It will be retried automatically.</translation>
     </message>
     <message>
         <source>同步已取消。已完成的部分已保存。</source>
@@ -1303,7 +1354,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机数据与服务器校验不一致，已尝试修复，下次同步会再次检查。您的修改不会丢失。</source>
-        <translation>The local data did not match the server&apos;s check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
+        <translation>The local data did not match the server's check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
     </message>
     <message>
         <source>同步失败。您的修改已保存在本机，不会丢失。</source>
@@ -1319,7 +1370,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器检查未通过，请按提示改正后重新保存。</source>
-        <translation>The server&apos;s checks failed; correct the fields as shown and save again.</translation>
+        <translation>The server's checks failed; correct the fields as shown and save again.</translation>
     </message>
     <message>
         <source>这条任务已被收回或转给他人，您的修改可以导出保存。</source>

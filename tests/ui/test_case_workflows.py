@@ -163,3 +163,37 @@ def test_withdrawn_case_with_pending_edit(qtbot, bg, window, live_server):
     qtbot.mouseClick(box.button(box.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.outbox.model.rowCount() == 0, timeout=5000)
     assert not [b for b in errors.open_dialogs if "不能" in b.text()]
+
+
+def test_withdrawn_banner_export_and_discard(qtbot, bg, window, live_server, tmp_path):
+    from openpyxl import load_workbook
+    page = _show(qtbot, window, "E-3")
+    page.ask_cannot_verify()
+    type_text(page.dialog.reason, "外出务工")
+    page.dialog._accept()
+    qtbot.waitUntil(lambda: window.status.pending == 1, timeout=10_000)
+    r = _office(live_server).post("/v1/admin/cases/E-3/reassign", {"to": "bob", "note": "改派"})
+    assert r.status_code == 200, r.text
+    _sync(qtbot, bg, window)
+    page = _show(qtbot, window, "E-3")
+    banner = page.withdrawn
+    assert banner.isVisible() and "改派" in banner.label.text() and "尚未上传" in banner.label.text()
+    done = []
+    banner.export_to(str(tmp_path / "e3.xlsx"), on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    rows = list(load_workbook(tmp_path / "e3.xlsx").active.values)
+    assert done == [1] and "改派" in rows[0][0] and rows[2][1] == "E-3"
+    banner.ask_discard()
+    box = banner.confirm_box
+    qtbot.mouseClick(box.button(box.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.worklist, timeout=5000)
+    wait_idle(qtbot, bg)
+    assert window.status.pending == 0
+
+
+def test_login_expired_asks_password_and_syncs(qtbot, bg, window, workspace):
+    window.ask_password()
+    dlg = window.password_dialog
+    dlg.setTextValue("alice-pw")
+    with qtbot.waitSignal(window.sync.sig_finished, timeout=30_000):
+        dlg.accept()

@@ -1,0 +1,110 @@
+"""The banner over a case that was withdrawn or reassigned while the worker's edit was pending:
+why and when, and what can be done with the unsent work (export it, or discard it after
+confirmation)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
+
+from ui.errors import describe, show_message
+from ui.outbox_view import COLUMNS, item_cell
+from ui.sync_status import format_server_time
+from ui.xlsx_export import write_xlsx
+
+REASONS = {"withdrawn": QT_TRANSLATE_NOOP("", "已收回"),
+           "reassigned": QT_TRANSLATE_NOOP("", "已改派"),
+           "completed": QT_TRANSLATE_NOOP("", "已由他人完成"),
+           "deleted": QT_TRANSLATE_NOOP("", "已删除"),
+           "out_of_scope": QT_TRANSLATE_NOOP("", "已不在您的管辖范围")}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("", text)
+
+
+def removed_text(removed: dict) -> str:
+    reason = REASONS.get(removed.get("reason"), removed.get("reason") or "")
+    text = _t("这条任务{reason}").format(reason=_t(reason) if reason in REASONS.values() else reason)
+    if removed.get("to"):
+        text += _t("（转给 {to}）").format(to=removed["to"])
+    if removed.get("at"):
+        text += _t("，时间 {at}").format(at=format_server_time(removed["at"]))
+    return text + "。"
+
+
+class WithdrawnBanner(QFrame):
+    sig_changes = Signal(object)
+    """The worker discarded the unsent edits (the workspace's Changes)."""
+
+    def __init__(self, bg, workspace, parent=None):
+        super().__init__(parent)
+        self.bg, self.ws = bg, workspace
+        self.task = None
+        self.setObjectName("findingsPanel")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setProperty("role", "warning")
+        self.export_button = QPushButton(_t("导出未上传的修改…"), self)
+        self.discard_button = QPushButton(_t("放弃本机修改…"), self)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.export_button)
+        layout.addWidget(self.discard_button)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.discard_button.clicked.connect(self.ask_discard)
+        self.confirm_box = None
+        self.hide()
+
+    def show_task(self, task) -> None:
+        self.task = task
+        removed = getattr(task, "removed", None)
+        if not removed:
+            self.hide()
+            return
+        pending = getattr(task, "pending_ops", 0)
+        text = removed_text(removed)
+        if pending:
+            text += _t("您在本机的修改尚未上传，已不能提交；可以导出保存，或放弃。")
+        self.label.setText(text)
+        self.export_button.setVisible(bool(pending))
+        self.discard_button.setVisible(bool(pending))
+        self.show()
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, _t("导出未上传的修改"),
+                                              f"{self.task.id}.xlsx", _t("Excel 文件 (*.xlsx)"))
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str, on_done=None) -> None:
+        task_id = self.task.id
+
+        def work():
+            items = [i for i in self.ws.outbox() if i.task_id == task_id]
+            headers = [_t(label) for _, label in COLUMNS] + [_t("修改内容")]
+            rows = [[item_cell(i, c) for c, _ in COLUMNS] +
+                    [str(i.changes or i.payload or "")] for i in items]
+            return write_xlsx(path, headers, rows, title=task_id,
+                              note=removed_text(self.task.removed or {}))
+
+        self.bg.read(work, name="export withdrawn", on_result=on_done or (
+            lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self)))
+
+    def ask_discard(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),
+                          _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=self.task.id),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(_t("放弃修改"))
+        box.button(QMessageBox.StandardButton.No).setText(_t("保留"))
+        box.buttonClicked.connect(lambda b: self.discard() if b is yes else None)
+        self.confirm_box = box
+        box.open()
+
+    def discard(self) -> None:
+        self.bg.db(self.ws.discard, self.task.id, name="discard withdrawn",
+                   on_result=self.sig_changes.emit,
+                   on_error=lambda exc: show_message(getattr(exc, "message", None) or
+                                                     describe(exc).text, parent=self))
