@@ -47,6 +47,6 @@ def test_frozen_app_builds_and_passes_its_self_check(tmp_path):
     assert check.returncode == 0, check.stderr[-4000:]
     summary = json.loads(check.stdout.strip().splitlines()[-1])
     assert summary["ok"] is True and summary["pulled"] > 0
-    size = sum(f.stat().st_size for f in app.rglob("*") if f.is_file())
+    size = sum(f.stat().st_size for f in app.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"\nbuild {build_seconds:.0f} s; folder {size / 2**20:.0f} MiB; self-check {check_seconds:.1f} s; "
           f"window after {summary['seconds']['window']} s, first sync after {summary['seconds']['first_sync']} s")

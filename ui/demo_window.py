@@ -172,9 +172,12 @@ class DemoController(QObject):
             old.close()
             old.deleteLater()
         self.window = None
-        # Closing the store goes through the database thread, after its last write.
-        self.bg.db(self.session.reset, name="demo-reset", on_result=self._reset_server_done,
-                   on_error=self._failed)
+        # The old window's list queries finish first (the reader thread runs jobs in order), then
+        # the store closes on the database thread after its last write.
+        def close_after_reads(_=None) -> None:
+            self.bg.db(self.session.reset, name="demo-reset", on_result=self._reset_server_done,
+                       on_error=self._failed)
+        self.bg.read(lambda: None, name="demo-drain", on_result=close_after_reads, on_error=self._failed)
 
     def _reset_server_done(self, result) -> None:
         def opened(ws):

@@ -41,10 +41,13 @@ class Session(QObject):
         self.login.open()
 
     def open_main_window(self, result) -> None:
+        from client.training import store_mark
         from ui.main_window import MainWindow
         self.workspace = result.workspace
+        # A store made against a classroom (training) server shows the 培训模式 banner too.
+        training = self.training or store_mark(result.workspace.store) is True
         self.window = MainWindow(self.bg, result.workspace, self.settings, online=result.online,
-                                 login_message=result.message, training=self.training,
+                                 login_message=result.message, training=training,
                                  check_password=password_checker(result.workspace))
         self.window.show()
         if result.online:

@@ -40,6 +40,7 @@ def controller(qtbot, bg, tmp_path, monkeypatch):
     yield c
     if c.window is not None:
         c.window.sync.stop()
+        qtbot.waitUntil(lambda: not bg.busy, timeout=20_000)
         c.window.close()
     bg.run_blocking_on_db(session.close_workspace)
     session.close()
