@@ -42,13 +42,14 @@ def gui_retry_policy() -> RetryPolicy:
 
 
 def open_workspace(data_dir: Path, server_url: str, username: str, password: str,
-                   ca_file: str = "") -> LoginResult:
+                   ca_file: str = "", previous_password: str | None = None) -> LoginResult:
     """Blocking (run it off the UI thread): online login, or offline unlock when unreachable."""
     retry = gui_retry_policy()
     if server_url:
         try:
             ws = Workspace.login(data_dir, server_url, username, password,
-                                 ca_bundle=ca_file or None, retry=retry)
+                                 ca_bundle=ca_file or None, retry=retry,
+                                 previous_password=previous_password or None)
             return LoginResult(ws, True, _t("已在线登录。"), server_url)
         except UNREACHABLE as exc:
             log.info("server unreachable (%s); trying offline unlock", exc.code)
@@ -89,6 +90,10 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username or settings.get("last_username"), self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Shown only when the password was changed online: the old one re-wraps the local key.
+        self.old_password = QLineEdit(self)
+        self.old_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.old_password.setPlaceholderText(_t("上次在本机登录时用的密码"))
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(40)
@@ -97,6 +102,9 @@ class LoginDialog(QDialog):
         form.addRow(_t("证书"), ca_row)
         form.addRow(_t("用户名"), self.username)
         form.addRow(_t("密码"), self.password)
+        form.addRow(_t("旧密码"), self.old_password)
+        form.setRowVisible(self.old_password, False)
+        self.form = form
         self.buttons = QDialogButtonBox(self)
         self.login_button = self.buttons.addButton(_t("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(_t("退出"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -146,7 +154,7 @@ class LoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self._show(_t("正在登录…"), "hint")
         self.bg.net(open_workspace, self.data_dir, self.server_url(), username, password,
-                    self.ca_file.text().strip(), name="login",
+                    self.ca_file.text().strip(), self.old_password.text() or None, name="login",
                     on_result=self._on_result, on_error=self._on_error)
 
     def _on_result(self, result: LoginResult) -> None:
@@ -162,6 +170,7 @@ class LoginDialog(QDialog):
         except OSError as exc:  # settings are a convenience: never block the login on them
             log.warning("settings not saved: %s", exc)
         self.password.clear()
+        self.old_password.clear()
         self._show(result.message, "ok" if result.online else "warning")
         self.sig_logged_in.emit(result)
         self.accept()
@@ -173,5 +182,9 @@ class LoginDialog(QDialog):
         if msg.code == "unexpected":
             log.error("login failed", exc_info=(type(exc), exc, exc.__traceback__))
         self._show(msg.text, "error")
+        if msg.code == "password_changed":
+            self.form.setRowVisible(self.old_password, True)
+            self.old_password.setFocus()
+            return
         self.password.selectAll()
         self.password.setFocus()

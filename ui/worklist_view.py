@@ -76,8 +76,7 @@ class WorklistView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in zip(range(len(COLUMNS)), (90, 70, 90, 170, 50, 100, 150)):
-            self.table.setColumnWidth(col, width)
+        self._size_columns()
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -118,6 +117,20 @@ class WorklistView(QWidget):
         self.export_button.clicked.connect(self.export_dialog)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
         self._connect_selection()
+
+    def _size_columns(self) -> None:
+        # Widths from the font (large-font mode widens them): an ID number must fit whole.
+        fm = self.table.fontMetrics()
+        samples = ("已处理待上传", "D-100000", "欧阳某某某", "61042419900101123X", "性别",
+                   "2000-01-01", "城关街道东大街社区")
+        for col, sample in enumerate(samples):
+            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 36)
+        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._size_columns()
+        super().changeEvent(event)
 
     # -- lists and filters ----------------------------------------------------------------------
 

@@ -313,6 +313,10 @@ Merge?</translation>
         <translation>Resolution saved; it is uploaded at the next sync.</translation>
     </message>
     <message>
+        <source>上次在本机登录时用的密码</source>
+        <translation>The password last used on this computer</translation>
+    </message>
+    <message>
         <source>证书</source>
         <translation>Certificate</translation>
     </message>
@@ -323,6 +327,10 @@ Merge?</translation>
     <message>
         <source>密码</source>
         <translation>Password</translation>
+    </message>
+    <message>
+        <source>旧密码</source>
+        <translation>Old password</translation>
     </message>
     <message>
         <source>登录</source>

@@ -268,3 +268,27 @@ def test_idle_lock_needs_the_password(qtbot, window):
     with qtbot.waitSignal(lock.sig_unlocked, timeout=15_000):
         lock.submit()
     assert not window.locked and window.menuBar().isEnabled()
+
+
+def test_password_changed_online_asks_for_the_old_one(qtbot, bg, live_server, tmp_path, settings):
+    from client.workspace import Workspace
+    from ui.login_dialog import LoginDialog
+    data = tmp_path / "data"
+    Workspace.login(data, live_server.url, "alice", "alice-pw").close()
+    trainer = live_server.client("trainer")
+    r = trainer.request("PATCH", "/v1/admin/users/alice", json_body={"password": "new-secret"})
+    assert r.status_code == 200, r.text
+    dlg = LoginDialog(bg, data, settings, server_url=live_server.url, username="alice")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    type_text(dlg.password, "new-secret")
+    dlg.submit()
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=15_000)
+    assert "旧密码" in dlg.status.text() and dlg.old_password.isVisible()
+    type_text(dlg.old_password, "alice-pw")
+    with qtbot.waitSignal(dlg.sig_logged_in, timeout=15_000) as got:
+        dlg.submit()
+    ws = got.args[0].workspace
+    bg.run_blocking_on_db(ws.close)
+    # From now on the new password also opens the local data offline.
+    Workspace.unlock(data, "alice", "new-secret").close()
