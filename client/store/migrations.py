@@ -80,8 +80,9 @@ def _v2_reasons_and_initials(conn: Connection) -> None:
             PRIMARY KEY (initials, case_id)) WITHOUT ROWID""")
     conn.exec_driver_sql("CREATE INDEX ix_case_initials_case ON case_initials (case_id)")
     rows = []
-    for case_id, kind, data in conn.exec_driver_sql("SELECT id, kind, shadow_data FROM cases"):
-        for initials in search.search_columns(kind, json.loads(data)).initials:
+    for case_id, kind, data, overlay in conn.exec_driver_sql("SELECT id, kind, shadow_data, overlay FROM cases"):
+        seen = search.with_overlay(kind, json.loads(data), json.loads(overlay) if overlay else None)
+        for initials in search.search_columns(kind, seen).initials:
             rows.append((initials, case_id))
     if rows:
         conn.exec_driver_sql("INSERT INTO case_initials (initials, case_id) VALUES (?, ?)", rows)

@@ -35,7 +35,9 @@ def _write_v1(path, key):
             conn.exec_driver_sql(
                 "INSERT INTO cases (id, kind, shadow_version, shadow_data, overlay, local_state, updated_at,"
                 " name_norm) VALUES (?, ?, 1, ?, ?, 'pending', '2026-11-01T00:00:00', ?)",
-                (case_id, kind, json.dumps(data, ensure_ascii=False), json.dumps({"edit": case_id}), name))
+                (case_id, kind, json.dumps(data, ensure_ascii=False),
+                 json.dumps({"changes": {"name": "马六"}} if case_id == "B-7" else {"edit": case_id},
+                            ensure_ascii=False), name))
         for n, (op_id, case_id, action, base, prev, payload, state, attempts, error) in enumerate(V1_OUTBOX):
             conn.exec_driver_sql(
                 "INSERT INTO outbox (op_id, case_id, action, base_version, prev_op_id, payload, state,"
@@ -74,7 +76,9 @@ def test_v1_database_with_pending_ops_upgrades_and_keeps_every_outbox_row(tmp_pa
             assert pending[1].prev_op_id == "op-1" and pending[1].last_error == "连接超时"
             initials = set(session.execute(select(CaseInitials.case_id, CaseInitials.initials)).all())
         # v2 back-filled the initials index from the existing cases (单 as a surname: shan).
-        assert ("E-1", "sxx") in initials and ("B-7", "zxm") in initials and ("D-2", "ls") in initials
+        assert ("E-1", "sxx") in initials and ("D-2", "ls") in initials
+        # B-7's unsent edit renamed the child: the index follows what the worker sees.
+        assert ("B-7", "ml") in initials and ("B-7", "zxm") not in initials
         with store.write() as session:
             session.add(OutboxOp(op_id="op-5", case_id="E-1", action="confirm_error", base_version=3,
                                  payload={}, owner="zhangsan", created_at="now"))
