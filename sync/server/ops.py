@@ -275,6 +275,23 @@ class _Ctx:
         self.stale = op.base_version != case["version"]
         self.base = store.history_data(conn, case["case_id"], op.base_version) if self.stale else self.current
         self.strict = store.config.reject_unexplained_warnings
+        # Versions after the base made by this worker's own ops (its chain) are not "server
+        # changes": a chained op never conflicts with the edits it was chained after.
+        self.steps = []
+        if self.stale and self.base is not None:
+            rows = store.history_since(conn, case["case_id"], op.base_version)
+            self.steps = [(json.loads(a["data"]), json.loads(b["data"]),
+                           b["actor"] == user["username"] and b["op_id"] is not None)
+                          for a, b in zip(rows, rows[1:])]
+        self.others_changed = self.stale and (self.base is None or any(not own for *_, own in self.steps))
+
+    def since_base(self, diff) -> set[str]:
+        """What others changed since base_version, by the given diff of two versions' data."""
+        out: set[str] = set()
+        for before, after, own in self.steps:
+            if not own:
+                out |= diff(before, after)
+        return out
 
     # ------------------------------------------------------------ helpers
 
@@ -316,9 +333,9 @@ class _Ctx:
                                       action=self.op.action, op_id=self.op.op_id, data=data,
                                       status="completed", resolution=res,
                                       completed_by=self.user["username"], spec=spec)
-        status = "applied_with_merge" if self.stale else "applied"
+        status = "applied_with_merge" if self.others_changed else "applied"
         out = {"status": status, "new_version": case["version"], "record": self.record(case)}
-        if self.stale:
+        if self.others_changed:
             out["merged_fields"] = sorted(merged_fields or [])
         return out
 
@@ -353,7 +370,7 @@ class _Ctx:
         bad = [f for f in changes if f not in validation.PERSON_FIELDS or f in validation.READ_ONLY_FIELDS]
         if bad:
             raise rejected(*[_err("unknown_field", f"字段 {f} 不能修改", [f]) for f in bad])
-        server_changed = self.person_diff(self.base, self.current) if self.stale else set()
+        server_changed = self.since_base(self.person_diff)
         current_person = self.current.get("person") or {}
         base_person = (self.base or {}).get("person") or {}
         overlap = {f for f in changes if f in server_changed and current_person.get(f) != changes[f].to}
@@ -383,7 +400,7 @@ class _Ctx:
                                        "note": self.payload.note, "overrides": self.payload.overrides})
 
     def confirm_error(self) -> dict:
-        server_changed = self.person_diff(self.base or {}, self.current) if self.stale else set()
+        server_changed = self.since_base(self.person_diff)
         if self.stale and (server_changed or self.base is None):
             bp = (self.base or {}).get("person") or {}
             cp = self.current.get("person") or {}
@@ -398,17 +415,18 @@ class _Ctx:
                            resolution={"reason": self.payload.reason, "overrides": self.payload.overrides})
 
     def cannot_verify(self) -> dict:
-        changed = self.person_diff(self.base or {}, self.current) if self.stale else set()
+        changed = self.since_base(self.person_diff)
         return self.finish(merged_fields=changed, resolution=self.payload.model_dump())
 
     # ------------------------------------------------------------ births
 
     def _birth_changed(self) -> set[str]:
+        keys = ("mother", "father", "households", "matches", "certificate")
         if not self.stale:
             return set()
-        base = self.base or {}
-        return {k for k in ("mother", "father", "households", "matches", "certificate")
-                if base.get(k) != self.current.get(k)}
+        if self.base is None:
+            return set(keys)
+        return self.since_base(lambda a, b: {k for k in keys if a.get(k) != b.get(k)})
 
     def confirm_birth(self) -> dict:
         p: ConfirmBirthPayload = self.payload
@@ -514,7 +532,7 @@ class _Ctx:
     def _dup_conflict_check(self) -> None:
         if not self.stale:
             return
-        changed = self.members_diff(self.base or {}, self.current)
+        changed = self.since_base(self.members_diff)
         if changed or self.base is None:
             def val(d, path):
                 pid, f = path.split(".", 1)
@@ -562,7 +580,7 @@ class _Ctx:
                              op_id=self.op.op_id, exclude=self.case["case_id"])
         for cid in sorted(moved):
             c = store.get_case(conn, cid)
-            if c["status"] == "open":
+            if c["status"] in ("open", "completed"):
                 data = store.rerender(conn, c)
                 if data != json.loads(c["data"]):
                     store.commit_case(conn, c, actor=actor, action="merge_duplicates", op_id=self.op.op_id,
@@ -595,5 +613,5 @@ class _Ctx:
             store.touch_affected(conn, set(p.id_corrections), changed_households - {None}, actor=actor,
                                  action="mark_not_duplicate", op_id=self.op.op_id,
                                  exclude=self.case["case_id"])
-        changed = self.members_diff(self.base or {}, self.current) if self.stale else set()
+        changed = self.since_base(self.members_diff)
         return self.finish(merged_fields=changed, resolution=p.model_dump())

@@ -335,7 +335,8 @@ class Store:
         bumped = []
         for cid in case_ids:
             case = self.get_case(conn, cid)
-            if case is None or case["status"] != "open":
+            # Completed cases too: their owner's chained ops still apply and must see the change.
+            if case is None or case["status"] not in ("open", "completed"):
                 continue
             # An error case also shows its person's household, which may have changed.
             if case["kind"] == "error":

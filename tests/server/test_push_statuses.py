@@ -44,7 +44,8 @@ def test_blocked_until_the_chain_resolves(live_server):
     resolved = fix_op(r1["server_record"])
     assert c.push([resolved]).json()["results"][0]["status"] == "applied"
     r2b = c.push([second]).json()["results"][0]
-    assert r2b["status"] == "applied_with_merge" and r2b["merged_fields"] == ["id_number"]
+    # only the worker's own resolving op came in between: no one else's change to merge
+    assert r2b["status"] == "applied", r2b
     assert r2b["record"]["data"]["person"]["residence_address"] == "东大街3号"
 
 
@@ -379,3 +380,27 @@ def test_chained_confirm_birth_updates_the_newborn(live_server):
     assert res2["status"] == "applied", res2
     members = res2["record"]["data"]["households"][-1]["members"]
     assert [(m["person_id"], m["name"]) for m in members] == [("P-B-1", "王小宝")]
+
+
+def test_chained_ops_on_the_same_field_do_not_conflict_with_themselves(live_server):
+    c, trainer = live_server.client("alice"), live_server.client("trainer")
+    e1 = c.bootstrap_all()["records"]["E-1"]
+    idn = e1["data"]["person"]["id_number"]
+    first = make_op("E-1", "fix_error", 1, changes={"id_number": {"from": idn, "to": fixed(idn)},
+                                                   "residence_address": {"from": None, "to": "一号"}})
+    # the later edit was made on the same shadow (base 1) before the first was acknowledged
+    second = make_op("E-1", "fix_error", 1, changes={"residence_address": {"from": "一号", "to": "二号"}},
+                     prev_op_id=first["op_id"])
+    r1, r2 = c.push([first, second]).json()["results"]
+    assert r1["status"] == "applied" and r2["status"] == "applied", (r1, r2)
+    assert r2["record"]["data"]["person"]["residence_address"] == "二号"
+    # but an office change in between still conflicts on the field both touched
+    pid = e1["data"]["person"]["person_id"]
+    trainer.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {"residence_address": "办公室"}})
+    third = make_op("E-1", "fix_error", r2["new_version"],
+                    changes={"residence_address": {"from": "二号", "to": "三号"}}, prev_op_id=second["op_id"])
+    fourth = make_op("E-1", "fix_error", r2["new_version"],
+                     changes={"former_name": {"from": None, "to": "李四"}}, prev_op_id=second["op_id"])
+    r3, r4 = c.push([third, fourth]).json()["results"]
+    assert r3["status"] == "conflict" and r3["fields"]["residence_address"]["server"] == "办公室"
+    assert r4["status"] == "applied_with_merge" and r4["merged_fields"] == ["residence_address"]
