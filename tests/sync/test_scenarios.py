@@ -503,3 +503,20 @@ def test_forbidden_op_is_kept_as_gone(open_ws, server):
     assert report.gone == ["E-5"]
     item = ws.outbox()[0]
     assert item.state == "gone" and item.last_error == "forbidden"
+
+
+def test_birth_conflict_resolved_by_resubmitting(open_ws, office, server):
+    ws = open_ws()
+    ws.sync()
+    view = ws.task("B-1")
+    relation = "20" if view.data["proposed"]["sex"] == "1" else "30"
+    ws.confirm_birth("B-1", {"name": "张小花"}, household_id="H-1", relation=relation)
+    mother = view.data["mother"]
+    office.edit_person(mother["person_id"], {"former_name": "高杰"})  # the mother changed
+    report = ws.sync()
+    assert report.conflicts == ["B-1"], report
+    assert "mother" in ws.task("B-1").conflict["fields"]
+    ws.resolve_conflict("B-1", {"keep": True})  # seen the change: confirm again on it
+    assert ws.sync().pushed == 1
+    assert office.case("B-1")["status"] == "completed"
+    check_invariants(ws, server)
