@@ -202,6 +202,7 @@ class Workspace:
         self.server_url = server_url
         self._transport_options = transport_options or {}
         self._engine: SyncEngine | None = None
+        self._server_checked = False
         self.today: date | None = None  # rule engine "today" (tests pin it)
 
     # -- opening ---------------------------------------------------------------------------
@@ -247,6 +248,7 @@ class Workspace:
                  server_url=server_url, transport_options=opts)
         try:
             training.check_server(store, transport)  # training data never meets a real server
+            ws._server_checked = True
             ws._bind_owner(server_url)
         except BaseException:
             ws.close()
@@ -307,7 +309,8 @@ class Workspace:
         self._ensure_transport()
         if self._engine is None:
             assert self.transport is not None
-            training.check_server(self.store, self.transport)  # refuse before anything is pushed
+            if not self._server_checked:  # login already asked this server what it is
+                training.check_server(self.store, self.transport)  # refuse before any push
             self._engine = SyncEngine(self.store, self.transport, self.username,
                                       page_limit=self._transport_options.get("page_limit"))
         return self._engine
