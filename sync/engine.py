@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -351,24 +352,52 @@ class SyncEngine:
                 self.bootstrap(state, result, restart=True)
         self._check_digest(state, result)
 
-    def _pages(self, fetch: Callable[[Any], Any], first: Any,
+    def _pages(self, fetch: Callable[[Any, Callable[[Any], None]], Any], first: Any,
                next_arg: Callable[[Any], Any]):
-        """Yield pages in order while the next one is already being fetched: the link stays
-        busy while a page is written locally (the cursor of page N is known from page N)."""
+        """Yield pages in order while the next one is already being fetched.
+
+        Page N+1 needs the token or cursor of page N. The server writes it at the head of the
+        body, so `fetch` reports it early (`early(token)`) and page N+1 starts while page N is
+        still arriving: the server renders N+1 while N crosses the link. Without an early
+        token, page N+1 starts when page N is complete, still before page N is written."""
         pool = self._fetch_pool()
-        fut = pool.submit(fetch, first)
+        started: dict[Any, Future] = {}
+        lock = threading.Lock()
+
+        def start(arg: Any) -> Future:
+            with lock:
+                fut = started.get(arg)
+                if fut is None:
+                    fut = started[arg] = pool.submit(fetch, arg, early)
+                return fut
+
+        def early(arg: Any) -> None:
+            if arg is not None:
+                start(arg)
+
+        fut = start(first)
         while True:
             page = fut.result()
             nxt = next_arg(page)
-            fut = pool.submit(fetch, nxt) if nxt is not None else None
+            fut = start(nxt) if nxt is not None else None
+            with lock:  # pages already consumed can go
+                for k in [k for k, f in started.items() if f.done() and f is not fut]:
+                    del started[k]
             yield page
             if fut is None:
                 return
 
     def _fetch_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hecha-sync-fetch")
+            # Two fetchers: the page arriving and the next one being rendered by the server.
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hecha-sync-fetch")
         return self._pool
+
+    def wait_idle(self) -> None:
+        """Wait until no page fetch is running (tests; closing)."""
+        if self._pool is not None:
+            for f in [self._pool.submit(lambda: None) for _ in range(2)]:
+                f.result()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -384,11 +413,21 @@ class SyncEngine:
         return params
 
     def _pull_changes(self, cursor: str, state: SyncState, result: SyncResult) -> None:
-        def fetch(cur: str) -> P.ChangesPage:
+        def fetch(cur: str, early: Callable[[Any], None]) -> Any:
             state.check()
+
+            def prefix(head: bytes) -> bool:
+                more = _HAS_MORE.search(head)
+                token = _NEXT_CURSOR.search(head)
+                if more is None or token is None:
+                    return False
+                if more.group(1) == b"true":
+                    early(token.group(1).decode("ascii", "replace"))
+                return True
+
             resp = self.transport.get("/v1/sync/changes",
                                       params={"cursor": cur, **self._page_params()},
-                                      cancel=state.cancel_event)
+                                      cancel=state.cancel_event, on_prefix=prefix)
             return _envelope(P.ChangesPage, resp.data, "changes")
 
         for page in self._pages(fetch, cursor,
@@ -418,19 +457,28 @@ class SyncEngine:
                 set_state(s, CURSOR, None)
         resume = token
 
-        def fetch(tok: str | None) -> P.BootstrapPage:
+        def fetch(tok: str | None, early: Callable[[Any], None]) -> Any:
             state.check()
             params = self._page_params()
             if tok:
                 params["page_token"] = tok
+
+            def prefix(head: bytes) -> bool:
+                m = _NEXT_PAGE_TOKEN.search(head)
+                if m is None:
+                    return False
+                if m.group(1) is not None:
+                    early(m.group(1).decode("ascii", "replace"))
+                return True
+
             try:
                 resp = self.transport.get("/v1/sync/bootstrap", params=params,
-                                          cancel=state.cancel_event)
+                                          cancel=state.cancel_event, on_prefix=prefix)
             except (E.ResyncRequired, E.BadRequest) as exc:
                 if tok is None or tok != resume or (isinstance(exc, E.BadRequest)
                                                     and exc.status != 400):
                     raise
-                return fetch(None)  # the saved page token is stale: start the snapshot again
+                return fetch(None, early)  # the saved page token is stale: start the snapshot again
             page = _envelope(P.BootstrapPage, resp.data, "records")
             if page.next_page_token is None and not page.cursor:
                 raise E.BadResponse("last bootstrap page without a cursor")
@@ -574,6 +622,13 @@ def wire_op(op: OutboxOp) -> dict:
     if body.get("client_edited_at"):
         out["client_edited_at"] = body["client_edited_at"]
     return out
+
+
+# Envelope fields the server writes before the items (sync/server/sync_api.py), matched on the
+# first bytes of a page; tokens and cursors are URL-safe text without quotes or escapes.
+_NEXT_PAGE_TOKEN = re.compile(rb'"next_page_token"\s*:\s*(?:"([A-Za-z0-9_.~=+/-]+)"|null)')
+_NEXT_CURSOR = re.compile(rb'"next_cursor"\s*:\s*"([A-Za-z0-9_.~=+/-]+)"')
+_HAS_MORE = re.compile(rb'"has_more"\s*:\s*(true|false)')
 
 
 def _envelope(model: type, data: Any, key: str) -> Any:

@@ -17,7 +17,7 @@ import uuid
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import requests
 import urllib3.connection
@@ -225,7 +225,8 @@ class Transport:
     def request(self, method: str, path: str, *, json_body: Any = None,
                 params: dict | None = None, authenticated: bool = True, retry: bool = True,
                 cancel: CancelToken | None = None, deadline: float | None = None,
-                policy: RetryPolicy | None = None) -> Response:
+                policy: RetryPolicy | None = None,
+                on_prefix: Callable[[bytes], bool] | None = None) -> Response:
         """One protocol call with retries. Returns a 2xx Response or raises a typed SyncError."""
         policy = policy or self.retry
         body = None
@@ -243,7 +244,8 @@ class Transport:
                 token = self.auth.access_token()
             try:
                 resp = self._send_once(method, path, body, params, token,
-                                       deadline if deadline is not None else self.deadline, cancel)
+                                       deadline if deadline is not None else self.deadline, cancel,
+                                       on_prefix)
                 if resp.status == 401 and authenticated and not refreshed:
                     # Single-flight refresh in sync.auth; concurrent 401s wait for it and retry once.
                     refreshed = True
@@ -288,7 +290,8 @@ class Transport:
             raise E.SyncCancelled("cancelled")
 
     def _send_once(self, method: str, path: str, body: bytes | None, params: dict | None,
-                   token: str | None, deadline_s: float, cancel: CancelToken | None) -> Response:
+                   token: str | None, deadline_s: float, cancel: CancelToken | None,
+                   on_prefix: Callable[[bytes], bool] | None = None) -> Response:
         start = time.monotonic()
         deadline = start + deadline_s
         request_id = uuid.uuid4().hex
@@ -334,6 +337,11 @@ class Transport:
             try:
                 for chunk in r.iter_content(16384):
                     chunks.append(chunk)
+                    if on_prefix is not None and r.status_code == 200:
+                        # The caller may act on the first bytes (e.g. start the next page)
+                        # while the rest of a long body is still on the way.
+                        if on_prefix(b"".join(chunks)) or len(chunks) > 4:
+                            on_prefix = None
                     if cancel is not None and cancel.is_set():
                         r.close()
                         raise E.SyncCancelled("cancelled while reading")

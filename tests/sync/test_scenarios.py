@@ -441,7 +441,7 @@ def test_progress_and_cancel_then_resume_bootstrap(open_ws, server, proxy):
         ws.sync(SyncState(on_progress=progress))
     assert ("bootstrap", 2) in seen
     assert len(ws.tasks()) == 2  # the pages written before the cancel are kept
-    ws.engine._fetch_pool().submit(lambda: None).result()  # the prefetch has settled
+    ws.engine.wait_idle()  # the prefetches have settled
     proxy.reset_stats()
     report = ws.sync()
     assert report.digest_ok and len(ws.tasks()) == 6
