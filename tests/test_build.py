@@ -49,4 +49,5 @@ def test_frozen_app_builds_and_passes_its_self_check(tmp_path):
     assert summary["ok"] is True and summary["pulled"] > 0
     size = sum(f.stat().st_size for f in app.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"\nbuild {build_seconds:.0f} s; folder {size / 2**20:.0f} MiB; self-check {check_seconds:.1f} s; "
-          f"window after {summary['seconds']['window']} s, first sync after {summary['seconds']['first_sync']} s")
+          f"first window {summary['seconds']['first_window']} s, main window {summary['seconds']['window']} s, "
+          f"first sync {summary['seconds']['first_sync']} s")

@@ -114,6 +114,7 @@ def test_check_mode_opens_the_window_syncs_and_exits_zero(tmp_path):
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout.strip().splitlines()[-1])
     assert summary["ok"] is True and summary["username"] == "xz001" and summary["pulled"] > 0
-    assert summary["seconds"]["window"] <= summary["seconds"]["first_sync"]
+    s = summary["seconds"]
+    assert 0 < s["first_window"] <= s["window"] <= s["first_sync"]
     # --check uses a temporary training directory and leaves nothing behind
     assert not (tmp_path / "home" / "data" / "training").exists()
