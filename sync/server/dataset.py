@@ -102,6 +102,7 @@ def _insert_data(store: Store, conn, ds: Dataset, *, actor: str, action: str,
             {"person_id": pid, "household_id": p.get("household_id"),
              "status": p.get("status") or "active", "merged_into": None, "version": 1,
              "id_number": p.get("id_number"), "mother_id_number": p.get("mother_id_number"),
+             "birth_cert_number": p.get("birth_cert_number"),
              "data": dumps({k: v for k, v in p.items() if k != "status" and v is not None})}
             for pid, p in persons.items()])
     case_rows, hist_rows, log_rows, link_rows = [], [], [], []

@@ -504,11 +504,9 @@ class _Ctx:
         return DbLookup(self.conn).children_of((mother or {}).get("id_number")) if mother else []
 
     def _cert_taken(self, cert_number: str, exclude: str | None = None) -> bool:
-        # Portable: person data is JSON text, so narrow with LIKE and confirm in Python.
-        rows = self.conn.execute(select(t.persons.c.person_id, t.persons.c.data).where(
-            t.persons.c.data.like(f'%"{cert_number}"%'), t.persons.c.status != "merged"))
-        return any(json.loads(r.data).get("birth_cert_number") == cert_number and r.person_id != exclude
-                   for r in rows)
+        return self.conn.execute(select(t.persons.c.person_id).where(
+            t.persons.c.birth_cert_number == cert_number, t.persons.c.status != "merged",
+            t.persons.c.person_id != (exclude or "")).limit(1)).first() is not None
 
     def reject_birth(self) -> dict:
         p: RejectBirthPayload = self.payload

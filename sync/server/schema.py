@@ -59,6 +59,7 @@ persons = Table(
     Column("version", Integer, nullable=False, default=1),
     Column("id_number", String(32), index=True),         # parents are found by ID number
     Column("mother_id_number", String(32), index=True),  # a mother's other children
+    Column("birth_cert_number", String(32), index=True), # certificate numbers are unique
     Column("data", Text, nullable=False),      # canonical person fields as JSON
 )
 

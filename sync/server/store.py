@@ -365,12 +365,14 @@ class Store:
             conn.execute(insert(t.persons).values(
                 person_id=pid, household_id=fields.get("household_id"), status=status or "active",
                 merged_into=merged_into, version=1, id_number=fields.get("id_number"),
-                mother_id_number=fields.get("mother_id_number"), data=dumps(fields)))
+                mother_id_number=fields.get("mother_id_number"),
+                birth_cert_number=fields.get("birth_cert_number"), data=dumps(fields)))
         else:
             version = row.version + 1
             values = {"household_id": fields.get("household_id"), "version": version,
                       "id_number": fields.get("id_number"),
-                      "mother_id_number": fields.get("mother_id_number"), "data": dumps(fields)}
+                      "mother_id_number": fields.get("mother_id_number"),
+                      "birth_cert_number": fields.get("birth_cert_number"), "data": dumps(fields)}
             if status:
                 values["status"] = status
             if merged_into:

@@ -404,3 +404,25 @@ def test_chained_ops_on_the_same_field_do_not_conflict_with_themselves(live_serv
     r3, r4 = c.push([third, fourth]).json()["results"]
     assert r3["status"] == "conflict" and r3["fields"]["residence_address"]["server"] == "办公室"
     assert r4["status"] == "applied_with_merge" and r4["merged_fields"] == ["residence_address"]
+
+
+def test_certificate_number_already_registered_is_rejected(live_server_factory):
+    from sync.server.builder import TOWN_A, DataBuilder
+    b = DataBuilder(5)
+    b.user("alice", "alice-pw", "township", TOWN_A)
+    hid, husband, wife = b.family()
+    b.birth_case(wife, "alice", father_id=husband, household_ids=[hid], cert_number="Q123456789")
+    b.person(hid, relation="20", sex="1", birth_cert_number="Q123456789")   # someone already holds it
+    server = live_server_factory(b.build())
+    c = server.client("alice")
+    b1 = c.bootstrap_all()["records"]["B-1"]
+    cert = b1["data"]["certificate"]
+    child = {"name": "", "sex": cert["sex"], "birth_date": cert["birth_date"], "ethnicity": "01",
+             "hukou_type": "1", "residence_place": "610424001005", "marital_status": "10",
+             "mother_name": cert["mother_name"], "mother_id_number": cert["mother_id_number"],
+             "id_missing_reason": "待落户"}
+    op = make_op("B-1", "confirm_birth", 1, payload={"person": child, "household_id": hid, "relation": "20",
+                                                     "overrides": {}})
+    res = c.push([op]).json()["results"][0]
+    assert res["status"] == "rejected"
+    assert any("birth_cert_number" in e["fields"] and e["severity"] == "E" for e in res["errors"]), res["errors"]
