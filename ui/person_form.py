@@ -115,6 +115,11 @@ class FieldRow(QWidget):
         layout.addWidget(self.message)
         self.setFocusProxy(self.editor)
         self.original: str | None = None
+        # Keyboard first: Enter in a field moves on to the next one, as on paper forms.
+        line = {"code": lambda e: e.lineEdit(), "id": lambda e: e.edit,
+                "place": lambda e: None}.get(kind, lambda e: e)(self.editor)
+        if line is not None:
+            line.returnPressed.connect(lambda: self.window().focusNextChild())
 
     def value(self) -> str | None:
         e = self.editor

@@ -292,3 +292,21 @@ def test_password_changed_online_asks_for_the_old_one(qtbot, bg, live_server, tm
     bg.run_blocking_on_db(ws.close)
     # From now on the new password also opens the local data offline.
     Workspace.unlock(data, "alice", "new-secret").close()
+
+
+def test_session_login_to_main_window_and_shutdown(qtbot, bg, live_server, settings):
+    from client.paths import app_paths
+    from ui.session import Session
+    paths = app_paths().ensure()
+    session = Session(paths, settings, bg, server_url=live_server.url, username="alice")
+    session.start()
+    type_text(session.login.password, "alice-pw")
+    session.login.submit()
+    qtbot.waitUntil(lambda: session.window is not None, timeout=15_000)
+    qtbot.addWidget(session.window)
+    # An online login syncs at once: the cases arrive without the worker asking.
+    qtbot.waitUntil(lambda: session.window.nav.counts.get("error", 0) == 4, timeout=30_000)
+    assert session.window.status.online_label.text().startswith("●")
+    wait_idle(qtbot, bg)
+    session.shutdown()
+    assert session.workspace is None

@@ -145,3 +145,12 @@ def test_findings_panel_reasons_and_jump(qtbot, form):
     assert jumped and form.focus_field(jumped[0])
     panel.set_findings([])
     assert "未发现问题" in panel.title.text() and panel.overrides() == {}
+
+
+def test_enter_moves_to_the_next_field(form, qtbot):
+    form.set_person(_person(), RuleContext(household=[]))
+    name = form.rows["name"].editor
+    name.setFocus()
+    qtbot.waitUntil(lambda: name.hasFocus(), timeout=2000)
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert not name.hasFocus()
