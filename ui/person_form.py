@@ -276,7 +276,7 @@ class PersonForm(QWidget):
         """Validate now (also called by the debounce timer)."""
         self._timer.stop()
         self._sync_id_expectations()
-        self._findings = validate_person(self.person(), self.context, self.config)
+        self._findings = self.validate(self.person())
         by_field: dict[str, list[tuple[Finding, bool]]] = {}
         for f in self._findings:
             shown = [fld for fld in f.fields if fld in self.rows]
@@ -296,6 +296,10 @@ class PersonForm(QWidget):
         self._update_fix_buttons()
         self.sig_validated.emit(self._findings)
         return self._findings
+
+    def validate(self, person: Person) -> list[Finding]:
+        """The findings shown at the fields; screens with more context (births) override it."""
+        return validate_person(person, self.context, self.config)
 
     def flush(self) -> list[Finding]:
         """Validate now if an edit is waiting for the debounce (before saving)."""

@@ -34,13 +34,13 @@ def _office(live_server):
 def test_birth_confirm_registers_into_mothers_household(qtbot, bg, window, live_server):
     page = _show(qtbot, window, "B-1")
     assert page is window.births
-    assert "出生医学证明" in page.title.text() and "已匹配" in page.certificate.text()
-    assert page.household_id() == "H-1"  # the mother's household, preselected
-    assert page.relation.code() == "30" and "母亲关系" in page.relation_hint.text()
+    assert "出生医学证明" in page.title.text() and "已匹配" in page.cert_labels["mother"].text()
+    assert page.chosen_household() == "H-1"  # the mother's household, preselected
+    assert page.form.rows["relation"].value() == "30" and "母亲关系" in page.relation_hint.text()
     assert "户成员" in page.members.text()
-    type_text(page.name, "王小花")
-    page.revalidate()
-    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    type_text(page.form.rows["name"].editor, "王小花")
+    page.form.flush()
+    qtbot.keyClick(page.form.rows["name"].editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.worklist, timeout=10_000)
     report = _sync(qtbot, bg, window)
     assert report.pushed == 1 and not report.rejected, report
@@ -62,15 +62,14 @@ def test_birth_reject_with_reason(qtbot, bg, window, live_server):
     assert case["status"] != "open" and "not_local" in str(case["resolution"])
 
 
-def test_birth_new_household_needs_place_and_address(qtbot, window):
-    from ui import errors
+def test_birth_new_household_needs_place(qtbot, window):
     page = _show(qtbot, window, "B-1")
-    new = [b for b in page.household_group.buttons() if b.property("household_id") == "__new__"][0]
-    new.setChecked(True)
-    assert page.new_household_form.isVisibleTo(page)
-    page.relation.set_code("30")
+    page.household_buttons["__new__"].setChecked(True)
+    assert page.new_box.isVisibleTo(page)
+    page.new_place.set_code(None, emit=True)
+    page.form.rows["relation"].editor.set_code("30", emit=True)
     page.confirm()
-    assert "新立户" in errors.open_dialogs[-1].text()
+    assert page.new_hint.isVisibleTo(page) and "户籍地" in page.new_hint.text()
 
 
 def test_duplicates_merge(qtbot, bg, window, live_server, qtmodeltester):
