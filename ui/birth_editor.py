@@ -4,7 +4,7 @@ relation, possible earlier registrations with the twins exception; 确认入户 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialogButtonBox, QFormLayout, QFrame, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -24,9 +24,18 @@ from ui.widgets.division_picker import DivisionPicker
 
 NON_BLOCKING = {"RULE_FAILED"}
 NEW_HOUSEHOLD = "__new__"
-REJECT_REASONS = (("not_local", "不在本辖区（不在本乡镇/街道居住或落户）"),
-                  ("already_registered", "已登记（这个孩子已有户籍记录）"),
-                  ("wrong_data", "信息有误（出生医学证明的信息不对）"))
+REJECT_REASONS = (("not_local", QT_TRANSLATE_NOOP("", "不在本辖区（不在本乡镇/街道居住或落户）")),
+                  ("already_registered", QT_TRANSLATE_NOOP("", "已登记（这个孩子已有户籍记录）")),
+                  ("wrong_data", QT_TRANSLATE_NOOP("", "信息有误（出生医学证明的信息不对）")))
+CERT_ROWS = (("cert_number", QT_TRANSLATE_NOOP("", "证明编号")),
+             ("child", QT_TRANSLATE_NOOP("", "新生儿")),
+             ("born", QT_TRANSLATE_NOOP("", "出生时间")),
+             ("birthplace", QT_TRANSLATE_NOOP("", "出生地点")),
+             ("measures", QT_TRANSLATE_NOOP("", "体重 · 身长 · 孕周")),
+             ("mother", QT_TRANSLATE_NOOP("", "母亲")),
+             ("father", QT_TRANSLATE_NOOP("", "父亲")),
+             ("hospital", QT_TRANSLATE_NOOP("", "助产机构")),
+             ("issued", QT_TRANSLATE_NOOP("", "签发")))
 HEAD_RELATIONS = ("01", "02")
 
 
@@ -54,7 +63,7 @@ def relation_for(household: dict | None, mother: dict | None, father: dict | Non
     if household is None:
         return None, _t("新立户：请选择与户主的关系")
     members = {m.get("person_id"): m for m in household.get("members") or []}
-    for parent, word in ((mother, "母亲"), (father, "父亲")):
+    for parent, word in ((mother, QT_TRANSLATE_NOOP("", "母亲")), (father, QT_TRANSLATE_NOOP("", "父亲"))):
         if not parent or parent.get("person_id") not in members:
             continue
         rel = members[parent["person_id"]].get("relation")
@@ -138,10 +147,7 @@ class BirthEditor(CaseScreen):
         self.cert_box = QGroupBox(_t("出生医学证明上的信息（只读）"), self)
         self.cert_form = QFormLayout(self.cert_box)
         self.cert_labels: dict[str, QLabel] = {}
-        for key, label in (("cert_number", "证明编号"), ("child", "新生儿"), ("born", "出生时间"),
-                           ("birthplace", "出生地点"), ("measures", "体重 · 身长 · 孕周"),
-                           ("mother", "母亲"), ("father", "父亲"), ("hospital", "助产机构"),
-                           ("issued", "签发")):
+        for key, label in CERT_ROWS:
             value = QLabel(self.cert_box)
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -528,6 +534,14 @@ class BirthEditor(CaseScreen):
     def confirm(self) -> None:
         if self.task is None or not self.confirm_button.isEnabled():
             return
+        # Where the child goes first: the rules below depend on that household.
+        key = self.chosen_household()
+        new_household = None
+        if key == NEW_HOUSEHOLD:
+            new_household = self._check_new_household()
+            if new_household is None:
+                self.new_place.setFocus()
+                return
         findings = self.form.flush()
         errors, warnings = self._blocking(findings)
         if errors:
@@ -546,13 +560,6 @@ class BirthEditor(CaseScreen):
             if edit is not None:
                 edit.setFocus()
             return
-        key = self.chosen_household()
-        new_household = None
-        if key == NEW_HOUSEHOLD:
-            new_household = self._check_new_household()
-            if new_household is None:
-                self.new_place.setFocus()
-                return
         relation = self.form.rows["relation"].value()
         if not relation:
             show_message(_t("请选择新生儿与户主的关系。"), parent=self)

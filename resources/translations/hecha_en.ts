@@ -129,8 +129,24 @@ Merge?</translation>
         <translation>Returned by the server: correct the fields as shown and save again.</translation>
     </message>
     <message>
+        <source>已处理，等待上传。可以重新处理，新的处理会替换待上传的内容。</source>
+        <translation>Done, waiting to upload. You can handle it again; the new decision replaces the one waiting to upload.</translation>
+    </message>
+    <message>
+        <source>被服务器退回：请按提示改正后重新提交。</source>
+        <translation>Sent back by the server: correct it as indicated and submit again.</translation>
+    </message>
+    <message>
         <source>他人在您离线时修改了这条记录，需要处理冲突。</source>
         <translation>Someone changed this record while you were offline: the conflict needs resolving.</translation>
+    </message>
+    <message>
+        <source>这条任务已完成或已不再分配给您，只能查看。</source>
+        <translation>This task is finished or no longer assigned to you: view only.</translation>
+    </message>
+    <message>
+        <source>已保存，同步时会上传。</source>
+        <translation>Saved; it will be uploaded at the next sync.</translation>
     </message>
     <message>
         <source>这条任务已完成，只能查看。</source>
@@ -579,18 +595,6 @@ Offline workbench for population data verification.</translation>
         <translation>Former name</translation>
     </message>
     <message>
-        <source>未匹配到人员</source>
-        <translation>No matching person</translation>
-    </message>
-    <message>
-        <source>证明上的信息（只读）</source>
-        <translation>On the certificate (read-only)</translation>
-    </message>
-    <message>
-        <source>待入户的个人信息（可编辑）</source>
-        <translation>Record to register (editable)</translation>
-    </message>
-    <message>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
@@ -607,24 +611,12 @@ Offline workbench for population data verification.</translation>
         <translation>Household</translation>
     </message>
     <message>
-        <source>新立户的详细地址</source>
-        <translation>Address of the new household</translation>
-    </message>
-    <message>
         <source>详址</source>
         <translation>Address</translation>
     </message>
     <message>
         <source>与户主关系</source>
         <translation>Relation to householder</translation>
-    </message>
-    <message>
-        <source>是双胞胎（多胞胎），不是重复登记</source>
-        <translation>Twins (multiple birth), not a duplicate registration</translation>
-    </message>
-    <message>
-        <source>已登记，关联…</source>
-        <translation>Already registered, link…</translation>
     </message>
     <message>
         <source>确认入户 Ctrl+S</source>
@@ -635,48 +627,136 @@ Offline workbench for population data verification.</translation>
         <translation>Reject…</translation>
     </message>
     <message>
-        <source>出生反推 · 出生医学证明 {cert}</source>
-        <translation>Birth · certificate {cert}</translation>
+        <source>新立户：请选择与户主的关系</source>
+        <translation>New household: choose the relation to the householder</translation>
     </message>
     <message>
-        <source>新生儿：{name} · {sex} · {date} {time}</source>
-        <translation>Newborn: {name} · {sex} · {date} {time}</translation>
+        <source>不在本辖区（不在本乡镇/街道居住或落户）</source>
+        <translation>Not local (does not live or register in this township)</translation>
     </message>
     <message>
-        <source>母亲：{name} {id}  {state}</source>
-        <translation>Mother: {name} {id}  {state}</translation>
+        <source>已登记（这个孩子已有户籍记录）</source>
+        <translation>Already registered (the child already has a record)</translation>
     </message>
     <message>
-        <source>已匹配</source>
-        <translation>matched</translation>
+        <source>信息有误（出生医学证明的信息不对）</source>
+        <translation>Wrong data (the birth certificate is incorrect)</translation>
     </message>
     <message>
-        <source>未匹配</source>
-        <translation>not matched</translation>
+        <source>证明编号</source>
+        <translation>Certificate no.</translation>
     </message>
     <message>
-        <source>父亲：{name} {id}  {state}</source>
-        <translation>Father: {name} {id}  {state}</translation>
+        <source>新生儿</source>
+        <translation>Newborn</translation>
     </message>
     <message>
-        <source>（未填）</source>
-        <translation>(not given)</translation>
+        <source>出生时间</source>
+        <translation>Born</translation>
     </message>
     <message>
-        <source>助产机构：{h}</source>
-        <translation>Delivered at: {h}</translation>
+        <source>出生地点</source>
+        <translation>Birthplace</translation>
     </message>
     <message>
-        <source>体重 {w} 克 · 身长 {l} 厘米 · 孕周 {g}</source>
-        <translation>Weight {w} g · length {l} cm · {g} weeks</translation>
+        <source>体重 · 身长 · 孕周</source>
+        <translation>Weight · length · gestation</translation>
     </message>
     <message>
-        <source>签发：{date} {issuer}</source>
-        <translation>Issued: {date} {issuer}</translation>
+        <source>母亲</source>
+        <translation>Mother</translation>
     </message>
     <message>
-        <source>（取自母亲）</source>
-        <translation>(from the mother)</translation>
+        <source>父亲</source>
+        <translation>Father</translation>
+    </message>
+    <message>
+        <source>助产机构</source>
+        <translation>Hospital</translation>
+    </message>
+    <message>
+        <source>签发</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>由{who}关系「{rel}」推出</source>
+        <translation>derived from the {who}'s relation "{rel}"</translation>
+    </message>
+    <message>
+        <source>{who}关系「{rel}」推不出，请选择</source>
+        <translation>cannot be derived from the {who}'s relation "{rel}": please choose</translation>
+    </message>
+    <message>
+        <source>父母都不在这一户，请选择与户主的关系</source>
+        <translation>Neither parent is in this household: choose the relation to the householder</translation>
+    </message>
+    <message>
+        <source>请选择退回的原因：</source>
+        <translation>Choose why the birth is sent back:</translation>
+    </message>
+    <message>
+        <source>{name} · {sex} · {birth} · {pid}</source>
+        <translation>{name} · {sex} · {birth} · {pid}</translation>
+    </message>
+    <message>
+        <source>已登记的人员：</source>
+        <translation>Registered person:</translation>
+    </message>
+    <message>
+        <source>没有可选的已登记人员：请选择其他原因，或在备注中说明。</source>
+        <translation>No registered person to choose: pick another reason or explain in the note.</translation>
+    </message>
+    <message>
+        <source>请在备注中说明哪里有误。</source>
+        <translation>Please say in the note what is wrong.</translation>
+    </message>
+    <message>
+        <source>出生医学证明上的信息（只读）</source>
+        <translation>Birth certificate (read-only)</translation>
+    </message>
+    <message>
+        <source>详细地址，如：3组12号</source>
+        <translation>Address, e.g. group 3 no. 12</translation>
+    </message>
+    <message>
+        <source>未取名（可以暂不取名）</source>
+        <translation>Not named yet (a name can come later)</translation>
+    </message>
+    <message>
+        <source>出生反推 · 出生医学证明 {cert} · {id}</source>
+        <translation>Newborn · birth certificate {cert} · {id}</translation>
+    </message>
+    <message>
+        <source>（无编号）</source>
+        <translation>(no number)</translation>
+    </message>
+    <message>
+        <source>（证明上未填写）</source>
+        <translation>(not on the certificate)</translation>
+    </message>
+    <message>
+        <source>✖ 未匹配到本辖区的人员</source>
+        <translation>✖ no matching person in this area</translation>
+    </message>
+    <message>
+        <source>✔ 已匹配</source>
+        <translation>✔ matched</translation>
+    </message>
+    <message>
+        <source>≈ 按姓名匹配</source>
+        <translation>≈ matched by name</translation>
+    </message>
+    <message>
+        <source>（{head}户 · {n}人 · {rel}）</source>
+        <translation>(household of {head} · {n} persons · {rel})</translation>
+    </message>
+    <message>
+        <source>{w} 克 · {l} 厘米 · {g} 周</source>
+        <translation>{w} g · {l} cm · {g} weeks</translation>
+    </message>
+    <message>
+        <source>父母所在户</source>
+        <translation>Parents' household</translation>
     </message>
     <message>
         <source>母亲所在户</source>
@@ -691,68 +771,60 @@ Offline workbench for population data verification.</translation>
         <translation>Household</translation>
     </message>
     <message>
-        <source>{whose} {head}户（{n}人） {address}</source>
-        <translation>{whose} of {head} ({n} people) {address}</translation>
+        <source>{which} {head}户（{n}人）· {place}</source>
+        <translation>{which}: household of {head} ({n} persons) · {place}</translation>
+    </message>
+    <message>
+        <source>⚠ 可能已登记：{name} · {sex} · {birth} · 母亲 {mother}（{pid}）。同一母亲同日出生 — 是双胞胎吗？</source>
+        <translation>⚠ Possibly registered already: {name} · {sex} · {birth} · mother {mother} ({pid}). Same mother, same birth date: twins?</translation>
+    </message>
+    <message>
+        <source>是，双胞胎</source>
+        <translation>Yes, twins</translation>
+    </message>
+    <message>
+        <source>已登记，关联</source>
+        <translation>Already registered: link</translation>
+    </message>
+    <message>
+        <source>户成员：</source>
+        <translation>Members: </translation>
+    </message>
+    <message>
+        <source>；已改为「{rel}」</source>
+        <translation>; changed to "{rel}"</translation>
+    </message>
+    <message>
+        <source>与户主关系：</source>
+        <translation>Relation to householder: </translation>
+    </message>
+    <message>
+        <source>请选择新立户的户籍地（到村/居委会）。</source>
+        <translation>Choose the new household's place (down to the village).</translation>
+    </message>
+    <message>
+        <source>新立户的户籍地不在您的辖区。</source>
+        <translation>The new household's place is outside your area.</translation>
+    </message>
+    <message>
+        <source>这个孩子可能已经登记过：如果是双胞胎，请点「是，双胞胎」；如果已登记，请点「已登记，关联」退回。</source>
+        <translation>This child may be registered already: if twins, click "Yes, twins"; if already registered, click "Already registered: link" to send it back.</translation>
+    </message>
+    <message>
+        <source>请选择新生儿与户主的关系。</source>
+        <translation>Choose the newborn's relation to the householder.</translation>
     </message>
     <message>
         <source>新立户</source>
         <translation>New household</translation>
     </message>
     <message>
-        <source>已有同一母亲、同日出生的子女：{names}。是双胞胎吗？如果就是这个孩子，请选择「已登记，关联」。</source>
-        <translation>A child of the same mother born the same day exists: {names}. Twins? If it is this child, choose "Already registered, link".</translation>
-    </message>
-    <message>
-        <source>（由母亲关系「{rel}」推出，可修改）</source>
-        <translation>(from the mother's relation "{rel}"; can be changed)</translation>
-    </message>
-    <message>
-        <source>（请选择）</source>
-        <translation>(please choose)</translation>
-    </message>
-    <message>
-        <source>户成员：{m}</source>
-        <translation>Members: {m}</translation>
-    </message>
-    <message>
-        <source>新立户需要填写户籍地和详细地址。</source>
-        <translation>A new household needs a place and an address.</translation>
-    </message>
-    <message>
         <source>还有 {n} 个错误需要改正后才能入户。</source>
         <translation>{n} error(s) must be corrected before registering.</translation>
     </message>
     <message>
-        <source>有 {n} 个提醒需要确认：请在提醒旁填写原因。</source>
-        <translation>{n} warning(s) need confirming: enter a reason next to each.</translation>
-    </message>
-    <message>
-        <source>请选择与户主的关系。</source>
-        <translation>Choose the relation to the householder.</translation>
-    </message>
-    <message>
-        <source>不在本辖区居住</source>
-        <translation>Does not live in this jurisdiction</translation>
-    </message>
-    <message>
-        <source>已登记（选择已登记的人员）</source>
-        <translation>Already registered (choose the registered person)</translation>
-    </message>
-    <message>
-        <source>证明信息有误</source>
-        <translation>Certificate data wrong</translation>
-    </message>
-    <message>
         <source>退回出生信息</source>
         <translation>Reject birth</translation>
-    </message>
-    <message>
-        <source>请选择退回原因：</source>
-        <translation>Choose the reason:</translation>
-    </message>
-    <message>
-        <source>没有可关联的已登记人员，请选择其他原因。</source>
-        <translation>There is no registered person to link; choose another reason.</translation>
     </message>
     <message>
         <source>证件</source>
