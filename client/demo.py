@@ -4,6 +4,7 @@ headless self-check (`hecha demo --check`) both drive a DemoSession."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -14,6 +15,42 @@ from client.paths import AppPaths, app_paths
 
 DEFAULT_PEOPLE = 30000
 DEFAULT_SEED = "hecha"
+
+
+class DemoAlreadyRunning(RuntimeError):
+    """Another `hecha demo` uses the same training directory."""
+
+    def __init__(self, root: Path):
+        self.message = f"培训模式已经在运行（另一个窗口正在使用 {root}）。请先关闭那个窗口。"
+        super().__init__(self.message)
+
+
+class _DirLock:
+    """An exclusive lock on a training directory, released when the process ends (even killed)."""
+
+    def __init__(self, root: Path):
+        self.path = root / "demo.lock"
+        self.file = None
+
+    def acquire(self) -> None:
+        self.file = open(self.path, "a+b")
+        try:
+            if os.name == "nt":
+                import msvcrt
+                self.file.seek(0)
+                msvcrt.locking(self.file.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+                fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.file.close()
+            self.file = None
+            raise DemoAlreadyRunning(self.path.parent) from None
+
+    def release(self) -> None:
+        if self.file is not None:
+            self.file.close()  # closing drops the lock on every platform
+            self.file = None
 
 
 def demo_root(paths: AppPaths | None = None) -> Path:
@@ -30,6 +67,7 @@ class DemoServer:
         self.people, self.seed_value, self.say = people, seed_value, say
         self.thread = None
         self.store = None
+        self._lock: _DirLock | None = None
         self.accounts: list[dict] = []
 
     @property
@@ -49,13 +87,15 @@ class DemoServer:
         from sync.server.store import Store
 
         self.root.mkdir(parents=True, exist_ok=True)
-        self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))
+        self._lock = _DirLock(self.root)
+        self._lock.acquire()
         try:
+            self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))
             seed_demo(self.store, seed_value=self.seed_value, people=self.people, say=self.say)
             self.accounts = demo_accounts(self.store)
             self.thread = ServerThread(create_app(self.store)).start()
         except BaseException:
-            self.store.close()
+            self.stop()
             raise
         return self
 
@@ -78,6 +118,9 @@ class DemoServer:
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 @dataclass

@@ -70,3 +70,19 @@ def test_unknown_demo_account_fails_with_a_clear_reason(first_run):
 def test_bad_people_value_is_refused(tmp_path):
     r = demo(tmp_path, "--headless", "--people", "0")
     assert r.returncode == 2 and "--people 必须大于 0" in r.stderr
+
+
+def test_a_second_demo_on_the_same_directory_is_refused(tmp_path):
+    from client.demo import DemoAlreadyRunning, DemoServer
+
+    first = DemoServer(tmp_path / "training", people=300).start()
+    try:
+        r = demo(tmp_path, "--headless", "--data-dir", str(tmp_path / "training"), "--people", "300")
+        assert r.returncode == 1
+        assert "培训模式已经在运行" in r.stderr and "Traceback" not in r.stderr
+        with pytest.raises(DemoAlreadyRunning):
+            DemoServer(tmp_path / "training", people=300).start()
+    finally:
+        first.stop()
+    again = DemoServer(tmp_path / "training", people=300).start()  # free again after stop()
+    again.stop()
