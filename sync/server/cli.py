@@ -56,7 +56,12 @@ def run(args: argparse.Namespace) -> int:
         print("--classroom 学员人数应在 1 到 200 之间", file=sys.stderr)
         return 2
     config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo")
-    store = Store(config)
+    from sync.server.store import SchemaVersionError
+    try:
+        store = Store(config)
+    except SchemaVersionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if args.seed == "demo":
         from sync.server.demo_data import demo_accounts, is_trainee, seed_demo
         try:

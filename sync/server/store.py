@@ -97,6 +97,15 @@ def _person_from_row(row) -> dict:
     return p
 
 
+# Bump when the tables change; an older database is refused with a clear message (no migrations:
+# the reference server's data is reloadable).
+SCHEMA_VERSION = "3"
+
+
+class SchemaVersionError(RuntimeError):
+    pass
+
+
 class Store:
     def __init__(self, config: ServerConfig):
         self.config = config
@@ -113,8 +122,11 @@ class Store:
         if self.is_sqlite:
             self._setup_sqlite()
         self.write_lock = threading.RLock()
+        self._check_schema()
         t.metadata.create_all(self.engine)
         with self.write() as conn:
+            if self._meta(conn, "schema_version") is None:
+                self._set_meta(conn, "schema_version", SCHEMA_VERSION)
             if self._meta(conn, "secret") is None:
                 self._set_meta(conn, "secret", config.secret or secrets.token_urlsafe(32))
             if self._meta(conn, "epoch") is None:
@@ -123,6 +135,21 @@ class Store:
         with self.read() as conn:
             self.secret = config.secret or self._meta(conn, "secret")
         self._last_prune: datetime | None = None
+
+    def _check_schema(self) -> None:
+        from sqlalchemy import inspect
+        tables = set(inspect(self.engine).get_table_names())
+        if not tables:
+            return
+        version = None
+        if "meta" in tables:
+            with self.read() as conn:
+                version = self._meta(conn, "schema_version")
+        if version != SCHEMA_VERSION or not {tb.name for tb in t.metadata.sorted_tables} <= tables:
+            self.engine.dispose()
+            raise SchemaVersionError(
+                f"服务器数据库的结构版本（{version or '旧版'}）与本程序（{SCHEMA_VERSION}）不符："
+                f"请换一个数据库文件，或删除 {self.url} 后重新载入数据")
 
     def _setup_sqlite(self) -> None:
         @event.listens_for(self.engine, "connect")

@@ -32,3 +32,23 @@ def test_db_argument_accepts_path_or_url(tmp_path):
     again = Store(ServerConfig(db_url=url))
     assert again.secret == secret
     again.close()
+
+
+def test_an_older_database_is_refused_clearly(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from sync.server.store import SchemaVersionError
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("CREATE TABLE persons (person_id TEXT PRIMARY KEY, data TEXT)")
+    con.commit()
+    con.close()
+    with pytest.raises(SchemaVersionError, match="结构版本"):
+        Store(ServerConfig(db_url=f"sqlite:///{path}"))
+    # a database written by this version opens again
+    fresh = tmp_path / "new.db"
+    Store(ServerConfig(db_url=f"sqlite:///{fresh}")).close()
+    Store(ServerConfig(db_url=f"sqlite:///{fresh}")).close()
