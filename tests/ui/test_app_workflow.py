@@ -310,3 +310,21 @@ def test_session_login_to_main_window_and_shutdown(qtbot, bg, live_server, setti
     wait_idle(qtbot, bg)
     session.shutdown()
     assert session.workspace is None
+
+
+def test_closing_the_window_during_a_sync_exits_promptly(qtbot, bg, window, workspace, live_server):
+    import time
+    trainer = live_server.client("trainer")
+    # The server answers "busy, come back in 60 s": the sync waits in its backoff.
+    r = trainer.post("/v1/admin/faults", {"path_prefix": "/v1/sync", "status": 503, "count": 50,
+                                          "retry_after": 60})
+    assert r.status_code == 200, r.text
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: window.sync.state.phase in ("push", "pull", "bootstrap"), timeout=5000)
+    assert window.sync.running
+    t0 = time.monotonic()
+    window.close()
+    bg.run_blocking_on_db(workspace.close)  # what the session does on quit
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=10_000)
+    assert time.monotonic() - t0 < 5
+    assert bg.run_blocking_on_db(lambda: True)
