@@ -196,6 +196,11 @@ class DemoSession:
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
+            # The refresh token went to the OS keyring under this run's address (a new port every
+            # run): remove it, or every demo would leave an entry behind in the worker's keyring.
+            from client import keys
+            from sync.auth import refresh_secret_name
+            keys.delete_secret(refresh_secret_name(self.account["username"], self.server.url))
 
     def reset(self) -> dict:
         """The server's starting state back (admin reset), and a fresh local store for the worker:

@@ -47,6 +47,23 @@ def test_frozen_app_builds_and_passes_its_self_check(tmp_path):
     assert check.returncode == 0, check.stderr[-4000:]
     summary = json.loads(check.stdout.strip().splitlines()[-1])
     assert summary["ok"] is True and summary["pulled"] > 0
+    # the console entry runs the reference server too (`hecha-console server`)
+    server = subprocess.Popen([str(exe), "server", "--seed", "demo", "--people", "300", "--port", "0",
+                               "--db", str(tmp_path / "frozen-server.db")], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for line in server.stdout:
+            if line.startswith("同步服务器："):
+                url = line.split("：", 1)[1].split()[0]
+                break
+        assert url, "frozen server did not start"
+        import requests
+        assert requests.get(url + "/v1/health", timeout=30).json()["training"] is True
+    finally:
+        server.terminate()
+        server.wait(30)
+        server.stdout.close()
     size = sum(f.stat().st_size for f in app.rglob("*") if f.is_file() and not f.is_symlink())
     print(f"\nbuild {build_seconds:.0f} s; folder {size / 2**20:.0f} MiB; self-check {check_seconds:.1f} s; "
           f"first window {summary['seconds']['first_window']} s, main window {summary['seconds']['window']} s, "

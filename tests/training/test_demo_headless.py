@@ -86,3 +86,29 @@ def test_a_second_demo_on_the_same_directory_is_refused(tmp_path):
         first.stop()
     again = DemoServer(tmp_path / "training", people=300).start()  # free again after stop()
     again.stop()
+
+
+def test_demo_leaves_no_refresh_token_in_the_keyring(tmp_path):
+    import keyring
+
+    from client.demo import DemoSession
+    from tests.support.sync_env import MemoryKeyring
+
+    old = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    session = DemoSession(tmp_path / "training", people=300)
+    try:
+        session.start()
+        session.open()
+        assert session.workspace.auth.keyring_used  # the login did put it there
+        session.sync()
+        session.close_workspace()
+        assert not [k for k in kr_entries(kr) if k.startswith("refresh:")]
+    finally:
+        session.close()
+        keyring.set_keyring(old)
+
+
+def kr_entries(kr) -> list[str]:
+    return [name for (_service, name) in kr.data]

@@ -67,6 +67,13 @@ def test_window_shows_training_banner_and_account(qtbot, controller):
     qtbot.waitUntil(lambda: w.worklist.model.rowCount() > 0, timeout=10_000)
     assert controller.last_report.pulled == controller.session.workspace.count() > 0
     assert _action(w, "重置培训数据…").isEnabled()
+    # the accounts box lists the server address and every demo account with its password
+    from ui import errors
+    _action(w, "培训账号与服务器地址…").trigger()
+    box = errors.open_dialogs[-1]
+    assert controller.session.server.url in box.text()
+    assert f"xz001" in box.text() and a["password"] in box.text() and "trainer" in box.text()
+    box.close()
 
 
 def test_reset_restores_the_starting_state(qtbot, bg, controller):
