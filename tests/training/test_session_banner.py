@@ -41,3 +41,26 @@ def test_banner_follows_the_kind_of_server(qtbot, bg, live_server_factory, tmp_p
         qtbot.waitUntil(lambda: not bg.busy, timeout=20_000)  # the window's first queries are done
         w.close()
         session.shutdown()
+
+
+def test_login_dialog_refuses_a_training_store_on_a_real_server(qtbot, bg, live_server_factory, tmp_path):
+    from client.workspace import Workspace
+    from ui.login_dialog import LoginDialog
+
+    school = live_server_factory(training=True)
+    real = live_server_factory()
+    data = tmp_path / "data"
+    ws = Workspace.login(data, school.url, "alice", "alice-pw")
+    ws.sync()
+    ws.cannot_verify("E-1", "unverifiable")
+    ws.close()
+    settings = Settings.load(tmp_path / "settings.json")
+    dlg = LoginDialog(bg, data, settings, server_url=real.url, username="alice")
+    qtbot.addWidget(dlg)
+    dlg.open()
+    dlg.password.setText("alice-pw")
+    dlg.submit()
+    qtbot.waitUntil(lambda: "不能同步到正式服务器" in dlg.status.text(), timeout=20_000)
+    assert dlg.status.property("role") == "error"
+    with real.store.read() as conn:
+        assert real.store.get_case(conn, "E-1")["status"] == "open"
