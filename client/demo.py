@@ -25,7 +25,7 @@ class DemoAlreadyRunning(RuntimeError):
         super().__init__(self.message)
 
 
-class _DirLock:
+class DirLock:
     """An exclusive lock on a training directory, released when the process ends (even killed)."""
 
     def __init__(self, root: Path):
@@ -67,7 +67,7 @@ class DemoServer:
         self.people, self.seed_value, self.say = people, seed_value, say
         self.thread = None
         self.store = None
-        self._lock: _DirLock | None = None
+        self._lock: DirLock | None = None
         self.accounts: list[dict] = []
 
     @property
@@ -87,7 +87,7 @@ class DemoServer:
         from sync.server.store import Store
 
         self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = _DirLock(self.root)
+        self._lock = DirLock(self.root)
         self._lock.acquire()
         try:
             self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))

@@ -53,7 +53,15 @@ def prepare_root(args: argparse.Namespace) -> tuple[Path, bool]:
         from client.demo import demo_root
         root = demo_root()
     if args.fresh and root.exists():
-        shutil.rmtree(root)
+        from client.demo import DirLock
+        lock = DirLock(root)
+        lock.acquire()  # DemoAlreadyRunning: never pull the data from under a running demo
+        try:
+            for child in root.iterdir():
+                if child.name != lock.path.name:
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+        finally:
+            lock.release()
     return root, False
 
 
@@ -63,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
         print("--people 必须大于 0", file=sys.stderr)
         return 2
     args.people = people
-    root, temporary = prepare_root(args)
+    try:
+        root, temporary = prepare_root(args)
+    except Exception as exc:  # a running demo, an unwritable directory
+        print(f"培训模式启动失败：{failure_text(exc)}", file=sys.stderr)
+        return 1
     try:
         if args.headless:
             return run_headless(args, root)
@@ -89,7 +101,8 @@ def failure_text(exc: BaseException) -> str:
         return f"无法启动培训服务器：{exc.strerror or exc}"
     if isinstance(exc, LookupError):
         return str(exc.args[0]) if exc.args else "演示账号不存在"
-    return f"{type(exc).__name__}: {exc}"
+    # Most likely damaged or outdated training data: say how to start over.
+    return f"{type(exc).__name__}: {exc}（可以用 hecha demo --fresh 重新生成培训数据）"
 
 
 def run_headless(args: argparse.Namespace, root: Path) -> int:

@@ -82,6 +82,9 @@ def test_a_second_demo_on_the_same_directory_is_refused(tmp_path):
         assert "培训模式已经在运行" in r.stderr and "Traceback" not in r.stderr
         with pytest.raises(DemoAlreadyRunning):
             DemoServer(tmp_path / "training", people=300).start()
+        r = demo(tmp_path, "--headless", "--fresh", "--data-dir", str(tmp_path / "training"), "--people", "300")
+        assert r.returncode == 1 and "培训模式已经在运行" in r.stderr
+        assert (tmp_path / "training" / "server.db").is_file()  # --fresh did not pull it away
     finally:
         first.stop()
     again = DemoServer(tmp_path / "training", people=300).start()  # free again after stop()
@@ -112,3 +115,14 @@ def test_demo_leaves_no_refresh_token_in_the_keyring(tmp_path):
 
 def kr_entries(kr) -> list[str]:
     return [name for (_service, name) in kr.data]
+
+
+def test_fresh_starts_over_and_damaged_data_says_how_to(tmp_path):
+    root = tmp_path / "training"
+    root.mkdir()
+    (root / "server.db").write_bytes(b"this is not a database" * 100)
+    r = demo(tmp_path, "--headless", "--data-dir", str(root), "--people", "300")
+    assert r.returncode == 1 and "hecha demo --fresh" in r.stderr and "Traceback" not in r.stderr
+    r = demo(tmp_path, "--headless", "--fresh", "--data-dir", str(root), "--people", "300")
+    assert r.returncode == 0, r.stderr
+    assert "正在生成演示数据" in r.stdout
