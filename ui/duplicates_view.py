@@ -5,17 +5,17 @@ validated. Merge (never two different valid ID numbers) or 不是同一人, corr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from client.domain.idnumber import check_id_number
-from client.domain.merge import (default_survivor, merge_blocker_details, merge_sources,
-                                 merged_person)
+from client.domain.merge import (default_field_choices, default_survivor, duplicate_reasons,
+                                 merge_blocker_details, merge_sources, merged_person)
 from client.domain.models import PERSON_FIELDS, Person
-from client.domain.names import name_similarity
+from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, validate_person
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
@@ -28,6 +28,38 @@ HIDDEN = {"person_id", "household_id", "status", "close_reason", "data_source",
 PLACES = {"hukou_place", "residence_place", "managing_place"}
 LETTERS = "ABCDEFGHIJ"
 KEY_FIELDS = ("name", "id_number", "sex", "birth_date")
+# Why a group was flagged, in a few words beside each field the reason concerns.
+REASON_SHORT = {"DUP_SAME_ID": QT_TRANSLATE_NOOP("", "证号相同"),
+                "DUP_ID_TYPO": QT_TRANSLATE_NOOP("", "证号只差一位"),
+                "DUP_SAME_NAME_BIRTH_MOTHER": QT_TRANSLATE_NOOP("", "同名同日同母"),
+                "DUP_NO_ID_SAME_VILLAGE": QT_TRANSLATE_NOOP("", "同村同名同日、一方无证号"),
+                "DUP_SIMILAR_NAME": QT_TRANSLATE_NOOP("", "姓名音近形近"),
+                "DUP_TWINS": QT_TRANSLATE_NOOP("", "疑似双胞胎"),
+                "DUP_CHONGHAO": QT_TRANSLATE_NOOP("", "疑似重号")}
+
+
+def name_mark(survivor_name: str | None, name: str | None) -> str:
+    """"≈同音 张/章 晓/小" for a name that sounds or looks like the survivor's ("" otherwise)."""
+    if not survivor_name or not name:
+        return ""
+    match = name_similarity(survivor_name, name)
+    if match.kind not in ("homophone", "shape"):
+        return ""
+    pairs = [f"{a or '□'}/{b or '□'}" for a, b, rel in match.chars if rel != "same"]
+    kinds = sorted({_t(RELATION_LABELS[rel]) for _a, _b, rel in match.chars if rel != "same"})
+    return "≈" + "、".join(kinds) + " " + " ".join(pairs)
+
+
+def reasons_by_field(members: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """field -> [(short label, full message)] of the reasons (re-checked on this PC)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in duplicate_reasons(members):
+        short = _t(REASON_SHORT[r.code]) if r.code in REASON_SHORT else r.code
+        for f in r.fields:
+            items = out.setdefault(f, [])
+            if short not in [x for x, _ in items]:
+                items.append((short, r.message))
+    return out
 
 
 def _t(text: str) -> str:
@@ -104,6 +136,9 @@ class DuplicatesView(QWidget):
         self.bg, self.ws = bg, workspace
         self.task = None
         self.members: list[dict] = []
+        self.preview_findings: list = []
+        self.choices: dict[str, str] = {}  # field -> member whose value the merged record keeps
+        self.field_reasons: dict[str, list[tuple[str, str]]] = {}
         self.withdrawn = WithdrawnBanner(bg, workspace, self)
         self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
         self.survivor_group = QButtonGroup(self)
@@ -171,8 +206,11 @@ class DuplicatesView(QWidget):
         editable = bool(getattr(task, "editable", True))
         self.separate_button.setEnabled(editable)
         self.survivor = default_survivor(self.members) if self.members else None
+        self.choices = self._default_choices()
+        self.field_reasons = reasons_by_field(self.members)
         self._build_grid()
-        self.merge_button.setEnabled(editable and not self.blocked and len(self.members) > 1)
+        self.merge_button.setEnabled(editable and not self.blocked and len(self.members) > 1
+                                     and not self.preview_findings)
         self.merge_button.setToolTip(self.blockers.text() if self.blocked else "")
 
     def _clear_grid(self) -> None:
@@ -207,30 +245,42 @@ class DuplicatesView(QWidget):
                      (f in KEY_FIELDS or len({(m.get(f) or "") for m in members}) > 1)]
         same = [f for f in PERSON_FIELDS if f not in HIDDEN and f not in differing
                 and any(m.get(f) for m in members)]
-        sources = merge_sources(members, self.survivor, {}) if self.survivor in ids else {}
+        sources = merge_sources(members, self.survivor, self.choices) if self.survivor in ids else {}
         row = 1
-        first_name = members[0].get("name") if members else None
+        survivor = next((m for m in members if m.get("person_id") == self.survivor), {})
         for f in differing + (same if self.show_same else []):
-            label = QLabel(field_label(f), self.grid_host)
+            why = self.field_reasons.get(f) or []
+            label = QLabel(field_label(f) + ("\n" + "、".join(x for x, _ in why) if why else ""),
+                           self.grid_host)
+            label.setObjectName(f"label_{f}")
+            if why:
+                label.setProperty("role", "warning")
+                label.setToolTip("\n".join(m for _, m in why))
             self.grid.addWidget(label, row, 0)
             group = QButtonGroup(self)
             self.field_groups[f] = group
             for i, m in enumerate(members):
                 text = _display(f, m.get(f))
-                if f == "name" and i > 0 and m.get("name") and first_name:
-                    match = name_similarity(first_name, m.get("name"))
-                    if match.kind in ("homophone", "shape"):
-                        text += "  ≈ " + match.explain()
+                if f == "name" and m.get("person_id") != self.survivor:
+                    mark = name_mark(survivor.get("name"), m.get("name"))
+                    if mark:
+                        text += "  " + mark
                 if f == "id_number" and m.get("id_number"):
                     text += " ✔" if check_id_number(m.get("id_number")).valid else " ✖"
+                    earlier = next((LETTERS[k % 10] for k, x in enumerate(members[:i])
+                                    if x.get("id_number") == m.get("id_number")), None)
+                    if earlier:
+                        text += " " + _t("同 {letter}").format(letter=earlier)
                 cell = QRadioButton(text, self.grid_host)
+                cell.setObjectName(f"cell_{f}_{m.get('person_id')}")
                 cell.setProperty("person_id", m.get("person_id"))
+                cell.setProperty("field", f)
                 group.addButton(cell)
                 cell.setChecked(sources.get(f) == m.get("person_id"))
                 if len({(x.get(f) or "") for x in members}) > 1:
                     cell.setStyleSheet("QRadioButton { background: #fff4d6; }")
                 self.grid.addWidget(cell, row, i + 1)
-            group.buttonToggled.connect(lambda _b, on: on and self._update_preview())
+            group.buttonToggled.connect(lambda b, on: on and self._on_field_choice(b))
             row += 1
         toggle = QPushButton(_t("另有 {n} 项相同，点击展开").format(n=len(same)) if not self.show_same
                              else _t("收起相同的字段"), self.grid_host)
@@ -245,22 +295,34 @@ class DuplicatesView(QWidget):
         self.show_same = not self.show_same
         self._build_grid()
 
+    def _default_choices(self) -> dict[str, str]:
+        # The survivor's blanks are filled from the other members (INTERFACES.md: the UI sends
+        # these choices explicitly, so the preview and the server's result agree).
+        if not self.survivor:
+            return {}
+        return {f: pid for f, pid in default_field_choices(self.members, self.survivor).items()
+                if f not in HIDDEN}
+
     def _on_survivor(self) -> None:
         b = self.survivor_group.checkedButton()
         if b is not None and b.property("person_id") != self.survivor:
             self.survivor = b.property("person_id")
+            self.choices = self._default_choices()
             self._build_grid()
+
+    def _on_field_choice(self, button) -> None:
+        f, pid = button.property("field"), button.property("person_id")
+        if pid == self.survivor:
+            self.choices.pop(f, None)
+        else:
+            self.choices[f] = pid
+        self._update_preview()
 
     # -- choices and preview --------------------------------------------------------------------
 
     def field_choices(self) -> dict[str, str]:
-        """Fields whose value comes from a member other than the survivor."""
-        out = {}
-        for f, group in self.field_groups.items():
-            b = group.checkedButton()
-            if b is not None and b.property("person_id") != self.survivor:
-                out[f] = b.property("person_id")
-        return out
+        """Fields whose value comes from a member other than the survivor (also folded rows)."""
+        return {f: pid for f, pid in self.choices.items() if pid != self.survivor}
 
     def merged(self) -> Person | None:
         if not self.survivor:
@@ -278,14 +340,24 @@ class DuplicatesView(QWidget):
         if merged is None:
             self.preview.clear()
             return
-        findings = [f for f in validate_person(merged, RuleContext(today=getattr(self.ws, "today", None)))
-                    if f.severity == "E"]
+        found = [f for f in validate_person(merged, RuleContext(today=getattr(self.ws, "today", None)))
+                 if f.severity in ("E", "W") and f.code != "RULE_FAILED"]
+        errors = [f for f in found if f.severity == "E"]
+        # A merge carries no override reasons: the server refuses a merged record with warnings.
+        self.preview_findings = found
         summary = " · ".join(x for x in (merged.name, merged.id_number, merged.birth_date,
                                          place_name(merged.residence_place or "")) if x)
-        state = ("✔ " + _t("校验通过")) if not findings else \
-            "✖ " + "；".join(finding_text(f) for f in findings[:3])
+        if not found:
+            state = "✔ " + _t("校验通过")
+        else:
+            state = "；".join(("✖ " if f.severity == "E" else "▲ ") + finding_text(f)
+                             for f in found[:3])
+            state += "  " + _t("请改选字段的值后再合并。")
         self.preview.setText(_t("合并后：{summary}  {state}").format(summary=summary, state=state))
-        self.preview.setProperty("role", "ok" if not findings else "error")
+        self.preview.setProperty("role", "ok" if not found else "error" if errors else "warning")
+        editable = bool(getattr(self.task, "editable", True)) and not getattr(self.task, "removed", None)
+        self.merge_button.setEnabled(editable and not self.blocked and len(self.members) > 1
+                                     and not found)
         self.preview.style().unpolish(self.preview)
         self.preview.style().polish(self.preview)
 
@@ -330,5 +402,5 @@ class DuplicatesView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.separate_button.setEnabled(True)
-        self.merge_button.setEnabled(not self.blocked)
+        self.merge_button.setEnabled(not self.blocked and not self.preview_findings)
         show_message(getattr(exc, "message", None) or describe(exc).text, parent=self)

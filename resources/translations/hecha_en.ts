@@ -11,6 +11,34 @@
         <translation>Note (optional)</translation>
     </message>
     <message>
+        <source>证号相同</source>
+        <translation>same ID number</translation>
+    </message>
+    <message>
+        <source>证号只差一位</source>
+        <translation>ID numbers one digit apart</translation>
+    </message>
+    <message>
+        <source>同名同日同母</source>
+        <translation>same name, birth date and mother</translation>
+    </message>
+    <message>
+        <source>同村同名同日、一方无证号</source>
+        <translation>same village, name and birth date; one without ID</translation>
+    </message>
+    <message>
+        <source>姓名音近形近</source>
+        <translation>names sound or look alike</translation>
+    </message>
+    <message>
+        <source>疑似双胞胎</source>
+        <translation>probably twins</translation>
+    </message>
+    <message>
+        <source>疑似重号</source>
+        <translation>probably a duplicated ID number</translation>
+    </message>
+    <message>
         <source>例如：双胞胎；身份证号录错</source>
         <translation>e.g. twins; ID number mistyped</translation>
     </message>
@@ -63,6 +91,10 @@
         <translation>Keep this record (the others are closed and merged into it)</translation>
     </message>
     <message>
+        <source>同 {letter}</source>
+        <translation>same as {letter}</translation>
+    </message>
+    <message>
         <source>另有 {n} 项相同，点击展开</source>
         <translation>{n} more identical fields, click to show</translation>
     </message>
@@ -73,6 +105,10 @@
     <message>
         <source>合并（{others} 将注销并入 {keep}）…</source>
         <translation>Merge ({others} closed into {keep})…</translation>
+    </message>
+    <message>
+        <source>请改选字段的值后再合并。</source>
+        <translation>Choose other values before merging.</translation>
     </message>
     <message>
         <source>合并后：{summary}  {state}</source>
