@@ -356,10 +356,11 @@ class SyncEngine:
                next_arg: Callable[[Any], Any]):
         """Yield pages in order while the next one is already being fetched.
 
-        Page N+1 needs the token or cursor of page N. The server writes it at the head of the
-        body, so `fetch` reports it early (`early(token)`) and page N+1 starts while page N is
-        still arriving: the server renders N+1 while N crosses the link. Without an early
-        token, page N+1 starts when page N is complete, still before page N is written."""
+        Page N+1 needs the token or cursor of page N. When a server writes it at the head of
+        the body, `fetch` reports it early (`early(token)`) and page N+1 starts while page N
+        is still arriving, so the server renders N+1 while N crosses the link. The reference
+        server currently writes it at the end (one gzip stream); then page N+1 starts when
+        page N is complete, still before page N is written locally."""
         pool = self._fetch_pool()
         started: dict[Any, Future] = {}
         lock = threading.Lock()
@@ -624,8 +625,8 @@ def wire_op(op: OutboxOp) -> dict:
     return out
 
 
-# Envelope fields the server writes before the items (sync/server/sync_api.py), matched on the
-# first bytes of a page; tokens and cursors are URL-safe text without quotes or escapes.
+# Envelope fields, matched on the first bytes of a page when a server writes them before the
+# items; tokens and cursors are URL-safe text without quotes or escapes.
 _NEXT_PAGE_TOKEN = re.compile(rb'"next_page_token"\s*:\s*(?:"([A-Za-z0-9_.~=+/-]+)"|null)')
 _NEXT_CURSOR = re.compile(rb'"next_cursor"\s*:\s*"([A-Za-z0-9_.~=+/-]+)"')
 _HAS_MORE = re.compile(rb'"has_more"\s*:\s*(true|false)')

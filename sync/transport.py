@@ -340,7 +340,7 @@ class Transport:
                     if on_prefix is not None and r.status_code == 200:
                         # The caller may act on the first bytes (e.g. start the next page)
                         # while the rest of a long body is still on the way.
-                        if on_prefix(b"".join(chunks)) or len(chunks) > 4:
+                        if on_prefix(b"".join(chunks)) or len(chunks) > 1:
                             on_prefix = None
                     if cancel is not None and cancel.is_set():
                         r.close()
