@@ -93,11 +93,13 @@ class MergePayload(_P):
     survivor_id: str
     field_choices: dict[str, str] = {}
     member_ids: list[str]
+    overrides: dict[str, str] = {}     # reasons for the merged record's warnings
 
 
 class NotDuplicatePayload(_P):
     reason: str = Reason
     id_corrections: dict[str, str] = {}
+    overrides: dict[str, str] = {}
 
 
 PAYLOADS = {"fix_error": FixErrorPayload, "confirm_error": ConfirmErrorPayload,
@@ -561,7 +563,7 @@ class _Ctx:
         survivor.pop("status", None)
         household = self.household_members(survivor.get("household_id"), exclude=p.survivor_id)
         household = [m for m in household if m["person_id"] not in ids]
-        self.check(self.findings(survivor, household), {})
+        self.check(self.findings(survivor, household), p.overrides)
         actor = self.user["username"]
         store.write_person(conn, survivor, actor=actor, action="merge_duplicates", op_id=self.op.op_id)
         others = {pid for pid in ids if pid != p.survivor_id}
@@ -604,7 +606,7 @@ class _Ctx:
             person["id_number"] = new_id
             household = self.household_members(person.get("household_id"), exclude=pid)
             found = self.findings(person, household)
-            self.check([f for f in found if "id_number" in f.get("fields", [])], {})
+            self.check([f for f in found if "id_number" in f.get("fields", [])], p.overrides)
             store.write_person(conn, person, actor=actor, action="mark_not_duplicate", op_id=self.op.op_id)
             changed_households.add(person.get("household_id"))
         if p.id_corrections:
