@@ -17,6 +17,23 @@ LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 
 _installed: list[QTranslator] = []
+PSEUDO = "pseudo"  # development only: every text about 60 % longer, to check layouts survive
+
+
+class PseudoTranslator(QTranslator):
+    """Stretches every string of ui/ ("保存修改" → "［保存修改·保存］"), keeping {placeholders}
+    intact, so screenshots show where longer translations would be cut off."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        if not source or context.startswith("Q"):
+            return None  # Qt's own strings stay as they are
+        pad = "".join(ch for ch in source if "{" not in ch and "}" not in ch)[: max(2, len(source) // 2)]
+        if "{" in pad or "%" in source:
+            pad = "·" * max(2, len(source) // 2)
+        return f"［{source}·{pad}］"
+
+    def isEmpty(self):
+        return False
 
 
 def install_translators(app: QCoreApplication, language: str) -> str:
@@ -25,6 +42,11 @@ def install_translators(app: QCoreApplication, language: str) -> str:
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
+    if language == PSEUDO:
+        t = PseudoTranslator(app)
+        app.installTranslator(t)
+        _installed.append(t)
+        return language
     if language not in LANGUAGES:
         log.warning("unknown language %r; using %s", language, DEFAULT_LANGUAGE)
         language = DEFAULT_LANGUAGE

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from client.domain.models import Finding, Person
 from client.domain.rules import RuleConfig, RuleContext, validate_person
@@ -100,6 +100,8 @@ class FieldRow(QWidget):
         self.editor.setObjectName(f"field_{name}")
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        # A long rule message wraps under the field instead of widening the whole form.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.message.hide()
         self.fix_button = QPushButton(self)
         self.fix_button.setAutoDefault(False)

@@ -140,3 +140,10 @@ def test_every_sync_error_reads_in_plain_words(qapp):
         assert msg.code == cls.code
         assert "HTTPSConnectionPool" not in msg.text and "{" not in msg.text, (cls, msg.text)
         assert cls.code in messages.TEMPLATES, f"no wording for {cls.code}"
+
+
+def test_pseudo_locale_stretches_text_but_keeps_placeholders(qapp, restore_language):
+    assert i18n.install_translators(qapp, "pseudo") == "pseudo"
+    text = QCoreApplication.translate("", "共 {n} 条 · 已选 {s}")
+    assert len(text) > len("共 {n} 条 · 已选 {s}") and text.format(n=3, s=1)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

@@ -4,7 +4,7 @@ and sex the number implies, and flags a mismatch with the form's birth date and 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from client.domain.idnumber import ID_MESSAGES, IdCheck, check_id_number, normalize_id_text
 
@@ -26,12 +26,17 @@ class IdNumberField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(_t("18位身份证号码"))
         self.edit.setMaxLength(40)  # room for pasted text with spaces; normalized below
+        # The whole number always fits; the status line gets what is left and wraps, so a long
+        # message (or a longer translation) never squeezes the number itself.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("0" * 18 + "X") + 16)
         self.status = QLabel(self)
         self.status.setObjectName("idStatus")
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 3)
-        layout.addWidget(self.status, 4)
+        layout.addWidget(self.edit, 0)
+        layout.addWidget(self.status, 1)
         self.setFocusProxy(self.edit)
         self._expected_birth: str | None = None
         self._expected_sex: str | None = None
@@ -104,8 +109,10 @@ class IdNumberField(QWidget):
                     fields="、".join(names[m] for m in mism))
                 role = "error"
             elif c.warnings:
-                text_out += "  ▲ " + ID_MESSAGES.get(c.warnings[0], c.warnings[0])
-            self._show(text_out, role)
+                # The wording comes with the rule finding under the field; here only the mark.
+                text_out += "  ▲"
+            tip = "\n".join([text_out, *(ID_MESSAGES.get(w, w) for w in c.warnings)])
+            self._show(text_out, role, tip)
             return
         digits = len(normalize_id_text(text))
         if digits < 18 and text.isalnum() and c.errors == ("ID_FORMAT",) and digits != 15:
@@ -114,9 +121,9 @@ class IdNumberField(QWidget):
             return
         self._show("✖ " + ID_MESSAGES.get(c.errors[0], c.errors[0]), "error")
 
-    def _show(self, text: str, role: str) -> None:
+    def _show(self, text: str, role: str, tip: str | None = None) -> None:
         self.status.setText(text)
-        self.status.setToolTip(text)
+        self.status.setToolTip(tip or text)
         self.status.setProperty("role", role)
         self.edit.setProperty("finding", "error" if role == "error" else "")
         for w in (self.status, self.edit):
