@@ -22,6 +22,9 @@ def state_banner_text(task) -> str:
         return _t("被服务器退回：请按提示改正后重新提交。")
     if task.status == "conflict":
         return _t("他人在您离线时修改了这条记录，需要处理冲突。")
+    if task.status == "done" and getattr(task, "merged_fields", None):
+        from ui.conflict_view import merged_notice
+        return merged_notice(task.id, task.merged_fields, (task.data or {}).get("members"))
     if not getattr(task, "editable", True):
         return _t("这条任务已完成或已不再分配给您，只能查看。")
     return ""

@@ -1,17 +1,38 @@
 """Conflict resolution (冲突): a case the server changed while the worker was offline. For field
 edits: each field with the original, the server's and the worker's value and who changed it;
-keep mine, take the server's, or type a value. The result becomes a new operation."""
+keep mine, take the server's, or type a value. Other decisions (births, duplicates, 核实无误) are
+resent on the server's new version or dropped. The result becomes a new operation. Soft conflicts
+(applied_with_merge) are announced with what else changed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
+                            QModelIndex, Qt, Signal)
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QScrollArea, QTableView, QVBoxLayout, QWidget)
 
+from client.domain.codes import code_table
 from ui.errors import describe, show_message
+from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
+from ui.worklist_model import place_name
+
+CODED = {"sex": "sex", "ethnicity": "ethnicity", "relation": "relation", "marital_status": "marital",
+         "hukou_type": "hukou_type", "id_type": "id_type", "education": "education_2006"}
+PLACES = {"hukou_place", "residence_place", "managing_place"}
+# Parts of a birth case the server compares (SYNC_PROTOCOL: conflict field keys for births).
+BIRTH_PARTS = {"mother": QT_TRANSLATE_NOOP("", "母亲的记录"),
+               "father": QT_TRANSLATE_NOOP("", "父亲的记录"),
+               "certificate": QT_TRANSLATE_NOOP("", "出生医学证明"),
+               "households": QT_TRANSLATE_NOOP("", "可入的户"),
+               "matches": QT_TRANSLATE_NOOP("", "可能已登记的人员"),
+               "member_ids": QT_TRANSLATE_NOOP("", "这组记录的成员")}
+OFFICE_ACTIONS = {"admin_edit": QT_TRANSLATE_NOOP("", "办公室修改"),
+                  "admin_withdrawn": QT_TRANSLATE_NOOP("", "收回"),
+                  "admin_deleted": QT_TRANSLATE_NOOP("", "删除")}
 
 
 def _t(text: str) -> str:
@@ -20,6 +41,101 @@ def _t(text: str) -> str:
 
 def _shown(value) -> str:
     return _t("（空）") if value in (None, "") else str(value)
+
+
+def display_value(field: str, value) -> str:
+    """A value as the worker reads it: codes with their names, places by name."""
+    if value in (None, ""):
+        return _t("（空）")
+    base = field.split(".", 1)[-1]
+    if base in CODED and isinstance(value, str):
+        name = code_table(CODED[base]).name(value)
+        return f"{value} {name}" if name else value
+    if base in PLACES and isinstance(value, str):
+        return place_name(value)
+    if isinstance(value, (dict, list)):
+        return _t("（已变化）")
+    return str(value)
+
+
+def conflict_field_label(field: str, members: list[dict] | None = None) -> str:
+    """"姓名" for a person field, "B 章小明 · 姓名" for "<person_id>.<field>" of a duplicates case,
+    "母亲的记录" for the parts of a birth case."""
+    if field in BIRTH_PARTS:
+        return _t(BIRTH_PARTS[field])
+    if "." in field:
+        pid, f = field.split(".", 1)
+        for i, m in enumerate(members or []):
+            if m.get("person_id") == pid:
+                return f"{'ABCDEFGHIJ'[i % 10]} {m.get('name') or pid} · {field_label(f)}"
+        return f"{pid} · {field_label(f)}"
+    return field_label(field)
+
+
+def action_name(action: str | None) -> str:
+    if action in ACTION_NAMES:
+        return _t(ACTION_NAMES[action])
+    if action in OFFICE_ACTIONS:
+        return _t(OFFICE_ACTIONS[action])
+    return action or ""
+
+
+def merged_notice(case_id: str, fields: list[str], members: list[dict] | None = None) -> str:
+    """Soft conflict: the worker's decision was applied, and the server kept other changes."""
+    if not fields:
+        return _t("{id}：已上传。服务器上的记录在您离线时被他人修改过，已与您的处理合并。").format(id=case_id)
+    shown = "、".join(conflict_field_label(f, members) for f in fields)
+    return _t("{id}：已上传。他人在您离线时修改了 {fields}，服务器保留了这些修改，"
+              "并与您的处理合并。").format(id=case_id, fields=shown)
+
+
+class ChangeHistoryModel(QAbstractTableModel):
+    """Who changed the case on the server since the worker's version (conflict "changed_by")."""
+
+    HEADERS = (QT_TRANSLATE_NOOP("", "版本"), QT_TRANSLATE_NOOP("", "修改人"),
+               QT_TRANSLATE_NOOP("", "时间"), QT_TRANSLATE_NOOP("", "操作"),
+               QT_TRANSLATE_NOOP("", "修改的内容"))
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.members: list[dict] = []
+
+    def set_rows(self, rows: list[dict], members: list[dict] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = [r for r in rows or [] if isinstance(r, dict)]
+        self.members = list(members or [])
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return _t(self.HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole \
+                or not 0 <= index.row() < len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if col == 0:
+            return str(r.get("version") or "")
+        if col == 1:
+            return str(r.get("actor") or "")
+        if col == 2:
+            return format_server_time(r.get("at")) if r.get("at") else ""
+        if col == 3:
+            return action_name(r.get("action"))
+        if col == 4:
+            return "、".join(conflict_field_label(f, self.members) for f in r.get("fields") or [])
+        return None
 
 
 class FieldChoice(QWidget):
@@ -68,6 +184,15 @@ class ConflictView(QWidget):
         self.title.setFont(font)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
+        self.history_model = ChangeHistoryModel(self)
+        self.history = QTableView(self)
+        self.history.setObjectName("conflictHistory")
+        self.history.setModel(self.history_model)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history.setMaximumHeight(120)
         self.grid_host = QWidget(self)
         self.grid = QGridLayout(self.grid_host)
         scroll = QScrollArea(self)
@@ -87,6 +212,8 @@ class ConflictView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.explain)
         layout.addWidget(scroll, 1)
+        layout.addWidget(QLabel(_t("服务器上的修改记录："), self))
+        layout.addWidget(self.history)
         layout.addLayout(buttons)
         self.submit_button.clicked.connect(self.submit)
         self.keep_button.clicked.connect(lambda: self._resolve({"keep": True}))
@@ -106,16 +233,31 @@ class ConflictView(QWidget):
         self.choices.clear()
         fields = conflict.get("fields") or {}
         is_edit = conflict.get("action") == "fix_error"
-        person = (task.data or {}).get("person") or {}
-        name = person.get("name") or task.id
+        members = (task.data or {}).get("members") or []
+        name = getattr(task, "title", "") or task.id
         self.title.setText(_t("冲突 · {name} · 他人在您离线时修改了这条记录").format(name=name))
+        self.history_model.set_rows(conflict.get("changed_by") or [], members)
         self.submit_button.setVisible(is_edit)
         self.keep_button.setVisible(not is_edit)
         self.drop_button.setVisible(not is_edit)
         if not is_edit:
             self.explain.setText(_t("您对这条任务的处理（{action}）提交时，服务器上的记录已被他人修改。"
-                                    "请确认是否在新版本上重新提交您的处理。").format(
-                action=conflict.get("action") or ""))
+                                    "请看下面改了什么，再决定在新版本上重新提交您的处理，还是放弃它。").format(
+                action=action_name(conflict.get("action"))))
+            heads = [_t("内容"), _t("原值"), _t("服务器"), _t("修改人")]
+            for col, text in enumerate(heads):
+                self.grid.addWidget(QLabel(f"<b>{text}</b>", self.grid_host), 0, col)
+            for row, (f, entry) in enumerate(sorted(fields.items()), 1):
+                who = " ".join(x for x in (entry.get("changed_by") or "",
+                                           format_server_time(entry.get("changed_at"))
+                                           if entry.get("changed_at") else "") if x)
+                cells = [conflict_field_label(f, members), display_value(f, entry.get("base")),
+                         display_value(f, entry.get("server")), who]
+                for col, text in enumerate(cells):
+                    lab = QLabel(text, self.grid_host)
+                    lab.setWordWrap(True)
+                    self.grid.addWidget(lab, row, col)
+            self.grid.setRowStretch(len(fields) + 1, 1)
             return
         self.explain.setText(_t("下面的字段您和服务器都修改过。请为每个字段选择保留哪一个值；"
                                 "两边相同的字段无需选择。"))
@@ -126,10 +268,11 @@ class ConflictView(QWidget):
         for row, (f, entry) in enumerate(sorted(fields.items()), 1):
             who = entry.get("changed_by")
             when = format_server_time(entry.get("changed_at")) if entry.get("changed_at") else ""
-            server = _shown(entry.get("server"))
+            server = display_value(f, entry.get("server"))
             if who:
                 server += f"\n({who} {when})"
-            cells = [field_label(f), _shown(entry.get("base")), server, _shown(entry.get("mine"))]
+            cells = [field_label(f), display_value(f, entry.get("base")), server,
+                     display_value(f, entry.get("mine"))]
             for col, text in enumerate(cells):
                 lab = QLabel(text, self.grid_host)
                 lab.setWordWrap(True)  # long addresses wrap instead of widening the table

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.status.sig_show_outbox.connect(self.show_outbox)
         self.status.sig_login_needed.connect(self.ask_password)
         self.sync.sig_finished.connect(lambda report: self.apply_changes(report.changes))
+        self.sync.sig_finished.connect(self.announce_merged)
         self.sync.sig_failed.connect(lambda _e: self.refresh_counts())
         self.idle.sig_idle.connect(self.lock)
         self.lock_screen.sig_unlocked.connect(self.unlock)
@@ -193,6 +194,14 @@ class MainWindow(QMainWindow):
     def show_outbox(self) -> None:
         self.outbox.refresh()
         self.pages.setCurrentWidget(self.outbox)
+
+    def announce_merged(self, report) -> None:
+        """Soft conflicts: say what others changed while the worker's decision was offline."""
+        merged = getattr(report, "merged", None) or {}
+        if merged:
+            from ui.conflict_view import merged_notice
+            show_message("\n".join(merged_notice(cid, fields) for cid, fields in sorted(merged.items())),
+                         parent=self, icon=QMessageBox.Icon.Information)
 
     def apply_changes(self, changes) -> None:
         """Refresh what depends on a change set (Changes of the workspace)."""

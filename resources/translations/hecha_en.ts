@@ -333,10 +333,6 @@ Merge?</translation>
         <translation>Conflict · {name} · someone changed this record while you were offline</translation>
     </message>
     <message>
-        <source>您对这条任务的处理（{action}）提交时，服务器上的记录已被他人修改。请确认是否在新版本上重新提交您的处理。</source>
-        <translation>When your decision ({action}) arrived, the record on the server had been changed by someone else. Resubmit your decision on the new version?</translation>
-    </message>
-    <message>
         <source>下面的字段您和服务器都修改过。请为每个字段选择保留哪一个值；两边相同的字段无需选择。</source>
         <translation>You and the server both changed these fields. Choose the value to keep for each; fields with the same value need no choice.</translation>
     </message>
@@ -347,6 +343,78 @@ Merge?</translation>
     <message>
         <source>原值</source>
         <translation>Original</translation>
+    </message>
+    <message>
+        <source>母亲的记录</source>
+        <translation>Mother's record</translation>
+    </message>
+    <message>
+        <source>父亲的记录</source>
+        <translation>Father's record</translation>
+    </message>
+    <message>
+        <source>可入的户</source>
+        <translation>Households to join</translation>
+    </message>
+    <message>
+        <source>可能已登记的人员</source>
+        <translation>Possibly registered persons</translation>
+    </message>
+    <message>
+        <source>这组记录的成员</source>
+        <translation>Members of this group</translation>
+    </message>
+    <message>
+        <source>办公室修改</source>
+        <translation>Office edit</translation>
+    </message>
+    <message>
+        <source>收回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>（已变化）</source>
+        <translation>(changed)</translation>
+    </message>
+    <message>
+        <source>{id}：已上传。服务器上的记录在您离线时被他人修改过，已与您的处理合并。</source>
+        <translation>{id}: uploaded. Someone changed the record while you were offline; it was merged with your decision.</translation>
+    </message>
+    <message>
+        <source>{id}：已上传。他人在您离线时修改了 {fields}，服务器保留了这些修改，并与您的处理合并。</source>
+        <translation>{id}: uploaded. While you were offline someone changed {fields}; the server kept those changes and merged them with your decision.</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>修改人</source>
+        <translation>Changed by</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>修改的内容</source>
+        <translation>What changed</translation>
+    </message>
+    <message>
+        <source>服务器上的修改记录：</source>
+        <translation>Changes on the server:</translation>
+    </message>
+    <message>
+        <source>您对这条任务的处理（{action}）提交时，服务器上的记录已被他人修改。请看下面改了什么，再决定在新版本上重新提交您的处理，还是放弃它。</source>
+        <translation>When your decision ({action}) reached the server, someone had changed the record. See what changed below, then resend your decision on the new version or drop it.</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Item</translation>
     </message>
     <message>
         <source>您的修改</source>
