@@ -74,7 +74,6 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     args = parser.parse_args()
 
-    from PySide6.QtWidgets import QApplication
 
     from client.paths import Settings
     from client.store import new_key, open_store, upsert_shadows

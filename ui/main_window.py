@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication
+from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 

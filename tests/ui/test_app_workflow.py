@@ -4,10 +4,6 @@ widgets. Login online/offline, worklist search, editing with live validation, sa
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("client.workspace")
-
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 

@@ -4,10 +4,6 @@ case withdrawn with an edit pending. Each result is checked on the server throug
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("client.workspace")
-
 from PySide6.QtCore import Qt
 
 from tests.ui.conftest import type_text, wait_idle

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-# Runs as soon as client/domain/divisions.py (helper domain-core) is on main.
-pytest.importorskip("client.domain.divisions")
-
 from PySide6.QtCore import QModelIndex, Qt
 
 from client.domain.divisions import division_tree

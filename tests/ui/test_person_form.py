@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-# Runs as soon as client/domain/divisions.py (helper domain-core) is on main.
-pytest.importorskip("client.domain.divisions")
-
 from datetime import date
 
 import pytest

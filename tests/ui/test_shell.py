@@ -8,7 +8,7 @@ import sys
 import pytest
 import requests
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from client.paths import Settings
 from ui import app as ui_app
