@@ -520,3 +520,17 @@ def test_birth_conflict_resolved_by_resubmitting(open_ws, office, server):
     assert ws.sync().pushed == 1
     assert office.case("B-1")["status"] == "completed"
     check_invariants(ws, server)
+
+
+def test_client_too_old_blocks_sync_but_keeps_the_outbox(open_ws, server):
+    ws = open_ws()
+    ws.sync()
+    fix_id(ws, "E-1")
+    server.config.min_client_version = "99.0.0"  # the province requires an upgrade
+    with pytest.raises(E.ClientTooOld) as ei:
+        ws.sync()
+    assert "版本过旧" in ei.value.message
+    assert ws.pending_count() == 1 and ws.task("E-1").status == "pending"
+    server.config.min_client_version = "0.1.0"
+    assert ws.sync().pushed == 1
+    check_invariants(ws, server)
