@@ -90,6 +90,8 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=1000)
     ap.add_argument("--mbit", type=float, default=2.0)
     ap.add_argument("--rtt-ms", type=float, default=300.0)
+    ap.add_argument("--loss", type=float, default=0.0,
+                    help="packet loss per 1460-byte segment (e.g. 0.015 for a lossy VPN)")
     args = ap.parse_args()
     bandwidth = args.mbit * 1_000_000 / 8
     rtt = args.rtt_ms / 1000
@@ -121,7 +123,7 @@ def main() -> int:
               f"{base['local_edit_s']:.1f} s, push+pull {base['push_s']:.1f} s "
               f"(in HTTP {base['push_http_s']:.1f} s)", flush=True)
         # The baseline run completed `edits` cases; the shaped run bootstraps the rest.
-        with FaultProxy(url, bandwidth=bandwidth, rtt=rtt) as proxy:
+        with FaultProxy(url, bandwidth=bandwidth, rtt=rtt, loss=args.loss, seed=1) as proxy:
             shaped = run(proxy.url, proxy, tmp / "client-shaped", args.edits)
     finally:
         proc.terminate()
@@ -142,7 +144,7 @@ def main() -> int:
     push_bound = push_wire / bandwidth + push_rtts * rtt
     out = {
         "bench": "sync_slow_link", "cases": args.cases, "edits": args.edits,
-        "link_mbit": args.mbit, "rtt_ms": args.rtt_ms,
+        "link_mbit": args.mbit, "rtt_ms": args.rtt_ms, "loss": args.loss,
         "bootstrap_s": round(shaped["boot_s"], 2), "bootstrap_bytes": boot_wire,
         "bootstrap_requests": b["requests"], "bootstrap_pages": boot_pages,
         "bootstrap_bound_s": round(boot_bound, 2),

@@ -43,11 +43,15 @@ class _Link:
     """One direction of a shaped link: bytes are serialized at `bandwidth` bytes/s (shared by all
     connections, like one VPN tunnel) and arrive `latency` seconds later."""
 
-    def __init__(self, bandwidth: float | None, latency: float) -> None:
+    def __init__(self, bandwidth: float | None, latency: float, loss: float = 0.0,
+                 seed: int = 0) -> None:
         self.bandwidth = bandwidth
         self.latency = latency
+        self.loss = loss
+        self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.next_free = 0.0
+        self.lost_segments = 0
 
     def send(self, sock: socket.socket, data: bytes, stop: threading.Event,
              first: bool = True) -> None:
@@ -61,7 +65,14 @@ class _Link:
             chunk = data[i:i + piece]
             with self.lock:
                 start = max(time.monotonic(), self.next_free)
-                self.next_free = start + len(chunk) / self.bandwidth
+                cost = len(chunk) / self.bandwidth
+                # Packet loss: each lost 1460-byte segment stalls the flow for about one
+                # round trip (fast retransmit), as a lossy VPN does to one TCP connection.
+                for _ in range(-(-len(chunk) // 1460)):
+                    if self.loss and self.rng.random() < self.loss:
+                        cost += 2 * self.latency
+                        self.lost_segments += 1
+                self.next_free = start + cost
                 until = self.next_free
             delay = until - time.monotonic()
             if delay > 0 and stop.wait(delay):
@@ -71,7 +82,7 @@ class _Link:
 
 class FaultProxy:
     def __init__(self, upstream: str | tuple[str, int], *, seed: int = 0,
-                 bandwidth: float | None = None, rtt: float = 0.0,
+                 bandwidth: float | None = None, rtt: float = 0.0, loss: float = 0.0,
                  host: str = "127.0.0.1", port: int = 0) -> None:
         if isinstance(upstream, str):
             hostport = upstream.split("://", 1)[-1].rstrip("/")
@@ -80,8 +91,8 @@ class FaultProxy:
         self.upstream = upstream
         self.host = host
         self.port = port
-        self.up_link = _Link(bandwidth, rtt / 2)
-        self.down_link = _Link(bandwidth, rtt / 2)
+        self.up_link = _Link(bandwidth, rtt / 2, loss, seed)
+        self.down_link = _Link(bandwidth, rtt / 2, loss, seed + 1)
         self.rtt = rtt
         self.rng = random.Random(seed)
         self.seed = seed

@@ -257,3 +257,13 @@ def test_shaped_link_respects_bandwidth_and_rtt(server):
         # handshake RTT + request/response RTT + serialization
         assert took >= 0.2 + size / 200_000 * 0.9
         assert p.stats()["bytes_down"] >= size
+
+
+def test_shaped_link_with_loss_is_slower(server):
+    with FaultProxy(server.url, bandwidth=400_000, rtt=0.02, loss=0.05, seed=3) as p:
+        t = make(p)
+        start = time.monotonic()
+        r = t.get("/big?n=1500", authenticated=False)
+        took = time.monotonic() - start
+        assert p.down_link.lost_segments > 0
+        assert took >= r.bytes_received / 400_000 + p.down_link.lost_segments * 0.02 * 0.9
