@@ -115,7 +115,7 @@ class TaskView:
 
     @property
     def editable(self) -> bool:
-        return self.status not in ("done", "archived") and not (
+        return self.status not in ("done", "archived", "gone") and not (
             self.removed and self.pending_ops == 0)
 
 

@@ -227,6 +227,7 @@ def test_case_withdrawn_with_an_edit_pending(open_ws, office, server):
     view = ws.task("E-1")
     assert view.status == "gone" and view.removed["reason"] == "withdrawn"
     assert view.data["person"]["id_number"] == mine and view.pending_ops == 1  # still visible
+    assert not view.editable
     assert ws.outbox()[0].state == "gone"
     with pytest.raises(TaskReadOnly):
         ws.fix_error("E-1", {"former_name": "x"})
