@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -142,6 +143,32 @@ class DemoSummary:
                 f"同步完成：下载 {self.pulled} 条，上传 {self.pushed} 条；待办任务 {self.tasks} 个（{per}）"]
 
 
+class DemoActionRefused(Exception):
+    """A solo-demo trainer action that does not apply to this case (Chinese `message`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def office_values(base: dict, mine: dict[str, str | None]) -> dict[str, str]:
+    """What "the county office" writes so that the worker's unsent change of the same fields
+    conflicts: a value different from both the worker's and the original (dates move by days)."""
+    out = {}
+    for f, value in mine.items():
+        text = value or ""
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            candidate = f"{text}（县办）" if text else "县办填写"
+        else:
+            candidate = (day + timedelta(days=1)).isoformat()
+            if candidate == base.get(f):
+                candidate = (day + timedelta(days=2)).isoformat()
+        out[f] = candidate
+    return out
+
+
 class DemoSession:
     """Server + the demo worker's workspace. open() logs in, reset() restores the starting state
     on the server and starts the worker's local training store over."""
@@ -210,6 +237,24 @@ class DemoSession:
             result = trainer.reset()
         shutil.rmtree(self.client_dir, ignore_errors=True)
         return result
+
+    def simulate_office_edit(self, task_id: str) -> dict[str, str]:
+        """Solo demo of a conflict: the office edits, on the server, the fields the worker changed
+        locally and has not sent; the next sync shows the conflict. Returns the server's values."""
+        task = self.workspace.task(task_id)
+        mine = (task.overlay or {}).get("changes") if (task.overlay or {}).get("action") == "fix_error" else None
+        if task.kind != "error" or not mine or task.pending_ops == 0:
+            raise DemoActionRefused("请先在一条异常数据上修改字段并保存（先不要同步），再模拟县办修改同一条记录。")
+        base = task.shadow.get("person") or {}
+        changes = office_values(base, mine)
+        with self.server.trainer() as trainer:
+            trainer.edit_person(base["person_id"], changes, "培训演示：县办在您离线时修改了这条记录")
+        return changes
+
+    def simulate_withdraw(self, task_id: str) -> None:
+        """Solo demo: the provincial platform takes the case back; the next sync shows it withdrawn."""
+        with self.server.trainer() as trainer:
+            trainer.withdraw(task_id, "培训演示：省平台收回了这条任务")
 
     def close(self) -> None:
         self.close_workspace()

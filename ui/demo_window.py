@@ -52,6 +52,8 @@ class DemoController(QObject):
     """A reset finished and the new window is shown (the server's reset report)."""
     sig_failed = Signal(str)
     """Starting or resetting failed (the reason in Chinese)."""
+    sig_simulated = Signal(str)
+    """A simulated office edit or withdrawal reached the server (argument: the task id)."""
     _say = Signal(str)
 
     def __init__(self, bg, settings: Settings, session, *, check: bool = False, parent=None):
@@ -112,6 +114,12 @@ class DemoController(QObject):
         menu = window.menuBar().addMenu(_t("培训(&T)"))
         self.reset_action = menu.addAction(_t("重置培训数据…"))
         self.reset_action.triggered.connect(self.ask_reset)
+        menu.addSeparator()
+        self.office_edit_action = menu.addAction(_t("模拟县办修改当前记录（制造冲突）"))
+        self.office_edit_action.triggered.connect(self.simulate_office_edit)
+        self.withdraw_action = menu.addAction(_t("模拟省平台撤回当前任务"))
+        self.withdraw_action.triggered.connect(self.simulate_withdraw)
+        menu.addSeparator()
         accounts = menu.addAction(_t("培训账号与服务器地址…"))
         accounts.triggered.connect(self.show_accounts)
 
@@ -186,6 +194,40 @@ class DemoController(QObject):
             self._open_window(ws)
             self.sig_reset_done.emit(result)
         self.bg.net(self.session.open, name="demo-login", on_result=opened, on_error=self._failed)
+
+    def current_task_id(self) -> str | None:
+        """The case on screen: the open case page's, else the worklist's current row."""
+        w = self.window
+        if w is None:
+            return None
+        task = getattr(w.pages.currentWidget(), "task", None)
+        if task is not None:
+            return task.id
+        return w.worklist.current_id()
+
+    def _simulate(self, fn, done_text: str) -> None:
+        task_id = self.current_task_id()
+        if task_id is None:
+            show_message(_t("请先在列表中选中或打开一条任务。"), parent=self.window)
+            return
+
+        def done(_result) -> None:
+            self.sig_simulated.emit(task_id)
+            show_message(done_text.format(id=task_id), parent=self.window,
+                         icon=QMessageBox.Icon.Information)
+
+        def failed(exc) -> None:
+            show_message(getattr(exc, "message", None) or str(exc), parent=self.window)
+
+        self.bg.net(fn, task_id, name="demo-simulate", on_result=done, on_error=failed)
+
+    def simulate_office_edit(self) -> None:
+        self._simulate(self.session.simulate_office_edit,
+                       _t("县办已在服务器上修改了任务 {id} 的同一字段。点击「立即同步」，即可看到冲突。"))
+
+    def simulate_withdraw(self) -> None:
+        self._simulate(self.session.simulate_withdraw,
+                       _t("省平台已撤回任务 {id}。点击「立即同步」，它会出现在「已撤回」中。"))
 
     def show_accounts(self) -> None:
         lines = [_t("培训服务器：{url}").format(url=self.session.server.url), ""]

@@ -125,3 +125,59 @@ def test_check_mode_opens_the_window_syncs_and_exits_zero(tmp_path):
     assert 0 < s["first_window"] <= s["window"] <= s["first_sync"]
     # --check uses a temporary training directory and leaves nothing behind
     assert not (tmp_path / "home" / "data" / "training").exists()
+
+
+def _fix_some_birth_date(ws):
+    """Save (not send) a birth-date correction on the first error case where the ID number's
+    date is an acceptable fix; returns the task id."""
+    from client.domain.idnumber import check_id_number
+    for t in ws.tasks(kind="error"):
+        chk = check_id_number(t.data["person"].get("id_number") or "")
+        if not chk.valid or t.data["person"].get("birth_date") == chk.birth_date.isoformat():
+            continue
+        try:
+            ws.fix_error(t.id, {"birth_date": chk.birth_date.isoformat()}, note="按证号改正")
+        except Exception:  # noqa: BLE001 - other problems on this record: try the next one
+            continue
+        return t.id
+    raise AssertionError("no error case in the demo list takes a birth-date fix from its ID number")
+
+
+def test_solo_demo_simulates_office_edit_and_withdrawal(qtbot, bg, controller):
+    from ui import errors
+    w = controller.window
+    ws = controller.session.workspace
+    # nothing changed locally yet: the office edit is refused with the reason
+    w.worklist.table.setFocus()
+    qtbot.waitUntil(lambda: w.worklist.model.rowCount() > 0, timeout=10_000)
+    first = w.worklist.model.index(0, 0)
+    w.worklist.table.setCurrentIndex(first)
+    plain = controller.current_task_id()
+    assert plain
+    with qtbot.waitSignal(bg.sig_job_finished, timeout=20_000,
+                          check_params_cb=lambda job: job.name == "demo-simulate"):
+        _action(w, "模拟县办修改当前记录（制造冲突）").trigger()
+    assert "请先在一条异常数据上修改字段" in errors.open_dialogs[-1].text()
+
+    task_id = bg.run_blocking_on_db(_fix_some_birth_date, ws)
+    w.open_case(task_id)
+    qtbot.waitUntil(lambda: controller.current_task_id() == task_id, timeout=10_000)
+    with qtbot.waitSignal(controller.sig_simulated, timeout=20_000):
+        _action(w, "模拟县办修改当前记录（制造冲突）").trigger()
+    with qtbot.waitSignal(w.sync.sig_finished, timeout=30_000) as got:
+        w.sync.sync_now()
+    assert task_id in got.args[0].conflicts
+    view = ws.task(task_id)
+    mine = view.overlay["changes"]["birth_date"]
+    server = view.conflict["fields"]["birth_date"]["server"]
+    assert server != mine and server != view.conflict["fields"]["birth_date"].get("base")
+
+    # withdraw the case on screen (another, untouched one)
+    other = next(t.id for t in ws.tasks(kind="duplicates"))
+    w.open_case(other)
+    qtbot.waitUntil(lambda: controller.current_task_id() == other, timeout=10_000)
+    with qtbot.waitSignal(controller.sig_simulated, timeout=20_000):
+        _action(w, "模拟省平台撤回当前任务").trigger()
+    with qtbot.waitSignal(w.sync.sig_finished, timeout=30_000):
+        w.sync.sync_now()
+    assert ws.task(other).removed
