@@ -1299,6 +1299,14 @@ Offline workbench for population data verification.</translation>
         <translation>Reset training data…</translation>
     </message>
     <message>
+        <source>模拟县办修改当前记录（制造冲突）</source>
+        <translation>Simulate a county office edit of this record (conflict)</translation>
+    </message>
+    <message>
+        <source>模拟省平台撤回当前任务</source>
+        <translation>Simulate the province withdrawing this case</translation>
+    </message>
+    <message>
         <source>培训账号与服务器地址…</source>
         <translation>Training accounts and server address…</translation>
     </message>
@@ -1321,6 +1329,18 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>正在恢复培训数据的初始状态…</source>
         <translation>Restoring the training data to its starting state…</translation>
+    </message>
+    <message>
+        <source>请先在列表中选中或打开一条任务。</source>
+        <translation>Select or open a case in the list first.</translation>
+    </message>
+    <message>
+        <source>县办已在服务器上修改了任务 {id} 的同一字段。点击「立即同步」，即可看到冲突。</source>
+        <translation>The county office changed the same field of case {id} on the server. Click "Sync now" to see the conflict.</translation>
+    </message>
+    <message>
+        <source>省平台已撤回任务 {id}。点击「立即同步」，它会出现在「已撤回」中。</source>
+        <translation>The province withdrew case {id}. Click "Sync now" and it appears under "Withdrawn".</translation>
     </message>
     <message>
         <source>培训服务器：{url}</source>
