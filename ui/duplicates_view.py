@@ -18,6 +18,7 @@ from client.domain.models import PERSON_FIELDS, Person
 from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, validate_person
 from ui.withdrawn_banner import WithdrawnBanner
+from ui.conflict_view import display_value
 from ui.errors import describe, show_message
 from ui.messages import finding_text
 from ui.person_form import field_label
@@ -67,11 +68,7 @@ def _t(text: str) -> str:
 
 
 def _display(field: str, value) -> str:
-    if value in (None, ""):
-        return _t("（空）")
-    if field in PLACES:
-        return place_name(str(value))
-    return str(value)
+    return display_value(field, value)  # codes with their names, places by name
 
 
 class NotDuplicateDialog(QDialog):
@@ -200,8 +197,8 @@ class DuplicatesView(QWidget):
         self.reasons.setText(_t("标记原因：{r}").format(r="；".join(reasons) or _t("（未说明）")))
         details = merge_blocker_details(self.members)
         self.blocked = bool(details)
-        self.blockers.setText("✖ " + "；".join(d.message for d in details) + " " +
-                              _t("不能合并；如确实不是同一人，请选择「不是同一人」。") if details else "")
+        self.blockers.setText("✖ " + "；".join(d.message for d in details) + "。" +
+                              _t("如确实不是同一人，请选择「不是同一人」。") if details else "")
         self.blockers.setVisible(bool(details))
         editable = bool(getattr(task, "editable", True))
         self.separate_button.setEnabled(editable)
@@ -232,8 +229,10 @@ class DuplicatesView(QWidget):
         header = QLabel("<b>" + _t("字段") + "</b>", self.grid_host)
         self.grid.addWidget(header, 0, 0)
         for i, m in enumerate(members):
-            rb = QRadioButton(_t("{letter} 个案 {pid}").format(letter=LETTERS[i % 10],
-                                                            pid=m.get("person_id")), self.grid_host)
+            text = _t("{letter} 个案 {pid}").format(letter=LETTERS[i % 10], pid=m.get("person_id"))
+            if m.get("person_id") == self.survivor:
+                text += " " + _t("（保留 ★）")
+            rb = QRadioButton(text, self.grid_host)
             rb.setProperty("person_id", m.get("person_id"))
             rb.setToolTip(_t("选为保留的记录（其他记录注销并入它）"))
             self.survivor_group.addButton(rb)
@@ -289,6 +288,9 @@ class DuplicatesView(QWidget):
         toggle.clicked.connect(self._toggle_same)
         self.grid.addWidget(toggle, row, 0, 1, len(members) + 1)
         self.grid.setRowStretch(row + 1, 1)
+        self.grid.setColumnStretch(0, 0)  # labels as wide as they need, members share the rest
+        for i in range(len(members)):
+            self.grid.setColumnStretch(i + 1, 1)
         self._update_preview()
 
     def _toggle_same(self) -> None:
@@ -339,6 +341,17 @@ class DuplicatesView(QWidget):
             others="、".join(others), keep=keep))
         if merged is None:
             self.preview.clear()
+            return
+        if self.blocked:
+            # Never suggest a merged record for twins, 重号 or two valid ID numbers.
+            for b in self.grid_host.findChildren(QRadioButton):
+                b.setEnabled(False)
+            self.preview_findings = []
+            self.preview.setText(_t("不能合并，原因见上方。"))
+            self.preview.setProperty("role", "error")
+            self.preview.style().unpolish(self.preview)
+            self.preview.style().polish(self.preview)
+            self.merge_button.setEnabled(False)
             return
         found = [f for f in validate_person(merged, RuleContext(today=getattr(self.ws, "today", None)))
                  if f.severity in ("E", "W") and f.code != "RULE_FAILED"]

@@ -164,7 +164,8 @@ class ErrorRecordEditor(QWidget):
                                                  household=household))
         members = " · ".join(f"{m.name or '?'}" for m in household) or _t("（无其他成员）")
         self.household.setText(_t("同户成员：{members}").format(members=members))
-        editable = bool(getattr(task, "editable", True))
+        # A withdrawn or reassigned case can only be exported or discarded (the banner offers both).
+        editable = bool(getattr(task, "editable", True)) and not getattr(task, "removed", None)
         for b in (self.save_button, self.confirm_button, self.cannot_button):
             b.setEnabled(editable)
         self._show_banner(task, editable)

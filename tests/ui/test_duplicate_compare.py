@@ -109,6 +109,7 @@ def test_twins_cannot_be_merged(qtbot, bg, ws, server, view):
     open_case(qtbot, bg, view, "D-2")
     assert not view.merge_button.isEnabled()
     assert view.blockers.isVisible() and "胞胎" in view.blockers.text()
+    assert "不能合并" in view.preview.text() and not cell(view, "name", view.members[0]["person_id"]).isEnabled()
     assert "不同的有效身份证号码" in view.blockers.text()
     view.merge()  # even called directly, the workspace refuses
     qtbot.waitUntil(lambda: not bg.busy, timeout=5000)

@@ -44,6 +44,7 @@ def test_reassigned_with_edit_pending_export_then_discard(qtbot, bg, window, wor
     assert "已改派" in text and "转给 carol" in text and "时间" in text and "尚未上传" in text
     # Nothing can be submitted any more; export and discard are offered.
     assert banner.export_button.isVisible() and banner.discard_button.isVisible()
+    assert not page.save_button.isEnabled() and not page.confirm_button.isEnabled()
     path = tmp_path / "E-3.xlsx"
     done = []
     banner.export_to(str(path), on_done=done.append)
