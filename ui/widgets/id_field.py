@@ -3,12 +3,23 @@ and sex the number implies, and flags a mismatch with the form's birth date and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from client.domain.idnumber import ID_MESSAGES, IdCheck, check_id_number, normalize_id_text
 
 SEX_NAMES = {1: "男", 2: "女"}
+# Short forms beside the field (the full sentence is in the tooltip and, in the person form,
+# in the rule finding under the field: saying it twice in full only adds noise).
+SHORT = {
+    "ID_EMPTY": QT_TRANSLATE_NOOP("", "未填写"),
+    "ID_SCIENTIFIC": QT_TRANSLATE_NOOP("", "被显示成科学计数法，后几位已丢失"),
+    "ID_FORMAT": QT_TRANSLATE_NOOP("", "格式不对"),
+    "ID_CHECKSUM": QT_TRANSLATE_NOOP("", "校验位不对"),
+    "ID_DATE": QT_TRANSLATE_NOOP("", "出生日期不存在"),
+    "ID_PROVINCE": QT_TRANSLATE_NOOP("", "省份代码不对"),
+    "ID_PLACEHOLDER": QT_TRANSLATE_NOOP("", "占位号码，不是真实号码"),
+}
 
 
 def _t(text: str) -> str:
@@ -119,7 +130,9 @@ class IdNumberField(QWidget):
             # Still typing: count, do not shout.
             self._show(_t("已输入 {n}/18 位").format(n=digits), "hint")
             return
-        self._show("✖ " + ID_MESSAGES.get(c.errors[0], c.errors[0]), "error")
+        code = c.errors[0]
+        short = _t(SHORT[code]) if code in SHORT else ID_MESSAGES.get(code, code)
+        self._show("✖ " + short, "error", ID_MESSAGES.get(code, code))
 
     def _show(self, text: str, role: str, tip: str | None = None) -> None:
         self.status.setText(text)
