@@ -139,19 +139,25 @@ class DemoController(QObject):
         from ui.demo import failure_text
         text = failure_text(exc)
         log.error("training mode failed: %s", text, exc_info=(type(exc), exc, exc.__traceback__))
-        if self.preparing is not None:
-            self.preparing.close()
-            self.preparing = None
         self.sig_failed.emit(text)
         if self.check or self.window is None:
             print(f"培训模式启动失败：{text}", file=sys.stderr)
             if self.check:
                 self._finish(1)
                 return
-            box = show_message(_t("培训模式启动失败：{reason}").format(reason=text))
+            # The preparing window stays (closing the last window would quit before the trainer
+            # could read why) and carries the message; closing the message ends the program.
+            if self.preparing is None:
+                self.preparing = PreparingWindow()
+                self.preparing.show()
+            self.preparing.set_text(_t("培训模式启动失败。"))
+            box = show_message(_t("培训模式启动失败：{reason}").format(reason=text), parent=self.preparing)
             box.finished.connect(lambda _r: self._finish(1))
-        else:
-            show_message(_t("操作失败：{reason}").format(reason=text), parent=self.window)
+            return
+        show_message(_t("操作失败：{reason}").format(reason=text), parent=self.window)
+        if self.preparing is not None:
+            self.preparing.close()
+            self.preparing = None
 
     def _finish(self, code: int) -> None:
         if self.exit_code is None:

@@ -181,3 +181,24 @@ def test_solo_demo_simulates_office_edit_and_withdrawal(qtbot, bg, controller):
     with qtbot.waitSignal(w.sync.sig_finished, timeout=30_000):
         w.sync.sync_now()
     assert ws.task(other).removed
+
+
+def test_start_failure_is_shown_and_ends_with_status_1(qtbot, bg, tmp_path):
+    from client.paths import Settings
+    from ui import errors
+    from ui.demo_window import DemoController
+
+    root = tmp_path / "training"
+    root.mkdir()
+    (root / "server.db").write_bytes(b"not a database" * 200)
+    c = DemoController(bg, Settings.load(tmp_path / "s.json"), DemoSession(root, people=300))
+    with qtbot.waitSignal(c.sig_failed, timeout=60_000) as got:
+        c.start()
+    assert "hecha demo --fresh" in got.args[0]
+    box = errors.open_dialogs[-1]
+    assert box.isVisible() and "培训模式启动失败" in box.text()
+    assert c.preparing is not None and c.preparing.isVisible() and c.window is None
+    box.done(0)
+    assert c.exit_code == 1
+    c.preparing.close()
+    c.session.close()
