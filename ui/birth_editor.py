@@ -520,6 +520,8 @@ class BirthEditor(CaseScreen):
             jurisdiction = ((getattr(self.ws, "user", None) or {}).get("jurisdiction") or "")
             if jurisdiction and not place.startswith(jurisdiction):
                 problem = _t("新立户的户籍地不在您的辖区。")
+        if not problem and not self.new_address.text().strip():
+            problem = _t("请填写新立户的详细地址。")
         self.new_hint.setText(problem)
         self.new_hint.setVisible(bool(problem) and not quiet)
         return None if problem else {"place": place, "address": self.new_address.text().strip()}

@@ -920,6 +920,10 @@ Offline workbench for population data verification.</translation>
         <translation>The new household&apos;s place is outside your area.</translation>
     </message>
     <message>
+        <source>请填写新立户的详细地址。</source>
+        <translation>Please enter the new household&apos;s address.</translation>
+    </message>
+    <message>
         <source>这个孩子可能已经登记过：如果是双胞胎，请点「是，双胞胎」；如果已登记，请点「已登记，关联」退回。</source>
         <translation>This child may be registered already: if twins, click &quot;Yes, twins&quot;; if already registered, click &quot;Already registered: link&quot; to send it back.</translation>
     </message>

@@ -124,6 +124,8 @@ def test_household_choice_changes_relation_and_new_household(qtbot, bg, ws, serv
     click(qtbot, editor.confirm_button)
     assert "不在您的辖区" in editor.new_hint.text()
     editor.new_place.set_code("610424001005", emit=True)
+    click(qtbot, editor.confirm_button)
+    assert "详细地址" in editor.new_hint.text() and ws.task("B-2").status == "open"
     type_text(editor.new_address, "5组8号")
     editor.form.flush()
     for f in editor.form.findings():  # household rules of a one-person household: explain them

@@ -110,3 +110,44 @@ def test_soft_conflict_tells_what_else_changed(qtbot, bg, window, workspace, liv
     notice = [b.text() for b in errors.open_dialogs if "E-2" in b.text()]
     assert notice and "已上传" in notice[0] and "他人在您离线时修改了 居住详址" in notice[0]
     assert server_case(live_server, "E-2")["status"] == "completed"
+
+
+def test_duplicates_conflict_dropped_then_merged_again(qtbot, bg, live_server_factory, tmp_path):
+    from tests.ui.workflow_data import duplicates_dataset, login
+    from ui.conflict_view import ConflictView
+    from ui.duplicates_view import DuplicatesView
+    server = live_server_factory(duplicates_dataset())
+    ws = login(server, tmp_path)
+    try:
+        members = ws.task("D-5").data["members"]
+        survivor = members[0]["person_id"]
+        bg.run_blocking_on_db(ws.merge_duplicates, "D-5", survivor, {})
+        office_edit(server, members[1]["person_id"], residence_address="东关村7组")
+        report = bg.run_blocking_on_db(ws.sync)
+        assert report.conflicts == ["D-5"], report
+        view = ConflictView(bg, ws)
+        qtbot.addWidget(view)
+        view.show()
+        view.show_task(ws.task("D-5"))
+        texts = [view.grid.itemAt(i).widget().text() for i in range(view.grid.count())]
+        assert "B 王强 · 居住详址" in texts and "东关村7组" in texts
+        assert view.history_model.index(0, 4).data() == "B 王强 · 居住详址"
+        with qtbot.waitSignal(view.sig_changes, timeout=10_000):
+            click(qtbot, view.drop_button)
+        wait_idle(qtbot, bg)
+        task = ws.task("D-5")
+        assert task.status == "open" and task.pending_ops == 0
+        # The worker looks again at the new version and merges.
+        page = DuplicatesView(bg, ws)
+        qtbot.addWidget(page)
+        page.show()
+        page.show_task(task)
+        assert page.merge_button.isEnabled()
+        page.merge()
+        wait_idle(qtbot, bg)
+        report = bg.run_blocking_on_db(ws.sync)
+        assert report.pushed == 1 and not report.conflicts, report
+        assert server_case(server, "D-5")["resolution"]["survivor_id"] == page.survivor
+    finally:
+        bg.shutdown(wait=True)
+        ws.close()
