@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from ui.errors import describe, show_message
+from ui.messages import finding_text
 from ui.withdrawn_banner import WithdrawnBanner
 
 
@@ -19,7 +20,8 @@ def state_banner_text(task) -> str:
     if task.status == "pending":
         return _t("已处理，等待上传。可以重新处理，新的处理会替换待上传的内容。")
     if task.status == "rejected":
-        return _t("被服务器退回：请按提示改正后重新提交。")
+        why = "；".join(finding_text(e) for e in getattr(task, "errors", None) or [])
+        return _t("被服务器退回：请按提示改正后重新提交。") + (" " + why if why else "")
     if task.status == "conflict":
         return _t("他人在您离线时修改了这条记录，需要处理冲突。")
     if task.status == "done" and getattr(task, "merged_fields", None):

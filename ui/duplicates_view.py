@@ -19,6 +19,7 @@ from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, validate_person
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.conflict_view import display_value
+from ui.case_screen import state_banner_text
 from ui.errors import describe, show_message
 from ui.messages import finding_text
 from ui.person_form import field_label
@@ -148,6 +149,10 @@ class DuplicatesView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
+        self.state = QLabel(self)  # pending / rejected (with the server's reasons) / read-only
+        self.state.setProperty("role", "banner")
+        self.state.setWordWrap(True)
+        self.state.hide()
         self.reasons = QLabel(self)
         self.reasons.setWordWrap(True)
         self.blockers = QLabel(self)
@@ -171,7 +176,7 @@ class DuplicatesView(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.back_button)
         layout = QVBoxLayout(self)
-        for w in (self.title, self.reasons, self.blockers):
+        for w in (self.title, self.state, self.reasons, self.blockers):
             layout.addWidget(w)
         layout.addWidget(self.withdrawn)
         layout.addWidget(scroll, 1)
@@ -189,6 +194,9 @@ class DuplicatesView(QWidget):
     def show_task(self, task) -> None:
         self.task = task
         self.withdrawn.show_task(task)
+        state = state_banner_text(task)
+        self.state.setText(state)
+        self.state.setVisible(bool(state))
         data = task.data or {}
         self.members = [m for m in data.get("members") or [] if isinstance(m, dict)]
         reasons = [r.get("message") or r.get("code") for r in data.get("reasons") or []

@@ -162,6 +162,7 @@ def test_every_kind_of_newborn_and_duplicate_in_the_demo_county(qtbot, bg, demo,
                 assert cid in report.rejected, report
                 open_page(births_page, cid)
                 assert births_page.banner.isVisible() and "退回" in births_page.banner.text()
+                assert case["certificate"]["cert_number"] in births_page.banner.text()
                 reject(births_page, "wrong_data", "证明编号已被他人使用")
                 expected[cid] = "wrong_data"
             elif codes <= WARNINGS_ONLY:
