@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("demo", text)
+    return QCoreApplication.translate("", text)
 
 
 class PreparingWindow(QWidget):

@@ -46,3 +46,27 @@ def test_english_catalogue_loads(qapp):
     finally:
         i18n.install_translators(qapp, "zh_CN")
     assert QCoreApplication.translate("", "保存修改 Ctrl+S") == "保存修改 Ctrl+S"
+
+
+def test_every_ui_module_translates_in_the_context_lupdate_uses(qapp):
+    # lupdate files `_t(...)` strings (the tr alias) under the empty context; a module whose
+    # `_t` asks another context would silently stay Chinese in the English UI.
+    import importlib
+    import pkgutil
+
+    import ui
+
+    try:
+        i18n.install_translators(qapp, "en")
+        checked = 0
+        for info in pkgutil.walk_packages(ui.__path__, "ui."):
+            module = importlib.import_module(info.name)
+            translate = getattr(module, "_t", None)
+            if translate is None or getattr(translate, "__module__", None) != info.name:
+                continue
+            checked += 1
+            # every module's `_t` must find the shared catalogue entry for this common string
+            assert translate("培训模式") == "Training mode", info.name
+        assert checked >= 3
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
