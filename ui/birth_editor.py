@@ -78,6 +78,27 @@ def relation_for(household: dict | None, mother: dict | None, father: dict | Non
     return None, _t("父母都不在这一户，请选择与户主的关系")
 
 
+def local_siblings(ws, task) -> list[dict]:
+    """Blocking: newborns of the same mother and birth date confirmed on this PC but not yet
+    uploaded (twins handled in one offline session), as persons "P-<case>" the server will create."""
+    cert = (task.data or {}).get("certificate") or {}
+    mother = check_id_number(cert.get("mother_id_number") or "").normalized
+    if not mother or not cert.get("birth_date"):
+        return []
+    out = []
+    for other in ws.tasks(kind="birth"):
+        overlay = other.overlay or {}
+        if other.id == task.id or overlay.get("action") != "confirm_birth":
+            continue
+        c = (other.data or {}).get("certificate") or {}
+        if c.get("birth_date") == cert.get("birth_date") and \
+                check_id_number(c.get("mother_id_number") or "").normalized == mother:
+            person = dict((overlay.get("payload") or {}).get("person") or {})
+            person.update(person_id=f"P-{other.id}", local_case=other.id)
+            out.append(person)
+    return out
+
+
 class BirthForm(PersonForm):
     """The person form validated with the birth rules (certificate, parents, earlier children)."""
 
@@ -269,6 +290,18 @@ class BirthEditor(CaseScreen):
         self.title.setText(_t("出生反推 · 出生医学证明 {cert} · {id}").format(
             cert=cert.get("cert_number") or _t("（无编号）"), id=task.id))
         self.form.focus_field("name")
+        self.local_siblings = []
+        if task.status not in ("done", "archived"):
+            self.bg.read(local_siblings, self.ws, task, name="twins on this PC",
+                         on_result=lambda found, tid=task.id: self._set_local_siblings(tid, found))
+
+    def _set_local_siblings(self, task_id: str, found: list[dict]) -> None:
+        if self.task is None or self.task.id != task_id or not found:
+            return
+        self.local_siblings = found
+        self._build_matches()
+        self.form.context = self._context()
+        self.form.revalidate()
 
     def _parent_line(self, cert: dict, who: str, person: dict | None) -> str:
         name = cert.get(f"{who}_name") or _t("（证明上未填写）")
@@ -383,6 +416,8 @@ class BirthEditor(CaseScreen):
                 for m in h.get("members") or []:
                     if check_id_number(m.get("mother_id_number") or "").normalized == mother_id:
                         out.setdefault(m.get("person_id"), m)
+        for p in getattr(self, "local_siblings", []):
+            out.setdefault(p.get("person_id"), p)
         return [p for pid, p in out.items() if pid]
 
     def _build_matches(self) -> None:
@@ -414,6 +449,11 @@ class BirthEditor(CaseScreen):
             linked.setObjectName(f"registered_{p.get('person_id')}")
             linked.setAutoDefault(False)
             twins.toggled.connect(self.set_twins_confirmed)
+            if p.get("local_case"):
+                # Confirmed on this PC, not yet on the server: only "twins" makes sense.
+                linked.hide()
+                text.setText(text.text() + _t("（本机刚确认入户的 {case}，尚未上传）").format(
+                    case=p["local_case"]))
             linked.clicked.connect(lambda _=False, pid=p.get("person_id"): self.ask_reject(pid))
             self.match_grid.addWidget(text, row, 0)
             self.match_grid.addWidget(twins, row, 1)
@@ -576,7 +616,8 @@ class BirthEditor(CaseScreen):
     def ask_reject(self, existing_person_id: str | None = None) -> None:
         if self.task is None or not self.reject_button.isEnabled():
             return
-        self.dialog = RejectBirthDialog(self._candidates(), self, preselect=existing_person_id)
+        self.dialog = RejectBirthDialog([p for p in self._candidates() if not p.get("local_case")],
+                                        self, preselect=existing_person_id)
         dlg = self.dialog
         dlg.sig_reason.connect(lambda choice, note: self.run_action(
             self.ws.reject_birth, self.task.id, choice, note,

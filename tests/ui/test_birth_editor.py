@@ -204,3 +204,24 @@ def test_reject_with_reason(qtbot, bg, ws, server, editor, case_id, reason, note
     resolution = server_case(server, case_id)["resolution"]
     assert resolution["reason"] == reason and resolution["note"] == note
     assert server_person(server, f"P-{case_id}") is None
+
+
+def test_twins_both_registered_in_one_offline_session(qtbot, bg, ws, server, editor):
+    open_case(qtbot, editor, "B-7")
+    assert not editor.match_box.isVisible()
+    click(qtbot, editor.confirm_button)
+    saved(qtbot, bg, editor)
+    # Not uploaded yet: the second twin still finds the first, confirmed on this PC.
+    open_case(qtbot, editor, "B-8")
+    qtbot.waitUntil(lambda: "P-B-7" in editor.match_rows, timeout=5000)
+    twins, linked = editor.match_rows["P-B-7"]
+    assert not linked.isVisible()  # not on the server yet: it cannot be linked, only twinned
+    assert "BIRTH_POSSIBLE_DUPLICATE" in {f.code for f in editor.form.findings()}
+    click(qtbot, twins)
+    click(qtbot, editor.confirm_button)
+    saved(qtbot, bg, editor)
+    report = bg.run_blocking_on_db(ws.sync)
+    assert report.pushed == 2 and not report.rejected, ws.outbox(include_finished=True)
+    first, second = server_person(server, "P-B-7"), server_person(server, "P-B-8")
+    assert first["birth_date"] == second["birth_date"] and first["sex"] == second["sex"]
+    assert server_case(server, "B-8")["resolution"]["twins_confirmed"] is True

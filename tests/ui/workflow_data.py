@@ -13,7 +13,7 @@ CHEAP_KEY = {"n": 2 ** 10}
 def birth_dataset():
     """alice: B-1 plain (mother = wife of the head), B-2 mother living with her parents and the
     father heading his own household, B-3 twins (a sibling born the same day), B-4 a child
-    already registered, B-5 and B-6 for rejections."""
+    already registered, B-5 and B-6 for rejections, B-7/B-8 twins both to be registered."""
     b = DataBuilder(seed=11)
     b.user("alice", "alice-pw", "township", "610424001", "王小丽")
     b.user("carol", "carol-pw", "county", "610424", "张县级")
@@ -42,6 +42,15 @@ def birth_dataset():
     for _ in (5, 6):
         hid, husband, wife = b.family(VILLAGE_A)
         b.birth_case(wife, "alice", father_id=husband, household_ids=[hid])
+    # B-7 and B-8: twins of the same sex, both still to be registered.
+    hid, husband, wife = b.family(VILLAGE_A)
+    b.birth_case(wife, "alice", father_id=husband, household_ids=[hid])
+    b.birth_case(wife, "alice", father_id=husband, household_ids=[hid])
+    first, second = b.ds.cases[-2], b.ds.cases[-1]
+    for key in ("birth_date", "sex", "issue_date"):
+        second["certificate"][key] = first["certificate"][key]
+    for key in ("birth_date", "sex"):
+        second["proposed"][key] = first["proposed"][key]
     return b.build()
 
 
