@@ -198,7 +198,7 @@ class ConflictView(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
-        self.submit_button = QPushButton(_t("提交解决结果"), self)
+        self.submit_button = QPushButton(_t("提交解决结果 Ctrl+S"), self)
         self.keep_button = QPushButton(_t("在新版本上重新提交我的处理"), self)
         self.drop_button = QPushButton(_t("放弃我的处理"), self)
         self.later_button = QPushButton(_t("稍后处理"), self)
@@ -219,8 +219,9 @@ class ConflictView(QWidget):
         self.keep_button.clicked.connect(lambda: self._resolve({"keep": True}))
         self.drop_button.clicked.connect(lambda: self._resolve({"keep": False}))
         self.later_button.clicked.connect(self.sig_close)
-        sc = QShortcut(QKeySequence("Esc"), self, activated=self.sig_close.emit)
-        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys, slot in (("Esc", self.sig_close.emit), (QKeySequence.StandardKey.Save, self._submit_key)):
+            sc = QShortcut(QKeySequence(keys), self, activated=slot)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def show_task(self, task) -> None:
         self.task = task
@@ -291,6 +292,10 @@ class ConflictView(QWidget):
         for col in (1, 2, 3):
             self.grid.setColumnStretch(col, 2)
         self.grid.setColumnStretch(4, 3)
+
+    def _submit_key(self) -> None:
+        if self.submit_button.isVisible():
+            self.submit()
 
     def current_choices(self) -> dict:
         return {f: (c.choice() if c is not None else "mine") for f, c in self.choices.items()}

@@ -167,7 +167,7 @@ class DuplicatesView(QWidget):
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
         self.merge_button = QPushButton(self)
-        self.separate_button = QPushButton(_t("不是同一人…"), self)
+        self.separate_button = QPushButton(_t("不是同一人… Ctrl+D"), self)
         self.back_button = QPushButton(_t("返回列表 Esc"), self)
         actions = QHBoxLayout()
         for b in (self.merge_button, self.separate_button):
@@ -186,8 +186,10 @@ class DuplicatesView(QWidget):
         self.separate_button.clicked.connect(self.ask_separate)
         self.back_button.clicked.connect(self.sig_close)
         self.survivor_group.buttonToggled.connect(lambda _b, on: on and self._on_survivor())
-        sc = QShortcut(QKeySequence("Esc"), self, activated=self.sig_close.emit)
-        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys, slot in (("Esc", self.sig_close.emit), ("Ctrl+M", self.ask_merge),
+                           ("Ctrl+D", self.ask_separate)):
+            sc = QShortcut(QKeySequence(keys), self, activated=slot)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -345,7 +347,7 @@ class DuplicatesView(QWidget):
                   if m.get("person_id") != self.survivor]
         keep = next((LETTERS[i % 10] for i, m in enumerate(self.members)
                      if m.get("person_id") == self.survivor), "?")
-        self.merge_button.setText(_t("合并（{others} 将注销并入 {keep}）…").format(
+        self.merge_button.setText(_t("合并（{others} 将注销并入 {keep}）… Ctrl+M").format(
             others="、".join(others), keep=keep))
         if merged is None:
             self.preview.clear()
@@ -405,7 +407,7 @@ class DuplicatesView(QWidget):
         self._run(self.ws.merge_duplicates, self.task.id, self.survivor, self.field_choices())
 
     def ask_separate(self) -> None:
-        if self.task is None:
+        if self.task is None or not self.separate_button.isEnabled():
             return
         self.dialog = NotDuplicateDialog(self.members, self)
         self.dialog.sig_accepted.connect(

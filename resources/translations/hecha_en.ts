@@ -63,8 +63,12 @@
         <translation>The corrected ID number is not valid: {n}</translation>
     </message>
     <message>
-        <source>不是同一人…</source>
-        <translation>Not the same person…</translation>
+        <source>不是同一人… Ctrl+D</source>
+        <translation>Not the same person… Ctrl+D</translation>
+    </message>
+    <message>
+        <source>合并（{others} 将注销并入 {keep}）… Ctrl+M</source>
+        <translation>Merge ({others} closed into {keep})… Ctrl+M</translation>
     </message>
     <message>
         <source>疑似重复 · {n} 条记录 · {id}</source>
@@ -105,10 +109,6 @@
     <message>
         <source>收起相同的字段</source>
         <translation>Hide identical fields</translation>
-    </message>
-    <message>
-        <source>合并（{others} 将注销并入 {keep}）…</source>
-        <translation>Merge ({others} closed into {keep})…</translation>
     </message>
     <message>
         <source>不能合并，原因见上方。</source>
@@ -321,10 +321,6 @@ Merge?</translation>
         <translation>Edit</translation>
     </message>
     <message>
-        <source>提交解决结果</source>
-        <translation>Submit resolution</translation>
-    </message>
-    <message>
         <source>在新版本上重新提交我的处理</source>
         <translation>Resubmit my decision on the new version</translation>
     </message>
@@ -411,6 +407,10 @@ Merge?</translation>
     <message>
         <source>修改的内容</source>
         <translation>What changed</translation>
+    </message>
+    <message>
+        <source>提交解决结果 Ctrl+S</source>
+        <translation>Submit resolution Ctrl+S</translation>
     </message>
     <message>
         <source>服务器上的修改记录：</source>

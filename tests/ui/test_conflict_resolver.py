@@ -66,7 +66,7 @@ def test_field_conflict_resolved_by_editing(qtbot, bg, window, workspace, live_s
     choice.edit.clear()
     type_text(choice.edit, "南大街9号（北院）")
     with qtbot.waitSignal(view.sig_changes, timeout=10_000):
-        click(qtbot, view.submit_button)
+        qtbot.keyClick(choice.edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, bg)
     report = sync(qtbot, bg, window)
     assert report.pushed == 1 and not report.conflicts and not report.rejected, report

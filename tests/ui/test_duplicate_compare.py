@@ -133,7 +133,8 @@ def test_chonghao_separated_with_id_correction(qtbot, bg, ws, server, view):
     assert "疑似重号" in view.grid_host.findChild(type(view.title), "label_id_number").text()
     first, second = view.members
     fixed = make_id("610424", date(1979, 9, 9), 123)
-    click(qtbot, view.separate_button)
+    view.activateWindow()
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     dlg = view.dialog
     ok = dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     type_text(dlg.reason, "重号，公安已换发新号")
@@ -157,7 +158,9 @@ def test_id_typo_merges_into_the_valid_number(qtbot, bg, ws, server, view):
     assert view.survivor == valid["person_id"] and view.merge_button.isEnabled()
     assert "证号只差一位" in view.grid_host.findChild(type(view.title), "label_id_number").text()
     assert "✖" in cell(view, "id_number", typo["person_id"]).text()
-    view.ask_merge()
+    view.activateWindow()
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert view.confirm_box is not None and view.confirm_box.isVisible()
     with qtbot.waitSignal(view.sig_changes, timeout=10_000):
         click(qtbot, view.confirm_box.button(QMessageBox.StandardButton.Yes))
     wait_idle(qtbot, bg)
