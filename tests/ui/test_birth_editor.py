@@ -225,3 +225,22 @@ def test_twins_both_registered_in_one_offline_session(qtbot, bg, ws, server, edi
     first, second = server_person(server, "P-B-7"), server_person(server, "P-B-8")
     assert first["birth_date"] == second["birth_date"] and first["sex"] == second["sex"]
     assert server_case(server, "B-8")["resolution"]["twins_confirmed"] is True
+
+
+def test_mother_not_found_offers_a_new_household(qtbot, bg, editor):
+    """A certificate whose mother is not in the township's records: only 新立户 is possible."""
+    from client.workspace import TaskView
+    cert = {"cert_number": "Q123456789", "issue_date": "2026-03-05", "name": "", "sex": "2",
+            "birth_date": "2026-03-02", "birthplace": "610424001005", "weight_g": 3200,
+            "gestation_weeks": 39, "mother_name": "李娜", "mother_id_number": "11010519491231002X"}
+    task = TaskView(id="B-99", kind="birth", status="open", version=1,
+                    data={"certificate": cert, "proposed": {"sex": "2", "birth_date": "2026-03-02"},
+                          "mother": None, "father": None, "households": [], "matches": []},
+                    shadow={}, overlay=None, removed=None, pending_ops=0)
+    editor.show_task(task)
+    assert list(editor.household_buttons) == ["__new__"] and editor.chosen_household() == "__new__"
+    assert "未匹配" in editor.cert_labels["mother"].text()
+    assert editor.new_place.code() == "610424001005"
+    assert "新立户" in editor.relation_hint.text() and editor.form.rows["relation"].value() is None
+    assert editor.form.rows["name"].value() is None  # 未取名 is allowed at birth
+    wait_idle(qtbot, bg)
