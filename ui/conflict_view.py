@@ -139,14 +139,16 @@ class ChangeHistoryModel(QAbstractTableModel):
 
 
 class FieldChoice(QWidget):
-    """采用: (•)我的 ( )服务器 ( )编辑 [value] for one field."""
+    """采用: (•)我的 ( )服务器 ( )编辑 [value] for one field; the editor is the one the person
+    form uses for that field (code combo, division picker, date), so an edit is a valid code."""
 
-    def __init__(self, mine, server, parent=None):
+    def __init__(self, mine, server, parent=None, field: str = ""):
         super().__init__(parent)
+        self.field = field
         self.mine_button = QRadioButton(_t("我的"), self)
         self.server_button = QRadioButton(_t("服务器"), self)
         self.edit_button = QRadioButton(_t("编辑"), self)
-        self.edit = QLineEdit(_shown(mine) if mine not in (None, "") else "", self)
+        self.edit = self._editor(field, mine)
         self.edit.setEnabled(False)
         self.group = QButtonGroup(self)
         layout = QHBoxLayout(self)
@@ -158,11 +160,37 @@ class FieldChoice(QWidget):
         self.mine_button.setChecked(True)
         self.edit_button.toggled.connect(self.edit.setEnabled)
 
+    def _editor(self, field: str, value) -> QWidget:
+        text = None if value in (None, "") else str(value)
+        if field in CODED:
+            from ui.widgets.code_combo import CodeCombo
+            editor = CodeCombo(CODED[field], self)
+            editor.set_code(text)
+        elif field in PLACES:
+            from ui.widgets.division_picker import DivisionPicker
+            editor = DivisionPicker(self)
+            editor.set_code(text)
+        elif field.endswith("_date"):
+            from ui.widgets.date_field import DateField
+            editor = DateField(self)
+            editor.set_value(text)
+        else:
+            editor = QLineEdit(text or "", self)
+        return editor
+
+    def edited_value(self) -> str | None:
+        e = self.edit
+        if hasattr(e, "code"):
+            return e.code()
+        if hasattr(e, "value"):
+            return e.value()
+        return e.text().strip() or None
+
     def choice(self):
         if self.server_button.isChecked():
             return "server"
         if self.edit_button.isChecked():
-            return self.edit.text().strip() or None
+            return self.edited_value()
         return "mine"
 
 
@@ -285,7 +313,7 @@ class ConflictView(QWidget):
                 self.grid.addWidget(same, row, 4)
                 self.choices[f] = None
             else:
-                choice = FieldChoice(entry.get("mine"), entry.get("server"), self.grid_host)
+                choice = FieldChoice(entry.get("mine"), entry.get("server"), self.grid_host, field=f)
                 self.grid.addWidget(choice, row, 4)
                 self.choices[f] = choice
         self.grid.setRowStretch(len(fields) + 1, 1)

@@ -151,3 +151,28 @@ def test_duplicates_conflict_dropped_then_merged_again(qtbot, bg, live_server_fa
     finally:
         bg.shutdown(wait=True)
         ws.close()
+
+
+def test_edit_uses_the_fields_own_editor(qtbot):
+    """编辑 for a coded field picks a code, for a place a division, for a date a date."""
+    from ui.conflict_view import FieldChoice
+    from ui.widgets.code_combo import CodeCombo
+    from ui.widgets.date_field import DateField
+    from ui.widgets.division_picker import DivisionPicker
+    sex = FieldChoice("1", "2", field="sex")
+    place = FieldChoice("610424001005", "610424101200", field="residence_place")
+    when = FieldChoice("2010-05-01", "2010-05-02", field="first_marriage_date")
+    text = FieldChoice("北大街1号", "南大街9号", field="residence_address")
+    for w in (sex, place, when, text):
+        qtbot.addWidget(w)
+        assert w.choice() == "mine"
+        w.edit_button.setChecked(True)
+        assert w.edit.isEnabled()
+    assert isinstance(sex.edit, CodeCombo) and isinstance(place.edit, DivisionPicker)
+    assert isinstance(when.edit, DateField)
+    sex.edit.set_code("2", emit=True)
+    place.edit.set_code("610424001200", emit=True)
+    assert sex.choice() == "2" and place.choice() == "610424001200"
+    assert when.choice() == "2010-05-01" and text.choice() == "北大街1号"
+    text.server_button.setChecked(True)
+    assert text.choice() == "server"
