@@ -311,9 +311,14 @@ class BirthEditor(CaseScreen):
             if not cert.get(f"{who}_name") and not number:
                 return head
             return head + "  " + _t("✖ 未匹配到本辖区的人员")
-        same = check_id_number(number).normalized == check_id_number(
-            person.get("id_number") or "").normalized if number else False
-        mark = _t("✔ 已匹配") if same else _t("≈ 按姓名匹配")
+        if number:
+            same = check_id_number(number).normalized == check_id_number(
+                person.get("id_number") or "").normalized
+            mark = _t("✔ 已匹配") if same else _t("≈ 证号不同，请核对")
+        elif cert.get(f"{who}_name"):
+            mark = _t("≈ 按姓名匹配")
+        else:
+            mark = _t("· 由户籍资料关联")
         where = ""
         hid = person.get("household_id")
         household = next((h for h in self.data.get("households") or []

@@ -244,3 +244,11 @@ def test_mother_not_found_offers_a_new_household(qtbot, bg, editor):
     assert "新立户" in editor.relation_hint.text() and editor.form.rows["relation"].value() is None
     assert editor.form.rows["name"].value() is None  # 未取名 is allowed at birth
     wait_idle(qtbot, bg)
+
+
+def test_parent_match_says_how(qtbot, editor):
+    """Matched by ID number, or linked from the records when the certificate names no father."""
+    open_case(qtbot, editor, "B-1")
+    assert "✔ 已匹配" in editor.cert_labels["mother"].text()
+    father = editor.cert_labels["father"].text()
+    assert "证明上未填写" in father and "由户籍资料关联" in father and "已匹配" not in father
