@@ -148,6 +148,9 @@ def test_changes_pages_by_limit_and_max_bytes_with_tombstones(demo):
     assert office.post(f"/v1/admin/cases/{withdrawn['id']}/withdraw", {"note": "撤回"}).status_code == 200
     # Reassign to the county worker, whose jurisdiction covers the case (a township worker's would not).
     other = next(u for u, a in demo.accounts.items() if a["role"] == "county")
+    them = demo.wire(other)
+    theirs, their_last, _ = them.bootstrap()
+    assert reassigned["id"] not in theirs
     assert office.post(f"/v1/admin/cases/{reassigned['id']}/reassign", {"to": other}).status_code == 200
 
     by_limit = dict(shadows)
@@ -177,10 +180,10 @@ def test_changes_pages_by_limit_and_max_bytes_with_tombstones(demo):
         r = w.get("/v1/sync/changes", params={"cursor": cursor1, **params})
         assert r.status_code in (200, 400, 422), r.text
 
-    # The case reassigned to the other worker appears in their scope.
-    them = demo.wire(other)
-    theirs, _, _ = them.bootstrap()
-    assert reassigned["id"] in theirs
+    # The case reassigned to the county worker arrives on their next pull as a record.
+    _, their_page, _ = them.pull(theirs, their_last["cursor"])
+    assert reassigned["id"] in theirs and "removed" not in theirs[reassigned["id"]]
+    assert their_page["scope_digest"] == digest_of(theirs)
 
 
 def test_manifest_repairs_a_lost_local_row(demo):
@@ -255,6 +258,7 @@ def test_each_action_on_each_kind(demo, kind):
 def test_applied_then_duplicate_then_reused_op_id(demo):
     w, records, (rec,) = demo.township(pick(warning_only))
     op = address_fix(rec, "陕西省咸阳市乾县城关街道北街1号")
+    op["client_edited_at"] = "1999-01-01T00:00:00+08:00"   # the client clock decides nothing
     first = w.push_one(op)
     assert first["status"] == "applied" and first["new_version"] == rec["version"] + 1
     again = w.push_one(op)
@@ -282,11 +286,17 @@ def test_conflict_on_the_same_field_blocks_the_chain_and_resolves(demo):
                                                    "专干改的地址")
     assert res.get("changed_by"), "who changed it"
     assert blocked["status"] == "blocked" and blocked.get("blocked_by") == mine["op_id"]
-    # Resolving makes a new op on the server's version.
+    # The server moves again while the worker resolves: the resolution conflicts in turn.
     server_rec = res["server_record"]
+    office_edit(office, rec["data"]["person"]["person_id"], {"residence_address": "办公室又改的地址"})
+    again = w.push_one(address_fix(server_rec, "专干核实后的地址"))
+    assert again["status"] == "conflict" and again["fields"]["residence_address"]["server"] == "办公室又改的地址"
+    assert again["fields"]["residence_address"]["base"] == "办公室改的地址"
+    # Resolving on the newest version is applied.
+    server_rec = again["server_record"]
     fix = address_fix(server_rec, "专干核实后的地址")
     done = w.push_one(fix)
-    assert done["status"] == "applied" and done["new_version"] == res["server_version"] + 1
+    assert done["status"] == "applied" and done["new_version"] == again["server_version"] + 1
     # Re-pushing the conflicted op returns the stored result, not a new decision (exactly once).
     assert w.push_one(mine)["status"] in ("duplicate", "conflict")
 
@@ -302,6 +312,8 @@ def test_stale_op_on_another_field_is_applied_with_merge(demo):
     assert res["new_version"] >= rec["version"] + 2
     got = res["record"]["data"]["person"]
     assert got["residence_address"] == "专干改的地址" and got["registering_unit"] == new_unit
+    # "tell the worker what else changed"
+    assert "registering_unit" in (res.get("merged_fields") or []), res
 
 
 def test_merge_of_duplicates_conflicts_when_a_member_changed(demo):
