@@ -175,6 +175,22 @@ def test_changes_pages_by_limit_and_max_bytes_with_tombstones(demo):
     assert all(p["changes"] for p in pages2[:-1]), "a page with has_more must carry at least one change"
     assert {i: r["version"] for i, r in by_bytes.items()} == {i: r["version"] for i, r in by_limit.items()}
     assert last2["scope_digest"] == last1["scope_digest"]
+    # max_bytes bounds the page on the wire (the doc: "about 256 KB compressed"): a page holding more
+    # than one change is no bigger than max_bytes compressed.
+    cursor, sizes = cursor0, []
+    while True:
+        r = w.s.get(demo.url + "/v1/sync/changes", params={"cursor": cursor, "max_bytes": 4096}, stream=True,
+                    headers={"Authorization": f"Bearer {w.access}", "Accept-Encoding": "gzip"})
+        check_envelope(r)
+        raw = r.raw.read(decode_content=False)
+        page = json.loads(gzip.decompress(raw) if r.headers.get("Content-Encoding") == "gzip" else raw)
+        sizes.append((len(page["changes"]), len(raw)))
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    assert sum(n for n, _ in sizes) == len(changes)
+    assert all(size <= 4096 for n, size in sizes if n > 1), sizes
+    assert any(n > 1 for n, _ in sizes), f"4 KB should hold more than one change: {sizes}"
     # Huge limits are either clamped or refused as 4xx, never a 5xx.
     for params in ({"limit": 10 ** 9}, {"limit": 2 ** 63}, {"max_bytes": 10 ** 12}, {"limit": -1}, {"limit": "1e3"}):
         r = w.get("/v1/sync/changes", params={"cursor": cursor1, **params})
@@ -360,6 +376,10 @@ def test_batch_level_errors(demo):
     w, records, (rec,) = demo.township(pick(lambda r: of_type(r, "error")))
     ops = [new_op(rec, "confirm_error", payload={"reason": REASON}) for _ in range(101)]
     problem(w.push_raw(ops), 413)
+    # 100 is allowed: one result per op, in order (none can apply: they all name a case that is not there).
+    nowhere = [new_op({"id": f"E-9999999{i:02d}", "version": 1}, "confirm_error", payload={"reason": REASON})
+               for i in range(100)]
+    assert {x["status"] for x in w.push(nowhere)} <= {"forbidden", "gone"}
     big = {"device_id": w.device_id, "client_version": "0.1.0",
            "ops": [new_op(rec, "confirm_error", payload={"reason": "x" * 60_000}) for _ in range(50)]}
     raw = json.dumps(big).encode()
