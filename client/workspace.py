@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from client import keys, training
 from client.domain.models import PERSON_FIELDS, Finding, Person
-from client.domain.rules import RuleContext, apply_overrides, validate_birth, validate_person
+from client.domain.rules import (
+    RuleConfig,
+    RuleContext,
+    apply_overrides,
+    keep_unverifiable,
+    validate_birth,
+    validate_person,
+)
 from client.store import AuditEntry, Case, OutboxOp, Store, get_state, open_store, set_state, utc_now
 from client.store import text_filter
 from sync import errors as E
@@ -455,8 +462,7 @@ class Workspace:
             if not delta:
                 raise ActionNotAllowed(why="没有需要保存的修改。")
             new_person = {k: v for k, v in {**person, **delta}.items() if v is not None}
-            self._check(validate_person(Person.from_dict(new_person), self._ctx_household(view)),
-                        overrides)
+            self._check(error_findings(case.shadow_data or {}, new_person, self.today), overrides)
             wanted = dict((case.overlay or {}).get("changes") or {}) \
                 if (case.overlay or {}).get("action") == "fix_error" else {}
             wanted.update(delta)
@@ -482,8 +488,7 @@ class Workspace:
         with self.store.write() as s:
             case = self._editable(s, task_id, "error")
             view = case.shadow_data or {}
-            findings = validate_person(Person.from_dict(view.get("person")),
-                                       self._ctx_household(view))
+            findings = error_findings(view, view.get("person") or {}, self.today)
             ov = {f.code: reason for f in findings if f.severity == "W"}
             ov.update(overrides or {})
             self._check(findings, ov)
@@ -650,8 +655,7 @@ class Workspace:
                     return Changes(frozenset({task_id}), outbox=True)
                 new_person = {k: v for k, v in {**shadow_person, **wanted}.items() if v is not None}
                 payload = dict((head.payload or {}).get("payload") or {})
-                self._check(validate_person(Person.from_dict(new_person),
-                                            self._ctx_household(case.shadow_data or {})),
+                self._check(error_findings(case.shadow_data or {}, new_person, self.today),
                             payload.get("overrides"))
                 op = self._new_op(s, case, "fix_error", payload=payload,
                                   changes={f: {"from": shadow_person.get(f), "to": v}
@@ -708,10 +712,6 @@ class Workspace:
             raise TaskReadOnly(task_id=task_id,
                                state_name=names.get(case.local_state, "不再分配给您"))
         return case
-
-    def _ctx_household(self, view: dict) -> RuleContext:
-        members = [Person.from_dict(m) for m in view.get("household") or []]
-        return RuleContext(today=self.today, household=members)
 
     def _check(self, findings: list[Finding], overrides: dict[str, str] | None) -> None:
         # A rule that crashed says nothing about the record: like the server, it never blocks.
@@ -800,6 +800,50 @@ class Workspace:
         s.add(AuditEntry(at=utc_now(), actor=self.username, case_id=case_id,
                          op_id=op.op_id if op is not None else None, field=field, old=old,
                          new=new, reason=reason))
+
+
+# -- rule context of an error case -------------------------------------------------------------
+
+# Changing one of these points the server at other parents, so its parent findings may be stale.
+PARENT_LINK_FIELDS = frozenset({"mother_id_number", "father_id_number"})
+
+
+def error_context(data: dict, person: Person | dict, today: date | None = None) -> RuleContext:
+    """What the client knows around an error record: its household, and the parents when they
+    live in it (found by ID number, as the server finds them). The mother's other children are
+    unknown here (the server looks them up county-wide), so those rules stay the server's."""
+    p = person if isinstance(person, Person) else Person.from_dict(person or {})
+    members = [Person.from_dict(m) for m in data.get("household") or []]
+
+    def parent(id_number: str | None) -> Person | None:
+        return next((m for m in members if id_number and m.id_number == id_number), None)
+
+    return RuleContext(today=today, household=members, mother=parent(p.mother_id_number),
+                       father=parent(p.father_id_number))
+
+
+def error_findings(data: dict, person: Person | dict, today: date | None = None, *,
+                   config: RuleConfig | None = None) -> list[Finding]:
+    """Findings of `person` (the worker's version of the record of error case `data`, the server's
+    version): the local rule engine's, plus the server's findings the client cannot re-check
+    (PARENT_* when a parent lives elsewhere, the birth interval), so that warnings get the
+    worker's reason and errors are shown before the strict server would reject the op.
+    A kept error whose fields the worker changed is left to the server: it may be fixed."""
+    p = person if isinstance(person, Person) else Person.from_dict(
+        {k: v for k, v in (person or {}).items() if v is not None})
+    ctx = error_context(data, p, today)
+    fresh = validate_person(p, ctx, config)
+    base = data.get("person") or {}
+    changed = {f for f in PERSON_FIELDS if (base.get(f) or None) != (getattr(p, f, None) or None)}
+    previous = []
+    for raw in data.get("findings") or []:
+        if not isinstance(raw, dict):
+            continue
+        f = Finding.from_dict(raw)
+        if f.severity == "E" and changed & (set(f.fields) | PARENT_LINK_FIELDS):
+            continue
+        previous.append(f)
+    return keep_unverifiable(previous, fresh, ctx)
 
 
 # -- helpers ----------------------------------------------------------------------------------

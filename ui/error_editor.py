@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLay
                                QWidget)
 
 from client.domain.models import Person
-from client.domain.rules import RuleContext, apply_overrides
+from client.domain.rules import apply_overrides
+from client.workspace import error_context, error_findings
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel
@@ -160,8 +161,12 @@ class ErrorRecordEditor(QWidget):
         data = task.data or {}
         person = Person.from_dict(data.get("person") or {})
         household = [Person.from_dict(m) for m in data.get("household") or []]
-        self.form.set_person(person, RuleContext(today=getattr(self.ws, "today", None),
-                                                 household=household))
+        today = getattr(self.ws, "today", None)
+        # The server's findings the client cannot re-check (parents living elsewhere) are shown
+        # too, exactly as the workspace checks them: their warnings need a reason here.
+        shadow = getattr(task, "shadow", None) or data
+        self.form.validate = lambda p: error_findings(shadow, p, today, config=self.form.config)
+        self.form.set_person(person, error_context(data, person, today))
         members = " · ".join(f"{m.name or '?'}" for m in household) or _t("（无其他成员）")
         self.household.setText(_t("同户成员：{members}").format(members=members))
         # A withdrawn or reassigned case can only be exported or discarded (the banner offers both).
