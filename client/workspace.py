@@ -546,6 +546,7 @@ class Workspace:
                 household=[Person.from_dict(m) for m in (household or {}).get("members") or []],
                 mother=Person.from_dict(data["mother"]) if data.get("mother") else None,
                 father=Person.from_dict(data["father"]) if data.get("father") else None,
+                existing_children=_known_children(data),
                 certificate=data.get("certificate"), twins_confirmed=twins_confirmed, birth=True)
             findings = validate_birth(data.get("certificate") or {}, Person.from_dict(person), ctx)
             self._check(findings, overrides)
@@ -574,8 +575,10 @@ class Workspace:
 
     # -- duplicates ------------------------------------------------------------------------
     def merge_duplicates(self, task_id: str, survivor_id: str,
-                         field_choices: dict[str, str] | None = None) -> Changes:
-        """Merge the group into survivor_id, taking each field from the chosen member."""
+                         field_choices: dict[str, str] | None = None,
+                         overrides: dict[str, str] | None = None) -> Changes:
+        """Merge the group into survivor_id, taking each field from the chosen member.
+        `overrides` gives the worker's reasons for warnings of the merged record."""
         field_choices = dict(field_choices or {})
         with self.store.write() as s:
             case = self._editable(s, task_id, "duplicates")
@@ -594,27 +597,38 @@ class Workspace:
                                                 for c in blockers])
             payload = {"survivor_id": survivor_id, "field_choices": field_choices,
                        "member_ids": ids}
+            if overrides:
+                payload["overrides"] = dict(overrides)
             self._simple_action(s, case, "merge_duplicates", payload, None)
         return Changes(frozenset({task_id}), outbox=True)
 
     def mark_not_duplicate(self, task_id: str, reason: str,
-                           id_corrections: dict[str, str] | None = None) -> Changes:
+                           id_corrections: dict[str, str] | None = None,
+                           overrides: dict[str, str] | None = None) -> Changes:
+        """Not the same person; corrected ID numbers must have no errors, and the reason also
+        explains their warnings (the server refuses a warning without one)."""
         reason = _required_text(reason, "请填写不是同一人的原因。")
         id_corrections = dict(id_corrections or {})
         with self.store.write() as s:
             case = self._editable(s, task_id, "duplicates")
             members = {m.get("person_id"): m for m in (case.shadow_data or {}).get("members") or []}
             errors: list[Finding] = []
+            ov: dict[str, str] = {}
             for pid, number in id_corrections.items():
                 if pid not in members:
                     raise ActionNotAllowed(why=f"人员 {pid} 不在这组记录中。")
                 fixed = {**members[pid], "id_number": number}
-                errors += [f for f in validate_person(Person.from_dict(fixed),
-                                                      RuleContext(today=self.today))
-                           if f.severity == "E" and "id_number" in f.fields]
+                found = [f for f in validate_person(Person.from_dict(fixed),
+                                                    RuleContext(today=self.today))
+                         if "id_number" in f.fields and f.code not in NON_BLOCKING]
+                errors += [f for f in found if f.severity == "E"]
+                ov.update({f.code: reason for f in found if f.severity == "W"})
             if errors:
                 raise ValidationRefused(errors=errors)
+            ov.update(overrides or {})
             payload = {"reason": reason, "id_corrections": id_corrections}
+            if ov:
+                payload["overrides"] = ov
             self._simple_action(s, case, "mark_not_duplicate", payload, reason)
         return Changes(frozenset({task_id}), outbox=True)
 
@@ -844,6 +858,20 @@ def error_findings(data: dict, person: Person | dict, today: date | None = None,
             continue
         previous.append(f)
     return keep_unverifiable(previous, fresh, ctx)
+
+
+def _known_children(data: dict) -> list[Person]:
+    """The mother's children the birth case shows (members of the offered households with her
+    ID number as mother_id_number, as the server finds them): birth interval, possible twin."""
+    mother_id = (data.get("mother") or {}).get("id_number")
+    if not mother_id:
+        return []
+    seen: dict[str, Person] = {}
+    for h in data.get("households") or []:
+        for m in h.get("members") or []:
+            if m.get("mother_id_number") == mother_id and m.get("person_id"):
+                seen.setdefault(m["person_id"], Person.from_dict(m))
+    return list(seen.values())
 
 
 # -- helpers ----------------------------------------------------------------------------------

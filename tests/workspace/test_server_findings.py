@@ -4,7 +4,7 @@ reference server then applies the op instead of rejecting it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -44,6 +44,19 @@ def _dataset():
                    id_number=make_id("610424", date(2001, 9, 1), 17),
                    mother_name=o["name"], mother_id_number=o["id_number"])
     b.error_case(kid, "alice", injected=["PARENT_MOTHER_AGE_W"])               # E-4
+    # B-1: the mother's other child, born 100 days before the newborn, lives in her household.
+    hid, husband, wife = b.family(VILLAGE_A)
+    b.birth_case(wife, "alice", father_id=husband, household_ids=[hid])
+    born = date.fromisoformat(b.ds.cases[-1]["certificate"]["birth_date"]) - timedelta(days=100)
+    w = b.get(wife)
+    b.person(hid, relation="20", sex="1", birth=born, id_number=make_id("610424", born, 21),
+             mother_name=w["name"], mother_id_number=w["id_number"])
+    # D-1: two records with one ID number (the same people as in small_dataset's D-1).
+    dup_hid = b.household(VILLAGE_A)
+    a = b.person(dup_hid, relation="02", sex="1", birth=date(1970, 1, 2))
+    twin = {**b.get(a), "person_id": "P-twin", "relation": "20"}
+    b.ds.persons.append(twin)
+    b.duplicates_case([a, "P-twin"], "alice", "same_id")
     return b.build()
 
 
@@ -128,3 +141,34 @@ def test_mother_in_the_household_is_checked_locally(open_ws, office):
     ws.confirm_error("E-4", "已核实")
     assert ws.sync().rejected == []
     assert _server_case(office, "E-4")["data"]["status"] == "completed"
+
+
+def test_confirm_birth_asks_about_the_sibling_in_the_household(open_ws, office):
+    ws = open_ws()
+    ws.sync()
+    data = ws.task("B-1").data
+    hid = data["households"][0]["household_id"]
+    relation = "20" if data["proposed"]["sex"] == "1" else "30"
+    with pytest.raises(ValidationRefused) as exc:
+        ws.confirm_birth("B-1", {"name": "张小花"}, household_id=hid, relation=relation)
+    assert [f.code for f in exc.value.warnings] == ["PARENT_BIRTH_INTERVAL"]
+    ws.confirm_birth("B-1", {"name": "张小花"}, household_id=hid, relation=relation,
+                     overrides={"PARENT_BIRTH_INTERVAL": "早产，已核对出生医学证明"})
+    report = ws.sync()
+    assert report.rejected == [], ws.task("B-1").errors
+    assert office.case("B-1")["status"] == "completed"
+
+
+def test_not_duplicate_reason_explains_id_warnings(open_ws, office):
+    ws = open_ws()
+    ws.sync()
+    # A valid number whose address code is not in the 1980-2024 tables: a warning, not an error.
+    new_id = make_id("610499", date(1970, 1, 2), 901)
+    ws.mark_not_duplicate("D-1", "双胞胎兄弟，身份证号已核对", {"P-twin": new_id})
+    assert ws.outbox()[0].payload["overrides"] == {"ID_REGION_UNKNOWN": "双胞胎兄弟，身份证号已核对"}
+    report = ws.sync()
+    assert report.rejected == [], ws.task("D-1").errors
+    case = office.case("D-1")
+    assert case["status"] == "completed"
+    twin = next(m for m in case["record"]["data"]["members"] if m["person_id"] == "P-twin")
+    assert twin["id_number"] == new_id
