@@ -293,9 +293,9 @@ class ErrorRecordEditor(QWidget):
     def _on_action_error(self, exc: BaseException) -> None:
         for b in (self.save_button, self.confirm_button, self.cannot_button):
             b.setEnabled(True)
-        findings = getattr(exc, "findings", None)
-        if callable(findings):
-            self.panel.set_findings(findings())
+        findings = getattr(exc, "findings", None)  # ValidationRefused: the refused findings
+        if findings:
+            self.panel.set_findings(list(findings))
         msg = describe(exc)
         text = getattr(exc, "message", None) or msg.text
         show_message(text, msg.details if msg.code == "unexpected" else "", parent=self)

@@ -39,3 +39,19 @@ def test_editor_shows_and_explains_server_only_warning(qtbot, bg, open_ws, offic
     case = office.case("E-2")["record"]
     assert case["data"]["status"] == "completed"
     assert case["data"]["person"]["residence_address"] == "城关街道3组5号"
+
+
+def test_refused_action_lists_its_findings_in_the_panel(qtbot, bg, open_ws):
+    from client.domain.models import Finding
+    from client.workspace import ValidationRefused
+    from ui.error_editor import ErrorRecordEditor
+    ws = open_ws()
+    ws.sync()
+    editor = ErrorRecordEditor(bg, ws)
+    qtbot.addWidget(editor)
+    editor.show_task(ws.task("E-2"))
+    refused = Finding(code="PARENT_MOTHER_AGE_E", severity="E", fields=("birth_date",),
+                      message="生育时母亲年龄为11岁", params={})
+    editor._on_action_error(ValidationRefused(errors=[refused]))
+    assert "PARENT_MOTHER_AGE_E" in {f.code for f in editor.panel.findings()}
+    assert editor.save_button.isEnabled()
