@@ -62,14 +62,22 @@ class DemoServer:
         return next(u for u, a in self.accounts.items() if a["role"] == "township" and u != than)
 
 
-@pytest.fixture(scope="session")
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, so a killed run leaves no server behind."""
+    import ctypes
+    import signal
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@pytest.fixture(scope="package")
 def demo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("conformance")
     accounts_file = tmp / "accounts.json"
     cmd = [sys.executable, "-m", "client", "server", "--seed", "demo", "--port", "0",
            "--db", str(tmp / "server.db"), "--accounts-file", str(accounts_file), "--people", str(PEOPLE)]
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, encoding="utf-8", errors="replace")
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            text=True, encoding="utf-8", errors="replace",
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     lines: queue.Queue = queue.Queue()
     output: list[str] = []
 
