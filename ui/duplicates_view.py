@@ -1,7 +1,8 @@
 """Duplicate comparison (疑似重复): the members side by side, differences highlighted and
 explained (same ID number, homophone or similar-shape names with the characters, same mother);
 the survivor preselected by policy, a value chosen per field, the merged record previewed and
-validated. Merge (never two different valid ID numbers) or 不是同一人, correcting an ID number."""
+validated (its warnings passed with the worker's reasons, sent as overrides). Merge (never two
+different valid ID numbers) or 不是同一人, correcting an ID number."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLay
 from client.domain.idnumber import check_id_number
 from client.domain.merge import (default_field_choices, default_survivor, duplicate_reasons,
                                  merge_blocker_details, merge_sources, merged_person)
-from client.domain.models import PERSON_FIELDS, Person
+from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.names import RELATION_LABELS, name_similarity
-from client.domain.rules import RuleContext, validate_person
+from client.domain.rules import RuleContext, apply_overrides, validate_person
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.conflict_view import display_value
 from ui.case_screen import state_banner_text
 from ui.errors import describe, show_message
+from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text
 from ui.person_form import field_label
 from ui.worklist_model import place_name
@@ -135,6 +137,9 @@ class DuplicatesView(QWidget):
         self.task = None
         self.members: list[dict] = []
         self.preview_findings: list = []
+        # The server's findings of a rejected merge (it also checks household and parent rules
+        # this PC cannot): shown with the preview's until the worker changes a choice.
+        self.server_findings: list[Finding] = []
         self.choices: dict[str, str] = {}  # field -> member whose value the merged record keeps
         self.field_reasons: dict[str, list[tuple[str, str]]] = {}
         self.withdrawn = WithdrawnBanner(bg, workspace, self)
@@ -166,6 +171,9 @@ class DuplicatesView(QWidget):
         scroll.setWidget(self.grid_host)
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
+        self.panel = FindingsPanel(self)  # the merged record's findings, a reason per warning
+        self.panel.hide()
+        self.panel.sig_reasons_changed.connect(self._update_merge_button)
         self.merge_button = QPushButton(self)
         self.separate_button = QPushButton(_t("不是同一人… Ctrl+D"), self)
         self.back_button = QPushButton(_t("返回列表 Esc"), self)
@@ -181,6 +189,7 @@ class DuplicatesView(QWidget):
         layout.addWidget(self.withdrawn)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.preview)
+        layout.addWidget(self.panel)
         layout.addLayout(actions)
         self.merge_button.clicked.connect(self.ask_merge)
         self.separate_button.clicked.connect(self.ask_separate)
@@ -214,10 +223,21 @@ class DuplicatesView(QWidget):
         self.separate_button.setEnabled(editable)
         self.survivor = default_survivor(self.members) if self.members else None
         self.choices = self._default_choices()
+        self.panel.clear_reasons()
+        # A merge already made here (waiting to upload, or refused by the server) is shown as
+        # it was sent: its survivor, its values and the reasons given for its warnings.
+        overlay = getattr(task, "overlay", None) or {}
+        sent = overlay.get("payload") if overlay.get("action") == "merge_duplicates" else None
+        if isinstance(sent, dict) and sent.get("survivor_id") in [m.get("person_id") for m in self.members]:
+            self.survivor = sent["survivor_id"]
+            self.choices = {f: pid for f, pid in (sent.get("field_choices") or {}).items()
+                            if f not in HIDDEN}
+            for code, reason in (sent.get("overrides") or {}).items():
+                self.panel.set_reason(code, str(reason))
         self.field_reasons = reasons_by_field(self.members)
+        self.server_findings = [Finding.from_dict(e) for e in getattr(task, "errors", None) or []
+                                if isinstance(e, dict)] if task.status == "rejected" else []
         self._build_grid()
-        self.merge_button.setEnabled(editable and not self.blocked and len(self.members) > 1
-                                     and not self.preview_findings)
         self.merge_button.setToolTip(self.blockers.text() if self.blocked else "")
 
     def _clear_grid(self) -> None:
@@ -319,6 +339,7 @@ class DuplicatesView(QWidget):
         b = self.survivor_group.checkedButton()
         if b is not None and b.property("person_id") != self.survivor:
             self.survivor = b.property("person_id")
+            self.server_findings = []  # they were about the merge the server refused
             self.choices = self._default_choices()
             self._build_grid()
 
@@ -328,6 +349,7 @@ class DuplicatesView(QWidget):
             self.choices.pop(f, None)
         else:
             self.choices[f] = pid
+        self.server_findings = []
         self._update_preview()
 
     # -- choices and preview --------------------------------------------------------------------
@@ -357,6 +379,8 @@ class DuplicatesView(QWidget):
             for b in self.grid_host.findChildren(QRadioButton):
                 b.setEnabled(False)
             self.preview_findings = []
+            self.panel.set_findings([])
+            self.panel.hide()
             self.preview.setText(_t("不能合并，原因见上方。"))
             self.preview.setProperty("role", "error")
             self.preview.style().unpolish(self.preview)
@@ -365,9 +389,13 @@ class DuplicatesView(QWidget):
             return
         found = [f for f in validate_person(merged, RuleContext(today=getattr(self.ws, "today", None)))
                  if f.severity in ("E", "W") and f.code != "RULE_FAILED"]
+        local = {f.code for f in found}
+        found += [f for f in self.server_findings if f.code not in local]
         errors = [f for f in found if f.severity == "E"]
-        # A merge carries no override reasons: the server refuses a merged record with warnings.
+        # Errors block; each warning passes with the worker's reason (sent as overrides).
         self.preview_findings = found
+        self.panel.set_findings(found)
+        self.panel.setVisible(bool(found))
         summary = " · ".join(x for x in (merged.name, merged.id_number, merged.birth_date,
                                          place_name(merged.residence_place or "")) if x)
         if not found:
@@ -375,14 +403,22 @@ class DuplicatesView(QWidget):
         else:
             state = "；".join(("✖ " if f.severity == "E" else "▲ ") + finding_text(f)
                              for f in found[:3])
-            state += "  " + _t("请改选字段的值后再合并。")
+            state += "  " + (_t("请改选字段的值后再合并。") if errors else
+                             _t("确认无误请在下方提醒旁填写原因，或改选字段的值。"))
         self.preview.setText(_t("合并后：{summary}  {state}").format(summary=summary, state=state))
         self.preview.setProperty("role", "ok" if not found else "error" if errors else "warning")
-        editable = bool(getattr(self.task, "editable", True)) and not getattr(self.task, "removed", None)
-        self.merge_button.setEnabled(editable and not self.blocked and len(self.members) > 1
-                                     and not found)
+        self._update_merge_button()
         self.preview.style().unpolish(self.preview)
         self.preview.style().polish(self.preview)
+
+    def can_merge(self) -> bool:
+        """Not blocked, no error, and a reason for every warning of the merged record."""
+        editable = bool(getattr(self.task, "editable", True)) and not getattr(self.task, "removed", None)
+        return (editable and not self.blocked and len(self.members) > 1 and self.survivor is not None
+                and apply_overrides(self.preview_findings, self.panel.overrides()).ok)
+
+    def _update_merge_button(self) -> None:
+        self.merge_button.setEnabled(self.can_merge())
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -404,7 +440,8 @@ class DuplicatesView(QWidget):
         box.open()
 
     def merge(self) -> None:
-        self._run(self.ws.merge_duplicates, self.task.id, self.survivor, self.field_choices())
+        self._run(self.ws.merge_duplicates, self.task.id, self.survivor, self.field_choices(),
+                  self.panel.overrides() or None)
 
     def ask_separate(self) -> None:
         if self.task is None or not self.separate_button.isEnabled():
@@ -425,5 +462,9 @@ class DuplicatesView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.separate_button.setEnabled(True)
-        self.merge_button.setEnabled(not self.blocked and not self.preview_findings)
+        findings = getattr(exc, "findings", None)  # ValidationRefused: what was refused
+        if findings and not self.blocked:
+            self.server_findings = [f for f in findings if isinstance(f, Finding)]
+            self._update_preview()
+        self._update_merge_button()
         show_message(getattr(exc, "message", None) or describe(exc).text, parent=self)

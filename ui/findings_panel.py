@@ -61,6 +61,12 @@ class FindingsPanel(QFrame):
         if edit is not None and edit.text() != reason:
             edit.setText(reason)
 
+    def clear_reasons(self) -> None:
+        """Forget every reason (another case is shown)."""
+        for code in list(self._reasons):
+            self.set_reason(code, "")
+        self._reasons.clear()
+
     def reason_edit(self, code: str) -> QLineEdit | None:
         return self._reason_edits.get(code)
 

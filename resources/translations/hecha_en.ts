@@ -119,6 +119,10 @@
         <translation>Choose other values before merging.</translation>
     </message>
     <message>
+        <source>确认无误请在下方提醒旁填写原因，或改选字段的值。</source>
+        <translation>If it is correct, give a reason next to each warning below, or choose other values.</translation>
+    </message>
+    <message>
         <source>合并后：{summary}  {state}</source>
         <translation>After merging: {summary}  {state}</translation>
     </message>

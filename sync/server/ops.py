@@ -587,7 +587,7 @@ class _Ctx:
                                       data=data)
         return self.finish(merged_fields=set(), resolution={
             "survivor_id": p.survivor_id, "field_choices": p.field_choices, "member_ids": ids,
-            "members_before": members})
+            "members_before": members, "overrides": p.overrides})
 
     def mark_not_duplicate(self) -> dict:
         p: NotDuplicatePayload = self.payload

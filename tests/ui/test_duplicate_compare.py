@@ -39,6 +39,7 @@ def view(qtbot, bg, ws):
 
 
 def open_case(qtbot, bg, view, case_id):
+    view.task = None  # wait for this load, not an earlier one of the same case
     bg.read(view.ws.task, case_id, on_result=view.show_task)
     qtbot.waitUntil(lambda: view.task is not None and view.task.id == case_id, timeout=5000)
 
@@ -169,14 +170,98 @@ def test_id_typo_merges_into_the_valid_number(qtbot, bg, ws, server, view):
     assert server_person(server, typo["person_id"])["status"] == "merged"
 
 
-def test_merged_record_with_a_warning_is_not_offered(qtbot, bg, ws, view):
-    open_case(qtbot, bg, view, "D-5")
-    r1, r2 = view.members
+def choose_married_values(qtbot, view):
+    single, married = (m["person_id"] for m in view.members)
+    if view.survivor != single:
+        click(qtbot, [r for r in view.survivor_group.buttons() if r.property("person_id") == single][0])
+    for f in ("marital_status", "first_marriage_date"):
+        click(qtbot, cell(view, f, married))
+    return single, married
+
+
+def warning_code(view):
+    codes = [f.code for f in view.panel.findings() if f.severity == "W"]
+    assert codes, view.panel.findings()
+    return codes[0]
+
+
+def test_merged_record_with_a_warning_merges_with_a_reason(qtbot, bg, ws, server, view):
+    open_case(qtbot, bg, view, "D-6")
+    single, married = (m["person_id"] for m in view.members)
+    # The policy keeps the married record: its under-age marriage is a warning at once.
+    assert view.survivor == married and view.panel.isVisible() and not view.merge_button.isEnabled()
+    # Keeping the single record's values gives a clean merged record.
+    click(qtbot, [r for r in view.survivor_group.buttons() if r.property("person_id") == single][0])
+    for f in ("marital_status", "first_marriage_date"):
+        if cell(view, f, single) is not None:
+            click(qtbot, cell(view, f, single))
+    assert "校验通过" in view.preview.text(), view.preview.text()
+    assert view.merge_button.isEnabled() and not view.panel.isVisible()
+    choose_married_values(qtbot, view)
+    # Married at 19: a warning in the panel with a reason box; no reason, no merge.
+    assert "▲" in view.preview.text() and "填写原因" in view.preview.text()
+    assert view.panel.isVisible() and not view.merge_button.isEnabled()
+    code = warning_code(view)
+    edit = view.panel.reason_edit(code)
+    assert edit is not None
+    qtbot.waitUntil(edit.isVisible, timeout=2000)
+    view.ask_merge()
+    assert view.confirm_box is None  # the shortcut does nothing either
+    type_text(edit, "结婚证核实，登记时年龄无误")
     assert view.merge_button.isEnabled()
-    # Choosing a first-marriage date that makes him married at 19 gives a warning the merge
-    # payload cannot explain (the server would refuse it): merge is disabled with the reason.
-    view.members = [dict(r1), {**r2, "marital_status": "20", "first_marriage_date": "2009-01-01"}]
-    view.choices = {"marital_status": r2["person_id"], "first_marriage_date": r2["person_id"]}
-    view._build_grid()
-    assert view.preview_findings and not view.merge_button.isEnabled()
-    assert "▲" in view.preview.text() and "请改选" in view.preview.text()
+    edit.clear()
+    type_text(edit, "  ")
+    assert not view.merge_button.isEnabled()  # a blank reason is no reason
+    edit.clear()
+    type_text(edit, "结婚证核实，登记时年龄无误")
+    click(qtbot, view.merge_button)
+    with qtbot.waitSignal(view.sig_changes, timeout=10_000):
+        click(qtbot, view.confirm_box.button(QMessageBox.StandardButton.Yes))
+    wait_idle(qtbot, bg)
+    report = bg.run_blocking_on_db(ws.sync)
+    assert report.pushed == 1 and not report.rejected, ws.outbox(include_finished=True)
+    case = server_case(server, "D-6")
+    assert case["status"] == "completed" and case["resolution"]["survivor_id"] == single
+    assert case["resolution"]["overrides"] == {code: "结婚证核实，登记时年龄无误"}
+    assert case["history"][-1]["action"] == "merge_duplicates"
+    survivor = server_person(server, single)
+    assert survivor["marital_status"] == "20" and survivor["first_marriage_date"] == "2009-05-01"
+    assert server_person(server, married)["status"] == "merged"
+
+
+def test_server_rejection_shows_its_findings_for_a_retry(qtbot, bg, ws, server, view):
+    open_case(qtbot, bg, view, "D-7")
+    young, other = (m["person_id"] for m in view.members)
+    if view.survivor != young:
+        click(qtbot, [r for r in view.survivor_group.buttons() if r.property("person_id") == young][0])
+    # This PC sees nothing wrong (it cannot check the merged record against its household).
+    assert "校验通过" in view.preview.text() and view.merge_button.isEnabled()
+    click(qtbot, view.merge_button)
+    with qtbot.waitSignal(view.sig_changes, timeout=10_000):
+        click(qtbot, view.confirm_box.button(QMessageBox.StandardButton.Yes))
+    wait_idle(qtbot, bg)
+    report = bg.run_blocking_on_db(ws.sync)
+    assert report.rejected == ["D-7"], report
+    assert server_case(server, "D-7")["status"] == "open"
+    # Reopened after the sync: the refused merge as it was sent, the server's warning with a
+    # reason box; no reason, no merge.
+    open_case(qtbot, bg, view, "D-7")
+    assert view.task.status == "rejected" and "退回" in view.state.text()
+    assert view.survivor == young
+    codes = [f.code for f in view.panel.findings()]
+    assert codes == ["HH_GENERATION_GAP"], view.panel.findings()
+    assert view.panel.isVisible() and not view.merge_button.isEnabled()
+    edit = view.panel.reason_edit("HH_GENERATION_GAP")
+    qtbot.waitUntil(edit.isVisible, timeout=2000)
+    type_text(edit, "户口簿核实：系继子")
+    assert view.merge_button.isEnabled()
+    click(qtbot, view.merge_button)
+    with qtbot.waitSignal(view.sig_changes, timeout=10_000):
+        click(qtbot, view.confirm_box.button(QMessageBox.StandardButton.Yes))
+    wait_idle(qtbot, bg)
+    report = bg.run_blocking_on_db(ws.sync)
+    assert not report.rejected and report.pushed == 1, ws.outbox(include_finished=True)
+    case = server_case(server, "D-7")
+    assert case["status"] == "completed" and case["resolution"]["survivor_id"] == young
+    assert case["resolution"]["overrides"] == {"HH_GENERATION_GAP": "户口簿核实：系继子"}
+    assert server_person(server, other)["status"] == "merged"

@@ -57,7 +57,8 @@ def birth_dataset():
 def duplicates_dataset():
     """alice: D-1 three records of one person (same ID, a homophone name, one without ID),
     D-2 twins, D-3 重号 (same valid ID, different people), D-4 an ID typo (two adjacent digits swapped),
-    D-5 a pair to separate."""
+    D-5 a pair to separate, D-6 a pair whose merged record can carry an under-age marriage,
+    D-7 a pair whose survivor can break a household rule only the server checks."""
     b = DataBuilder(seed=12)
     b.user("alice", "alice-pw", "township", "610424001", "王小丽")
     b.user("carol", "carol-pw", "county", "610424", "张县级")
@@ -103,6 +104,26 @@ def duplicates_dataset():
     r2 = b.person(b.household(VILLAGE_A), relation="02", sex="1", birth=date(1990, 1, 1),
                   name="王强", id_number=b.get(r1)["id_number"])
     b.duplicates_case([r1, r2], "alice", "same_id")                                   # D-5
+    # The same man twice, one record married at 19 (under the legal age: a warning).
+    s1 = b.person(b.household(VILLAGE_A), relation="02", sex="1", birth=date(1990, 2, 2),
+                  name="陈刚", marital_status="10")
+    b.get(s1).pop("first_marriage_date", None)
+    s2 = b.person(b.household(VILLAGE_A), relation="02", sex="1", birth=date(1990, 2, 2),
+                  name="陈刚", id_number=b.get(s1)["id_number"], marital_status="20",
+                  first_marriage_date="2009-05-01")
+    b.duplicates_case([s1, s2], "alice", "same_id")                                   # D-6
+    # Only 10 years younger than the head he is registered as a son of: a household warning the
+    # server finds when he survives (this PC checks the merged record without its household).
+    h1 = b.household(VILLAGE_A)
+    b.person(h1, relation="02", sex="1", birth=date(1975, 1, 1))
+    u1 = b.person(h1, relation="20", sex="1", birth=date(1985, 3, 3), name="孙磊", marital_status="10")
+    h2 = b.household(VILLAGE_A)
+    b.person(h2, relation="02", sex="1", birth=date(1955, 1, 1))
+    u2 = b.person(h2, relation="20", sex="1", birth=date(1985, 3, 3), name="孙磊", marital_status="10",
+                  id_number=b.get(u1)["id_number"])
+    for pid in (u1, u2):
+        b.get(pid).pop("first_marriage_date", None)
+    b.duplicates_case([u1, u2], "alice", "same_id")                                   # D-7
     return b.build()
 
 
