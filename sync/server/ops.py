@@ -559,6 +559,12 @@ class _Ctx:
         members = [store.get_person(conn, pid) for pid in ids]
         if any(m is None or m.get("status") == "merged" for m in members):
             raise rejected(_err("member_unavailable", "本组中有记录已被合并或删除"))
+        # The same policy the client shows: twins, 重号 and two different valid ID numbers are
+        # different people, whatever a client sends.
+        from client.domain.merge import merge_blocker_details
+        blockers = merge_blocker_details(members)
+        if blockers:
+            raise rejected(*[_err(r.code, r.message, r.fields) for r in blockers])
         survivor = validation.merged_person(members, p.survivor_id, p.field_choices)
         survivor.pop("status", None)
         household = self.household_members(survivor.get("household_id"), exclude=p.survivor_id)

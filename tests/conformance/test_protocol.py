@@ -444,10 +444,6 @@ def test_township_worker_cannot_use_office_actions(demo):
     problem(w.post("/v1/admin/reset"), 403)
 
 
-@pytest.mark.xfail(strict=True, reason="the server applies merge_duplicates on twins / 重号 groups although the "
-                   "finding says 不能合并 and the client refuses (client.domain.merge.merge_blockers is not called "
-                   "in sync/server/ops.py); the 3-line fix breaks tests/server/test_push_statuses.py::"
-                   "test_merge_warnings_can_be_explained, whose office edit turns its pair into a 重号 pair")
 @pytest.mark.parametrize("reason,blocker", [("DUP_CHONGHAO", "MERGE_CHONGHAO"), ("DUP_TWINS", "MERGE_TWINS")])
 def test_groups_that_are_different_people_cannot_be_merged(demo, reason, blocker):
     """The finding itself says 不能合并; the server re-validates, so a client that sends the merge anyway

@@ -432,14 +432,16 @@ def test_merge_warnings_can_be_explained(live_server):
     c, trainer = live_server.client("alice"), live_server.client("trainer")
     d1 = c.bootstrap_all()["records"]["D-1"]
     a, b = (m["person_id"] for m in d1["data"]["members"])
-    # b's name is a single character (a warning); the worker keeps b's name on the survivor
-    assert trainer.request("PATCH", f"/v1/admin/persons/{b}", json_body={"changes": {"name": "王"}}
+    # b's first marriage at 19 (a man under 22: a warning); the worker keeps b's date on the
+    # survivor. (A different name or birth date would make the pair 重号, which never merges.)
+    assert trainer.request("PATCH", f"/v1/admin/persons/{b}",
+                           json_body={"changes": {"first_marriage_date": "1989-05-01"}}
                            ).status_code == 200
-    payload = {"survivor_id": a, "field_choices": {"name": b}, "member_ids": [a, b]}
+    payload = {"survivor_id": a, "field_choices": {"first_marriage_date": b}, "member_ids": [a, b]}
     res = c.push([make_op("D-1", "merge_duplicates", 2, payload=payload)]).json()["results"][0]
     assert res["status"] == "rejected" and res["errors"], res
     assert all(e["severity"] == "W" for e in res["errors"]), res["errors"]
-    payload["overrides"] = {e["code"]: "户口簿上就是单字名" for e in res["errors"]}
+    payload["overrides"] = {e["code"]: "结婚证上的日期已核实" for e in res["errors"]}
     res = c.push([make_op("D-1", "merge_duplicates", 2, payload=payload)]).json()["results"][0]
     assert res["status"] == "applied", res
-    assert res["record"]["data"]["members"][0]["name"] == "王"
+    assert res["record"]["data"]["members"][0]["first_marriage_date"] == "1989-05-01"
