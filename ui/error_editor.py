@@ -157,6 +157,7 @@ class ErrorRecordEditor(QWidget):
 
     def show_task(self, task) -> None:
         self.task = task
+        self.panel.clear_reasons()  # a reason explains this case's warning, never the next one's
         self.withdrawn.show_task(task)
         data = task.data or {}
         person = Person.from_dict(data.get("person") or {})

@@ -55,3 +55,18 @@ def test_refused_action_lists_its_findings_in_the_panel(qtbot, bg, open_ws):
     editor._on_action_error(ValidationRefused(errors=[refused]))
     assert "PARENT_MOTHER_AGE_E" in {f.code for f in editor.panel.findings()}
     assert editor.save_button.isEnabled()
+
+
+def test_a_reason_typed_on_one_case_does_not_explain_the_next(qtbot, bg, open_ws):
+    from ui.error_editor import ErrorRecordEditor
+    ws = open_ws()
+    ws.sync()
+    editor = ErrorRecordEditor(bg, ws)
+    qtbot.addWidget(editor)
+    editor.show_task(ws.task("E-2"))
+    editor.panel.set_reason("PARENT_MOTHER_AGE_W", "母亲年龄已核实")
+    assert "PARENT_MOTHER_AGE_W" in editor.panel.overrides()
+    other = next(t for t in ws.tasks(kind="error") if t.id != "E-2")
+    editor.show_task(other)
+    editor.show_task(ws.task("E-2"))
+    assert editor.panel.overrides() == {}
