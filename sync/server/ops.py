@@ -12,18 +12,23 @@ import threading
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import DONE_STATUSES, ErrorCode, Op
-from sync.server import schema as t, validation
+from sync.server import render, schema as t, validation
 from sync.server.errors import ApiError
+from sync.server.prepared import Prepared
 from sync.server.store import Store, dumps, iso
 
 
 def op_hash(op: Op) -> str:
     body = op.model_dump(by_alias=True, exclude={"client_edited_at"})
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+_SEL_RESULT = Prepared(select(t.op_results).where(t.op_results.c.op_id == bindparam("op_id")))
+_INS_RESULT = insert(t.op_results)
 
 
 class InFlight:
@@ -168,17 +173,19 @@ class PushProcessor:
         h = op_hash(op)
         store = self.store
         try:
-            with store.write() as conn:
-                stored = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.op_id)).first()
+            with store.write() as conn, store.op_lookup(conn) as lk:
+                stored = _SEL_RESULT(conn, op_id=op.op_id).first()
                 if stored is not None:
                     return self._replay(stored, h, op, user)
                 result = self._decide(conn, user, device_id, op)
                 result["op_id"] = op.op_id
                 if result["status"] != "blocked":
-                    conn.execute(insert(t.op_results).values(
-                        op_id=op.op_id, username=user["username"], record_id=op.record_id,
-                        payload_hash=h, status=result["status"], result=dumps(result),
-                        at=iso(store.now()), seq=store.max_seq(conn)))
+                    # The op's own last change-log entry is the newest seq (the write lock is held).
+                    seq = lk.last_seq if lk.last_seq is not None else store.max_seq(conn)
+                    conn.execute(_INS_RESULT, {
+                        "op_id": op.op_id, "username": user["username"], "record_id": op.record_id,
+                        "payload_hash": h, "status": result["status"], "result": dumps(result),
+                        "at": iso(store.now()), "seq": seq})
                 return result
         except IntegrityError:
             # Another connection stored this op_id between our read and insert: replay it.
@@ -247,6 +254,7 @@ class PushProcessor:
             result = getattr(ctx, op.action)()
         except Outcome as out:
             nested.rollback()
+            store.lookup(conn).forget()    # it may hold what the savepoint just undid
             return out.result
         nested.commit()
         return result
@@ -352,16 +360,12 @@ class _Ctx:
         return {k for k in set(pa) | set(pb) if pa.get(k) != pb.get(k)}
 
     def findings(self, person: dict, household: list[dict]) -> list[dict]:
-        from sync.server.render import family_of
-        from sync.server.store import DbLookup
-        return validation.person_findings(person, household, today=self.store.today(),
-                                          **family_of(person, DbLookup(self.conn)))
+        return render.person_findings(person, household, self.store.lookup(self.conn), self.store.today())
 
     def household_members(self, household_id: str | None, exclude: str | None = None) -> list[dict]:
         if not household_id:
             return []
-        from sync.server.store import DbLookup
-        return [m for m in DbLookup(self.conn).members(household_id) if m["person_id"] != exclude]
+        return [m for m in self.store.lookup(self.conn).members(household_id) if m["person_id"] != exclude]
 
     # ------------------------------------------------------------ error cases
 
@@ -487,6 +491,7 @@ class _Ctx:
                 conn.execute(insert(t.households).values(household_id=hid, place=place,
                                                          address=p.new_household.address,
                                                          head_person_id=None, version=1))
+            store.lookup(conn).households_changed()
         store.write_person(conn, person, actor=self.user["username"], action="confirm_birth",
                            op_id=self.op.op_id)
         spec = dict(self.spec)
@@ -502,8 +507,7 @@ class _Ctx:
                                        "overrides": p.overrides})
 
     def _children(self, mother: dict | None) -> list[dict]:
-        from sync.server.store import DbLookup
-        return DbLookup(self.conn).children_of((mother or {}).get("id_number")) if mother else []
+        return self.store.lookup(self.conn).children_of((mother or {}).get("id_number")) if mother else []
 
     def _cert_taken(self, cert_number: str, exclude: str | None = None) -> bool:
         return self.conn.execute(select(t.persons.c.person_id).where(

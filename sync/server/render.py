@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any, Protocol
 
@@ -26,6 +27,20 @@ def family_of(person: dict, lk: Lookup) -> dict:
     children = [c for c in lk.children_of(person.get("mother_id_number"))
                 if c["person_id"] != person.get("person_id")]
     return {"mother": mother, "father": father, "existing_children": children}
+
+
+def person_findings(person: dict, household: list[dict], lk: Lookup, today: date | None) -> list[dict]:
+    """The rule findings of an error case's person with its family from `lk`. A push op's lookup
+    memoizes them by their inputs: the op's check and the case's re-render run the engine once."""
+    family = family_of(person, lk)
+    memo = getattr(lk, "findings", None) if getattr(lk, "tracking", False) else None
+    if memo is None:
+        return validation.person_findings(person, household, today=today, **family)
+    key = validation.findings_key(person, household, today=today, **family)
+    if key not in memo:
+        memo[key] = json.dumps(validation.person_findings(person, household, today=today, **family),
+                               ensure_ascii=False)
+    return json.loads(memo[key])    # fresh objects for every caller
 
 
 def wire_person(p: dict | None) -> dict | None:
@@ -91,7 +106,7 @@ def render(kind: str, spec: dict, lk: Lookup, *, status: str = "open",
         person = lk.person(spec["person_id"]) or {"person_id": spec["person_id"]}
         hid = person.get("household_id")
         household = [m for m in (lk.members(hid) if hid else []) if m["person_id"] != person["person_id"]]
-        findings = validation.person_findings(person, household, today=today, **family_of(person, lk))
+        findings = person_findings(person, household, lk, today)
         return {"person": wire_person(person), "findings": findings,
                 "household": [wire_person(m) for m in household], "status": status}
     if kind == "birth":

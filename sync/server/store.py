@@ -13,12 +13,14 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Iterator
 
-from sqlalchemy import Connection, and_, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import (Connection, and_, bindparam, create_engine, delete, event, func, insert, or_, select,
+                        update)
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from sync.server import render, schema as t
 from sync.server.config import ServerConfig
+from sync.server.prepared import Prepared
 
 
 def iso(dt: datetime) -> str:
@@ -39,54 +41,152 @@ def normalize_db_url(db: str) -> str:
     return f"sqlite:///{db}"
 
 
-class DbLookup:
-    """render.Lookup over the database, inside one transaction."""
+_ALIVE = ("active", "dead")
+_P = t.persons.c
+_SEL_PERSON = Prepared(select(t.persons).where(_P.person_id == bindparam("pid")))
+_SEL_HOUSEHOLD = Prepared(select(t.households).where(t.households.c.household_id == bindparam("hid")))
+_ALIVE_WHERE = or_(_P.status == "active", _P.status == "dead")
+_SEL_MEMBERS = Prepared(select(t.persons).where(_P.household_id == bindparam("hid"), _ALIVE_WHERE))
+_SEL_BY_IDN = Prepared(select(t.persons).where(_P.id_number == bindparam("idn"), _ALIVE_WHERE)
+                       .order_by(_P.person_id).limit(1))
+_CHILDREN_LIMIT = 50
+_SEL_CHILDREN = Prepared(select(t.persons).where(_P.mother_id_number == bindparam("idn"), _ALIVE_WHERE)
+                         .order_by(_P.person_id).limit(_CHILDREN_LIMIT))
 
-    def __init__(self, conn: Connection):
+
+_SEL_CASE = Prepared(select(t.cases).where(t.cases.c.case_id == bindparam("cid")))
+_SEL_PERSON_ROW = Prepared(select(_P.version, _P.status).where(_P.person_id == bindparam("pid")))
+_UPD_CASE = update(t.cases).where(t.cases.c.case_id == bindparam("_case_id"))
+_UPD_PERSON = update(t.persons).where(_P.person_id == bindparam("_person_id"))
+_INS_HISTORY = insert(t.history)
+_INS_CHANGE = insert(t.change_log)
+_INS_PERSON = insert(t.persons)
+_INS_PERSON_HISTORY = insert(t.person_history)
+
+
+def _member_order(m: dict):
+    return (m.get("relation") or "99", m["person_id"])
+
+
+class DbLookup:
+    """render.Lookup over the database, inside one transaction.
+
+    A plain lookup caches persons and households for its own short life. A `tracking` lookup lives
+    for a whole push op (Store.op_lookup): it also caches households' members, parents by ID number
+    and a mother's children, the person rows' versions and the rule findings of the op, and
+    write_person keeps it true (write-through or dropped entries); a rolled-back savepoint forgets it.
+    """
+
+    def __init__(self, conn: Connection, tracking: bool = False):
         self.conn = conn
+        self.tracking = tracking
         self._p: dict[str, dict | None] = {}
         self._h: dict[str, dict | None] = {}
+        self._members: dict[str, list[dict]] = {}
+        self._by_idn: dict[str, dict | None] = {}
+        self._children: dict[str, list[dict]] = {}
+        self._row: dict[str, tuple[int, str]] = {}     # person_id -> (version, status) of the row
+        self.findings: dict[str, str] = {}              # rule inputs (canonical JSON) -> findings JSON
+        self.last_seq: int | None = None                # change-log seq of this op's last case change
+
+    def _person(self, row) -> dict:
+        p = _person_from_row(row)
+        if self.tracking:
+            self._row[row.person_id] = (row.version, row.status)
+        return p
 
     def person(self, person_id):
         if person_id not in self._p:
-            row = self.conn.execute(select(t.persons).where(t.persons.c.person_id == person_id)).first()
-            self._p[person_id] = _person_from_row(row) if row else None
+            row = _SEL_PERSON(self.conn, pid=person_id).first()
+            self._p[person_id] = self._person(row) if row else None
         return self._p[person_id]
 
     def household(self, household_id):
         if household_id not in self._h:
-            row = self.conn.execute(select(t.households).where(
-                t.households.c.household_id == household_id)).first()
+            row = _SEL_HOUSEHOLD(self.conn, hid=household_id).first()
             self._h[household_id] = dict(row._mapping) if row else None
         return self._h[household_id]
 
     def members(self, household_id):
-        rows = self.conn.execute(select(t.persons).where(
-            t.persons.c.household_id == household_id,
-            t.persons.c.status.in_(("active", "dead")))).all()
-        out = [_person_from_row(r) for r in rows]
-        out.sort(key=lambda m: (m.get("relation") or "99", m["person_id"]))
-        return out
+        if household_id in self._members:
+            return list(self._members[household_id])
+        out = [self._person(r) for r in _SEL_MEMBERS(self.conn, hid=household_id).all()]
+        out.sort(key=_member_order)
+        if self.tracking:
+            self._members[household_id] = out
+        return list(out)
 
     def by_id_number(self, id_number):
         if not id_number:
             return None
-        row = self.conn.execute(select(t.persons).where(
-            t.persons.c.id_number == id_number, t.persons.c.status.in_(("active", "dead")))
-            .order_by(t.persons.c.person_id).limit(1)).first()
-        return _person_from_row(row) if row else None
+        if id_number in self._by_idn:
+            return self._by_idn[id_number]
+        row = _SEL_BY_IDN(self.conn, idn=id_number).first()
+        p = self._person(row) if row else None
+        if self.tracking:
+            self._by_idn[id_number] = p
+        return p
 
     def children_of(self, mother_id_number):
         if not mother_id_number:
             return []
-        rows = self.conn.execute(select(t.persons).where(
-            t.persons.c.mother_id_number == mother_id_number,
-            t.persons.c.status.in_(("active", "dead"))).order_by(t.persons.c.person_id).limit(50)).all()
-        return [_person_from_row(r) for r in rows]
+        if mother_id_number in self._children:
+            return list(self._children[mother_id_number])
+        out = [self._person(r) for r in _SEL_CHILDREN(self.conn, idn=mother_id_number).all()]
+        if self.tracking:
+            self._children[mother_id_number] = out
+        return list(out)
+
+    def row_info(self, person_id: str) -> tuple[int, str] | None | bool:
+        """(version, status) of the person's row; None if it does not exist; False if unknown."""
+        if person_id in self._row:
+            return self._row[person_id]
+        if self.tracking and person_id in self._p and self._p[person_id] is None:
+            return None
+        return False
+
+    def written(self, new: dict, version: int) -> None:
+        """The person row `new` (as _person_from_row reads it) was written: keep the caches true.
+        Entries that held the person are corrected or dropped, whatever its old values were."""
+        pid = new["person_id"]
+        self._p[pid] = new
+        self._row[pid] = (version, new["status"])
+        alive = new["status"] in _ALIVE
+        hid, idn, midn = new.get("household_id"), new.get("id_number"), new.get("mother_id_number")
+        for key, lst in list(self._members.items()):
+            if key == hid or any(m["person_id"] == pid for m in lst):
+                lst = [m for m in lst if m["person_id"] != pid]
+                if alive and key == hid:
+                    lst.append(new)
+                    lst.sort(key=_member_order)
+                self._members[key] = lst
+        for key, hit in list(self._by_idn.items()):
+            if key == idn or (hit is not None and hit["person_id"] == pid):
+                del self._by_idn[key]
+        for key, lst in list(self._children.items()):
+            if key != midn and not any(c["person_id"] == pid for c in lst):
+                continue
+            if len(lst) >= _CHILDREN_LIMIT:   # the row past the limit is unknown here
+                del self._children[key]
+                continue
+            lst = [c for c in lst if c["person_id"] != pid]
+            if alive and key == midn:
+                lst.append(new)
+                lst.sort(key=lambda c: c["person_id"])
+            self._children[key] = lst
+
+    def households_changed(self) -> None:
+        self._h.clear()
 
     def forget(self):
+        self.last_seq = None
         self._p.clear()
         self._h.clear()
+        self._members.clear()
+        self._by_idn.clear()
+        self._children.clear()
+        self._row.clear()
+        self.findings.clear()
 
 
 def _person_from_row(row) -> dict:
@@ -122,6 +222,7 @@ class Store:
         if self.is_sqlite:
             self._setup_sqlite()
         self.write_lock = threading.RLock()
+        self._op_lk: DbLookup | None = None
         self._check_schema()
         t.metadata.create_all(self.engine)
         with self.write() as conn:
@@ -186,6 +287,21 @@ class Store:
 
     def now(self) -> datetime:
         return self.config.now()
+
+    @contextmanager
+    def op_lookup(self, conn: Connection) -> Iterator[DbLookup]:
+        """One tracking lookup shared by everything a push op does on `conn` (see DbLookup)."""
+        lk = DbLookup(conn, tracking=True)
+        self._op_lk = lk
+        try:
+            yield lk
+        finally:
+            self._op_lk = None
+
+    def lookup(self, conn: Connection) -> DbLookup:
+        """The op's tracking lookup when `conn` is that op's connection, else a fresh one."""
+        lk = self._op_lk
+        return lk if lk is not None and lk.conn is conn else DbLookup(conn)
 
     # ------------------------------------------------------------ meta
 
@@ -274,7 +390,7 @@ class Store:
     # ------------------------------------------------------------ cases
 
     def get_case(self, conn, case_id: str) -> dict | None:
-        row = conn.execute(select(t.cases).where(t.cases.c.case_id == case_id)).first()
+        row = _SEL_CASE(conn, cid=case_id).first()
         if not row:
             return None
         case = dict(row._mapping)
@@ -320,14 +436,19 @@ class Store:
         if spec is not None:
             values["spec"] = dumps(spec)
         if new_status == "open":
-            values["place"] = render.case_place(case["kind"], spec or case["spec_obj"], DbLookup(conn))
-        conn.execute(update(t.cases).where(t.cases.c.case_id == case["case_id"]).values(**values))
-        conn.execute(insert(t.history).values(
-            case_id=case["case_id"], version=version, actor=actor, at=now, op_id=op_id,
-            action=action, status=new_status, assigned_to=new_assignee, data=values["data"]))
+            values["place"] = render.case_place(case["kind"], spec or case["spec_obj"], self.lookup(conn))
+        # Prebuilt statements with parameter dicts: SQLAlchemy caches their compiled form.
+        conn.execute(_UPD_CASE, {"_case_id": case["case_id"], **values})
+        conn.execute(_INS_HISTORY, {
+            "case_id": case["case_id"], "version": version, "actor": actor, "at": now, "op_id": op_id,
+            "action": action, "status": new_status, "assigned_to": new_assignee, "data": values["data"]})
         prev = case["assigned_to"] if case["assigned_to"] != new_assignee else None
-        conn.execute(insert(t.change_log).values(
-            case_id=case["case_id"], version=version, assignee=new_assignee, prev_assignee=prev, at=now))
+        seq = conn.execute(_INS_CHANGE, {
+            "case_id": case["case_id"], "version": version, "assignee": new_assignee,
+            "prev_assignee": prev, "at": now}).inserted_primary_key[0]
+        lk = self.lookup(conn)
+        if lk.tracking:
+            lk.last_seq = seq
         case = dict(case)
         case.update(values)
         if spec is not None:
@@ -335,13 +456,13 @@ class Store:
         return case
 
     def rerender(self, conn, case: dict, status: str | None = None) -> dict:
-        lk = DbLookup(conn)
+        lk = self.lookup(conn)
         return render.render(case["kind"], case["spec_obj"], lk, status=status or case["status"],
                              today=self.today())
 
     def set_links(self, conn, case_id: str, kind: str, spec: dict) -> None:
         conn.execute(delete(t.case_links).where(t.case_links.c.case_id == case_id))
-        persons, households = render.links_of(kind, spec, DbLookup(conn))
+        persons, households = render.links_of(kind, spec, self.lookup(conn))
         rows = [{"case_id": case_id, "person_id": p, "household_id": None} for p in persons]
         rows += [{"case_id": case_id, "person_id": None, "household_id": h} for h in households]
         if rows:
@@ -377,7 +498,8 @@ class Store:
     # ------------------------------------------------------------ persons
 
     def get_person(self, conn, person_id: str) -> dict | None:
-        return DbLookup(conn).person(person_id)
+        p = self.lookup(conn).person(person_id)
+        return dict(p) if p is not None else None    # a copy: the lookup may be shared by the op
 
     def write_person(self, conn, person: dict, *, actor: str, action: str, op_id: str | None = None,
                      status: str | None = None, merged_into: str | None = None) -> dict:
@@ -385,29 +507,40 @@ class Store:
         pid = person["person_id"]
         fields = {k: v for k, v in person.items()
                   if k not in ("status", "merged_into") and v is not None}
-        row = conn.execute(select(t.persons).where(t.persons.c.person_id == pid)).first()
+        lk = self.lookup(conn)
+        known = lk.row_info(pid)
+        if known is False:
+            row = _SEL_PERSON_ROW(conn, pid=pid).first()
+            known = (row.version, row.status) if row else None
         now = iso(self.now())
-        if row is None:
-            version = 1
-            conn.execute(insert(t.persons).values(
-                person_id=pid, household_id=fields.get("household_id"), status=status or "active",
-                merged_into=merged_into, version=1, id_number=fields.get("id_number"),
-                mother_id_number=fields.get("mother_id_number"),
-                birth_cert_number=fields.get("birth_cert_number"), data=dumps(fields)))
+        data = dumps(fields)
+        if known is None:
+            version, new_status = 1, status or "active"
+            conn.execute(_INS_PERSON, {
+                "person_id": pid, "household_id": fields.get("household_id"), "status": new_status,
+                "merged_into": merged_into, "version": 1, "id_number": fields.get("id_number"),
+                "mother_id_number": fields.get("mother_id_number"),
+                "birth_cert_number": fields.get("birth_cert_number"), "data": data})
         else:
-            version = row.version + 1
-            values = {"household_id": fields.get("household_id"), "version": version,
+            version, new_status = known[0] + 1, status or known[1]
+            values = {"_person_id": pid, "household_id": fields.get("household_id"), "version": version,
                       "id_number": fields.get("id_number"),
                       "mother_id_number": fields.get("mother_id_number"),
-                      "birth_cert_number": fields.get("birth_cert_number"), "data": dumps(fields)}
+                      "birth_cert_number": fields.get("birth_cert_number"), "data": data}
             if status:
                 values["status"] = status
             if merged_into:
                 values["merged_into"] = merged_into
-            conn.execute(update(t.persons).where(t.persons.c.person_id == pid).values(**values))
-        conn.execute(insert(t.person_history).values(
-            person_id=pid, version=version, actor=actor, at=now, op_id=op_id, action=action,
-            data=dumps(fields)))
+            conn.execute(_UPD_PERSON, values)
+        conn.execute(_INS_PERSON_HISTORY, {
+            "person_id": pid, "version": version, "actor": actor, "at": now, "op_id": op_id,
+            "action": action, "data": data})
+        if lk.tracking:
+            stored = json.loads(data)   # exactly what _person_from_row will read back
+            stored["person_id"] = pid
+            stored["household_id"] = fields.get("household_id")
+            stored["status"] = new_status
+            lk.written(stored, version)
         return fields
 
     def relink(self, conn, old_ids: set[str], survivor: str) -> set[str]:
@@ -433,6 +566,7 @@ class Store:
             self.set_links(conn, cid, case["kind"], spec)
         conn.execute(update(t.households).where(t.households.c.head_person_id.in_(sorted(old_ids)))
                      .values(head_person_id=survivor))
+        self.lookup(conn).households_changed()
         return case_ids
 
     # ------------------------------------------------------------ change log retention

@@ -6,6 +6,7 @@ built-in check of the ID number and the required fields keeps the server honest.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -92,7 +93,9 @@ def _to_dict(f: Any) -> dict[str, Any]:
 
 
 def _clean(person: dict) -> dict:
-    return {k: v for k, v in person.items() if v not in (None, "")}
+    # "active" is the server's default status; the engine only tells dead persons apart, and the
+    # client never sees the status at all (render strips it), so it is left out like a blank.
+    return {k: v for k, v in person.items() if v not in (None, "") and (k != "status" or v != "active")}
 
 
 def _people(items) -> list:
@@ -111,6 +114,17 @@ def person_findings(person: dict, household: list[dict] | None = None, *,
                                  existing_children=_people(existing_children))
         return [_to_dict(f) for f in _rules.validate_person(_Person.from_dict(_clean(person)), ctx)]
     return _fallback_findings(person, today)
+
+
+def findings_key(person: dict, household: list[dict] | None = None, *, today: date | None = None,
+                 mother: dict | None = None, father: dict | None = None,
+                 existing_children: list[dict] | None = None) -> str:
+    """Everything person_findings depends on, canonically: equal keys give equal findings."""
+    return json.dumps([_clean(person), [_clean(m) for m in household] if household is not None else None,
+                       _clean(mother) if mother else None, _clean(father) if father else None,
+                       [_clean(c) for c in existing_children or []],
+                       (today or date.today()).isoformat()],
+                      sort_keys=True, ensure_ascii=False, default=str)
 
 
 # A rule that crashed says nothing about the data: it never blocks the worker's op.
