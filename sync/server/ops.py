@@ -28,7 +28,8 @@ def op_hash(op: Op) -> str:
 
 
 _SEL_RESULT = Prepared(select(t.op_results).where(t.op_results.c.op_id == bindparam("op_id")))
-_INS_RESULT = insert(t.op_results)
+_INS_RESULT = Prepared(insert(t.op_results).values({c: bindparam(c) for c in (
+    "op_id", "username", "record_id", "payload_hash", "status", "result", "at", "seq")}))
 
 
 class InFlight:
@@ -138,8 +139,9 @@ class PushProcessor:
         self.store = store
         self.inflight = InFlight()
 
-    def check_batch(self, user: dict, ops: list[Op]) -> None:
-        """422 if any op_id was used before with another payload (or twice in this batch)."""
+    def check_batch(self, user: dict, ops: list[Op]) -> dict[str, str]:
+        """422 if any op_id was used before with another payload (or twice in this batch).
+        Returns each op_id's payload hash."""
         seen: dict[str, str] = {}
         for op in ops:
             h = op_hash(op)
@@ -157,20 +159,21 @@ class PushProcessor:
                     if r.payload_hash != seen[r.op_id] or r.username != user["username"]:
                         raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                                        f"操作编号 {r.op_id} 已用于另一项操作", op_id=r.op_id)
+        return seen
 
     def process(self, user: dict, device_id: str, ops: list[Op]) -> list[dict]:
-        self.check_batch(user, ops)
-        ids = list(dict.fromkeys(op.op_id for op in ops))
+        hashes = self.check_batch(user, ops)
+        ids = list(hashes)
         if not self.inflight.claim(ids):
             raise ApiError(409, ErrorCode.REQUEST_IN_PROGRESS, "同一批操作正在处理中，请稍后重试",
                            headers={"Retry-After": "1"})
         try:
-            return [self.apply_one(user, device_id, op) for op in ops]
+            return [self.apply_one(user, device_id, op, hashes[op.op_id]) for op in ops]
         finally:
             self.inflight.release(ids)
 
-    def apply_one(self, user: dict, device_id: str, op: Op) -> dict:
-        h = op_hash(op)
+    def apply_one(self, user: dict, device_id: str, op: Op, h: str | None = None) -> dict:
+        h = h or op_hash(op)
         store = self.store
         try:
             with store.write() as conn, store.op_lookup(conn) as lk:
@@ -182,10 +185,9 @@ class PushProcessor:
                 if result["status"] != "blocked":
                     # The op's own last change-log entry is the newest seq (the write lock is held).
                     seq = lk.last_seq if lk.last_seq is not None else store.max_seq(conn)
-                    conn.execute(_INS_RESULT, {
-                        "op_id": op.op_id, "username": user["username"], "record_id": op.record_id,
-                        "payload_hash": h, "status": result["status"], "result": dumps(result),
-                        "at": iso(store.now()), "seq": seq})
+                    _INS_RESULT(conn, op_id=op.op_id, username=user["username"], record_id=op.record_id,
+                                payload_hash=h, status=result["status"], result=dumps(result),
+                                at=iso(store.now()), seq=seq)
                 return result
         except IntegrityError:
             # Another connection stored this op_id between our read and insert: replay it.
@@ -249,14 +251,17 @@ class PushProcessor:
             return {"status": "rejected", "errors": [_err("unexpected_changes", "此操作不接受字段修改")]}
         ctx = _Ctx(store, conn, user, device_id, op, case, payload)
         # A savepoint: an op that ends rejected/conflict half-way leaves no partial effect behind.
-        nested = conn.begin_nested()
+        # Plain SQL (SQLite and PostgreSQL alike): SQLAlchemy's begin_nested costs ~0.4 ms per op.
+        # Any other exception ends the whole transaction, savepoint included.
+        conn.exec_driver_sql("SAVEPOINT hecha_op")
         try:
             result = getattr(ctx, op.action)()
         except Outcome as out:
-            nested.rollback()
+            conn.exec_driver_sql("ROLLBACK TO SAVEPOINT hecha_op")
+            conn.exec_driver_sql("RELEASE SAVEPOINT hecha_op")
             store.lookup(conn).forget()    # it may hold what the savepoint just undid
             return out.result
-        nested.commit()
+        conn.exec_driver_sql("RELEASE SAVEPOINT hecha_op")
         return result
 
     def _blocker(self, conn, user: dict, op: Op) -> str | None:

@@ -56,12 +56,36 @@ _SEL_CHILDREN = Prepared(select(t.persons).where(_P.mother_id_number == bindpara
 
 _SEL_CASE = Prepared(select(t.cases).where(t.cases.c.case_id == bindparam("cid")))
 _SEL_PERSON_ROW = Prepared(select(_P.version, _P.status).where(_P.person_id == bindparam("pid")))
-_UPD_CASE = update(t.cases).where(t.cases.c.case_id == bindparam("_case_id"))
-_UPD_PERSON = update(t.persons).where(_P.person_id == bindparam("_person_id"))
-_INS_HISTORY = insert(t.history)
-_INS_CHANGE = insert(t.change_log)
-_INS_PERSON = insert(t.persons)
-_INS_PERSON_HISTORY = insert(t.person_history)
+_SEL_LINKS_PERSON = Prepared(select(t.case_links.c.case_id).where(t.case_links.c.person_id == bindparam("pid")))
+_SEL_LINKS_HOUSEHOLD = Prepared(select(t.case_links.c.case_id).where(
+    t.case_links.c.household_id == bindparam("hid")))
+
+
+def _insert(table, *columns: str, returning=None) -> Prepared:
+    """INSERT of the named columns; call with a value for each (by column name)."""
+    stmt = insert(table).values({c: bindparam(c) for c in columns})
+    return Prepared(stmt.returning(returning) if returning is not None else stmt)
+
+
+_HISTORY_COLS = ("case_id", "version", "actor", "at", "op_id", "action", "status", "assigned_to", "data")
+_INS_HISTORY = _insert(t.history, *_HISTORY_COLS)
+_INS_CHANGE = _insert(t.change_log, "case_id", "version", "assignee", "prev_assignee", "at",
+                      returning=t.change_log.c.seq)
+_INS_PERSON = _insert(t.persons, "person_id", "household_id", "status", "merged_into", "version", "id_number",
+                      "mother_id_number", "birth_cert_number", "data")
+_INS_PERSON_HISTORY = _insert(t.person_history, "person_id", "version", "actor", "at", "op_id", "action",
+                              "data")
+_UPDATES: dict[tuple, Prepared] = {}
+
+
+def _update_row(conn, key_column, key: str, values: dict) -> None:
+    """UPDATE <table> SET <the given columns> WHERE key_column = key (prepared per column set)."""
+    cache_key = (key_column.table.name, frozenset(values))
+    stmt = _UPDATES.get(cache_key)
+    if stmt is None:
+        stmt = _UPDATES[cache_key] = Prepared(update(key_column.table).where(
+            key_column == bindparam("w_key")).values({k: bindparam(f"v_{k}") for k in values}))
+    stmt(conn, w_key=key, **{f"v_{k}": v for k, v in values.items()})
 
 
 def _member_order(m: dict):
@@ -86,7 +110,7 @@ class DbLookup:
         self._by_idn: dict[str, dict | None] = {}
         self._children: dict[str, list[dict]] = {}
         self._row: dict[str, tuple[int, str]] = {}     # person_id -> (version, status) of the row
-        self.findings: dict[str, str] = {}              # rule inputs (canonical JSON) -> findings JSON
+        self.findings: dict[Any, str] = {}              # rule inputs (canonical JSON) -> findings JSON
         self.last_seq: int | None = None                # change-log seq of this op's last case change
 
     def _person(self, row) -> dict:
@@ -438,14 +462,12 @@ class Store:
         if new_status == "open":
             values["place"] = render.case_place(case["kind"], spec or case["spec_obj"], self.lookup(conn))
         # Prebuilt statements with parameter dicts: SQLAlchemy caches their compiled form.
-        conn.execute(_UPD_CASE, {"_case_id": case["case_id"], **values})
-        conn.execute(_INS_HISTORY, {
-            "case_id": case["case_id"], "version": version, "actor": actor, "at": now, "op_id": op_id,
-            "action": action, "status": new_status, "assigned_to": new_assignee, "data": values["data"]})
+        _update_row(conn, t.cases.c.case_id, case["case_id"], values)
+        _INS_HISTORY(conn, case_id=case["case_id"], version=version, actor=actor, at=now, op_id=op_id,
+                     action=action, status=new_status, assigned_to=new_assignee, data=values["data"])
         prev = case["assigned_to"] if case["assigned_to"] != new_assignee else None
-        seq = conn.execute(_INS_CHANGE, {
-            "case_id": case["case_id"], "version": version, "assignee": new_assignee,
-            "prev_assignee": prev, "at": now}).inserted_primary_key[0]
+        seq = _INS_CHANGE(conn, case_id=case["case_id"], version=version, assignee=new_assignee,
+                          prev_assignee=prev, at=now).scalar_one()
         lk = self.lookup(conn)
         if lk.tracking:
             lk.last_seq = seq
@@ -471,15 +493,20 @@ class Store:
     def touch_affected(self, conn, person_ids: set[str], household_ids: set[str], *, actor: str,
                        action: str, op_id: str | None = None, exclude: str | None = None) -> list[str]:
         """Re-render every open case that shows one of these persons or households; bump changed ones."""
-        conds = []
-        if person_ids:
-            conds.append(t.case_links.c.person_id.in_(sorted(person_ids)))
-        if household_ids:
-            conds.append(t.case_links.c.household_id.in_(sorted(household_ids)))
-        if not conds:
-            return []
-        case_ids = sorted({r.case_id for r in conn.execute(
-            select(t.case_links.c.case_id).where(or_(*conds)))} - {exclude})
+        found: set[str] = set()
+        if len(person_ids) + len(household_ids) <= 8:   # a push op: one or two ids, prepared lookups
+            for pid in person_ids:
+                found.update(r.case_id for r in _SEL_LINKS_PERSON(conn, pid=pid))
+            for hid in household_ids:
+                found.update(r.case_id for r in _SEL_LINKS_HOUSEHOLD(conn, hid=hid))
+        else:
+            conds = []
+            if person_ids:
+                conds.append(t.case_links.c.person_id.in_(sorted(person_ids)))
+            if household_ids:
+                conds.append(t.case_links.c.household_id.in_(sorted(household_ids)))
+            found = {r.case_id for r in conn.execute(select(t.case_links.c.case_id).where(or_(*conds)))}
+        case_ids = sorted(found - {exclude})
         bumped = []
         for cid in case_ids:
             case = self.get_case(conn, cid)
@@ -516,14 +543,13 @@ class Store:
         data = dumps(fields)
         if known is None:
             version, new_status = 1, status or "active"
-            conn.execute(_INS_PERSON, {
-                "person_id": pid, "household_id": fields.get("household_id"), "status": new_status,
-                "merged_into": merged_into, "version": 1, "id_number": fields.get("id_number"),
-                "mother_id_number": fields.get("mother_id_number"),
-                "birth_cert_number": fields.get("birth_cert_number"), "data": data})
+            _INS_PERSON(conn, person_id=pid, household_id=fields.get("household_id"), status=new_status,
+                        merged_into=merged_into, version=1, id_number=fields.get("id_number"),
+                        mother_id_number=fields.get("mother_id_number"),
+                        birth_cert_number=fields.get("birth_cert_number"), data=data)
         else:
             version, new_status = known[0] + 1, status or known[1]
-            values = {"_person_id": pid, "household_id": fields.get("household_id"), "version": version,
+            values = {"household_id": fields.get("household_id"), "version": version,
                       "id_number": fields.get("id_number"),
                       "mother_id_number": fields.get("mother_id_number"),
                       "birth_cert_number": fields.get("birth_cert_number"), "data": data}
@@ -531,10 +557,9 @@ class Store:
                 values["status"] = status
             if merged_into:
                 values["merged_into"] = merged_into
-            conn.execute(_UPD_PERSON, values)
-        conn.execute(_INS_PERSON_HISTORY, {
-            "person_id": pid, "version": version, "actor": actor, "at": now, "op_id": op_id,
-            "action": action, "data": data})
+            _update_row(conn, _P.person_id, pid, values)
+        _INS_PERSON_HISTORY(conn, person_id=pid, version=version, actor=actor, at=now, op_id=op_id,
+                            action=action, data=data)
         if lk.tracking:
             stored = json.loads(data)   # exactly what _person_from_row will read back
             stored["person_id"] = pid

@@ -118,13 +118,19 @@ def person_findings(person: dict, household: list[dict] | None = None, *,
 
 def findings_key(person: dict, household: list[dict] | None = None, *, today: date | None = None,
                  mother: dict | None = None, father: dict | None = None,
-                 existing_children: list[dict] | None = None) -> str:
-    """Everything person_findings depends on, canonically: equal keys give equal findings."""
-    return json.dumps([_clean(person), [_clean(m) for m in household] if household is not None else None,
-                       _clean(mother) if mother else None, _clean(father) if father else None,
-                       [_clean(c) for c in existing_children or []],
-                       (today or date.today()).isoformat()],
-                      sort_keys=True, ensure_ascii=False, default=str)
+                 existing_children: list[dict] | None = None) -> Any:
+    """Everything person_findings depends on, canonically (hashable): equal keys, equal findings."""
+    def frozen(p: dict | None):
+        return None if not p else tuple(sorted(_clean(p).items()))
+
+    key = (frozen(person), None if household is None else tuple(frozen(m) for m in household),
+           frozen(mother), frozen(father), tuple(frozen(c) for c in existing_children or ()),
+           (today or date.today()).isoformat())
+    try:
+        hash(key)
+    except TypeError:   # a value that is a list or dict: fall back to its canonical JSON
+        return json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
+    return key
 
 
 # A rule that crashed says nothing about the data: it never blocks the worker's op.

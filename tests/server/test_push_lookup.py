@@ -128,7 +128,7 @@ def test_a_fix_runs_the_rule_engine_once_and_renders_what_a_fresh_render_gives(t
     store.close()
 
 
-def test_a_rolled_back_op_leaves_no_trace_in_the_lookup_or_the_stored_seq(tmp_path):
+def test_a_rolled_back_op_leaves_no_trace(tmp_path):
     b = DataBuilder(4)
     b.user("alice", "alice-pw", "township", VILLAGE_A[:9])
     hid, husband, wife = b.family(VILLAGE_A)
@@ -148,9 +148,8 @@ def test_a_rolled_back_op_leaves_no_trace_in_the_lookup_or_the_stored_seq(tmp_pa
     idn = before["id_number"]
     good = idn[:14] + ("98" if idn[14:16] != "98" else "97") + idn[16]
     good += validation.id_check_char(good)
-    # the first correction is written (the person, and E-1 that shows the household, re-rendered
-    # with a new change-log row), the second is refused: the savepoint undoes all of it, and the
-    # op's stored seq is not the undone change-log row's
+    # the first correction is written, the second is refused: the savepoint undoes the first (and
+    # the op lookup forgets it), nothing is re-rendered and the op's stored seq is the current one
     op = _op(dup, "mark_not_duplicate", case["version"],
              payload={"reason": "两个人", "id_corrections": {first: good, second: "1234"}})
     [res] = PushProcessor(store).process(user, "dev", [op])
