@@ -32,6 +32,16 @@ def state_banner_text(task) -> str:
     return ""
 
 
+def title_label(parent: QWidget) -> QLabel:
+    """The bold, larger title line every case screen starts with."""
+    label = QLabel(parent)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 class CaseScreen(QWidget):
     """Base of a case screen: subclasses fill `action_buttons` and call `run_action`."""
 
@@ -48,11 +58,7 @@ class CaseScreen(QWidget):
         self.neighbour = neighbour or (lambda case_id, step: None)
         self.task = None
         self.action_buttons: list[QPushButton] = []
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label(self)
         self.banner = QLabel(self)
         self.banner.setProperty("role", "banner")
         self.banner.setWordWrap(True)

@@ -19,6 +19,7 @@ from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
 from ui.worklist_model import place_name
+from ui.case_screen import title_label
 
 CODED = {"sex": "sex", "ethnicity": "ethnicity", "relation": "relation", "marital_status": "marital",
          "hukou_type": "hukou_type", "id_type": "id_type", "education": "education_2006"}
@@ -205,11 +206,7 @@ class ConflictView(QWidget):
         self.bg, self.ws = bg, workspace
         self.task = None
         self.choices: dict[str, FieldChoice | None] = {}
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label(self)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         self.history_model = ChangeHistoryModel(self)

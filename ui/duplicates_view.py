@@ -20,7 +20,7 @@ from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, apply_overrides, validate_person
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.conflict_view import display_value
-from ui.case_screen import state_banner_text
+from ui.case_screen import state_banner_text, title_label
 from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text
@@ -149,11 +149,7 @@ class DuplicatesView(QWidget):
         self.dialog = None
         self.confirm_box = None
         self.show_same = False
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label(self)
         self.state = QLabel(self)  # pending / rejected (with the server's reasons) / read-only
         self.state.setProperty("role", "banner")
         self.state.setWordWrap(True)

@@ -18,6 +18,7 @@ from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel
 from ui.person_form import PersonForm, field_label
+from ui.case_screen import title_label
 
 log = logging.getLogger(__name__)
 NON_BLOCKING = {"RULE_FAILED"}  # a rule that crashed says nothing about the record
@@ -95,11 +96,7 @@ class ErrorRecordEditor(QWidget):
         self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
         self.task = None
         self.dialog: ReasonDialog | None = None
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label(self)
         self.banner = QLabel(self)
         self.banner.setProperty("role", "banner")
         self.banner.setWordWrap(True)
