@@ -66,6 +66,16 @@ def workspace(live_server, tmp_path, bg):
 
 
 @pytest.fixture
+def ws(server, tmp_path, bg):
+    """alice's workspace against the module's own `server` fixture (a workflow dataset)."""
+    from tests.ui.workflow_data import login
+    w = login(server, tmp_path)
+    yield w
+    bg.shutdown(wait=True)
+    w.close()
+
+
+@pytest.fixture
 def window(qtbot, bg, workspace, settings):
     from ui.main_window import MainWindow
     from ui.session import password_checker

@@ -9,21 +9,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QRadioButton
 
 from tests.ui.conftest import type_text, wait_idle
-from tests.ui.workflow_data import birth_dataset, login, server_case, server_person
+from tests.ui.workflow_data import birth_dataset, server_case, server_person
 from ui import errors
 
 
 @pytest.fixture
 def server(live_server_factory):
     return live_server_factory(birth_dataset())
-
-
-@pytest.fixture
-def ws(server, tmp_path, bg):
-    w = login(server, tmp_path)
-    yield w
-    bg.shutdown(wait=True)
-    w.close()
 
 
 @pytest.fixture

@@ -12,20 +12,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QRadi
 
 from sync.server.builder import make_id
 from tests.ui.conftest import type_text, wait_idle
-from tests.ui.workflow_data import duplicates_dataset, login, server_case, server_person
+from tests.ui.workflow_data import duplicates_dataset, server_case, server_person
 
 
 @pytest.fixture
 def server(live_server_factory):
     return live_server_factory(duplicates_dataset())
-
-
-@pytest.fixture
-def ws(server, tmp_path, bg):
-    w = login(server, tmp_path)
-    yield w
-    bg.shutdown(wait=True)
-    w.close()
 
 
 @pytest.fixture
