@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from client import __version__
 from client.paths import AppPaths, Settings, app_paths, load_settings
 from ui import errors, i18n
+from ui.widgets.wheel_guard import install_wheel_guard
 
 log = logging.getLogger("hecha.ui")
 
@@ -58,6 +59,7 @@ def create_application(settings: Settings, argv: list[str] | None = None) -> QAp
     i18n.install_translators(app, settings.get("language"))
     apply_fonts(app, settings.get("large_font"), settings.get("font_scale"))
     apply_style(app)
+    install_wheel_guard(app)
     return app
 
 

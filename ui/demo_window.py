@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from client.paths import Settings
@@ -257,7 +258,8 @@ class DemoController(QObject):
         return {"ok": self.exit_code == 0, "url": self.session.server.url if self.session.server.thread else None,
                 "username": a["username"], "pulled": getattr(r, "pulled", None),
                 "pending": getattr(r, "pending", None), "seconds": dict(self.timings),
-                "session_seconds": dict(self.session.seconds)}
+                "session_seconds": dict(self.session.seconds),
+                "platform": QGuiApplication.platformName()}
 
 
 def run_demo_gui(args, root: Path) -> int:

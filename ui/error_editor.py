@@ -19,6 +19,7 @@ from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel
 from ui.person_form import PersonForm, field_label
 from ui.case_screen import title_label
+from ui.conflict_view import display_value
 
 log = logging.getLogger(__name__)
 NON_BLOCKING = {"RULE_FAILED"}  # a rule that crashed says nothing about the record
@@ -212,7 +213,8 @@ class ErrorRecordEditor(QWidget):
         if not changes:
             self.compare.setText(_t("原始值对比：尚未修改"))
             return
-        parts = [f"{field_label(f)} {c['from'] or _t('（空）')} → {c['to'] or _t('（空）')}"
+        # Names, not codes: "民族 01 汉族 → 02 蒙古族", places by name.
+        parts = [f"{field_label(f)} {display_value(f, c['from'])} → {display_value(f, c['to'])}"
                  for f, c in changes.items()]
         self.compare.setText(_t("原始值对比：") + "；".join(parts))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
@@ -22,6 +22,7 @@ from ui.idle_lock import IdleWatcher, LockScreen
 from ui.navigation import NavigationPanel
 from ui.outbox_view import OutboxView
 from ui.sync_status import SyncController, SyncStatusBar
+from ui.window_geometry import place_window, saved_geometry
 from ui.worklist_view import WorklistView
 
 log = logging.getLogger(__name__)
@@ -93,11 +94,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.get("idle_lock_minutes"), self)
         self._build_menus()
         self._connect()
-        geometry = settings.get("window_geometry")
-        if geometry:
-            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        else:
-            self.resize(1280, 800)
+        place_window(self, settings.get("window_geometry"))
         self.nav.select("error")
         self.refresh_counts()
         if login_message:
@@ -268,7 +265,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.sync.stop()
         self.idle.stop()
-        self.settings.set("window_geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        self.settings.set("window_geometry", saved_geometry(self))
         try:
             self.settings.save()
         except OSError as exc:
