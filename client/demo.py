@@ -226,7 +226,7 @@ class DemoSession:
             # The refresh token went to the OS keyring under this run's address (a new port every
             # run): remove it, or every demo would leave an entry behind in the worker's keyring.
             from client import keys
-            from sync.auth import refresh_secret_name
+            from sync.client.auth import refresh_secret_name
             keys.delete_secret(refresh_secret_name(self.account["username"], self.server.url))
 
     def reset(self) -> dict:

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync.errors import WrongPassword
+from sync.client.errors import WrongPassword
 
 log = logging.getLogger(__name__)
 

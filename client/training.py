@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from client.store import Store, get_state, set_state
-from sync import errors as E
+from sync.client import errors as E
 
 TRAINING_KEY = "training_store"  # sync_state key: true (training data) / false (real data)
 

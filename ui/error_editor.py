@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLay
 
 from client.domain.models import Person
 from client.domain.rules import apply_overrides
-from client.workspace import error_context, error_findings
+from client.domain.rules import error_context, error_findings
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.errors import describe, show_message
 from ui.findings_panel import FindingsPanel

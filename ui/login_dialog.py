@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from client.workspace import Workspace
-from sync import errors as E
-from sync.transport import RetryPolicy
+from sync.client import errors as E
+from sync.client.transport import RetryPolicy
 from ui.errors import describe
 
 log = logging.getLogger(__name__)

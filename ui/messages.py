@@ -19,7 +19,7 @@ CONTEXT = "messages"
 # Templates use str.format names matching the code's params. Keep the tone: what happened, then
 # what to do.
 TEMPLATES: dict[str, str] = {
-    # Network and sync (the codes of sync/errors.py and SYNC_PROTOCOL.md problem codes).
+    # Network and sync (the codes of sync/client/errors.py and SYNC_PROTOCOL.md problem codes).
     "offline": QT_TRANSLATE_NOOP("messages", "无法连接服务器：请检查VPN是否已连接。您的修改已保存在本机，连接恢复后会自动上传。"),
     "timeout": QT_TRANSLATE_NOOP("messages", "服务器长时间没有响应：网络可能很慢或不稳定。您的修改已保存在本机，稍后会自动重试。"),
     "connection_lost": QT_TRANSLATE_NOOP("messages", "与服务器的连接中断：网络不稳定。您的修改已保存在本机，稍后会自动重试。"),

@@ -11,7 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget)
 
-from sync.engine import SyncState
+from sync.client.engine import SyncState
 from ui.errors import describe
 
 log = logging.getLogger(__name__)

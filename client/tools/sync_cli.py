@@ -47,8 +47,8 @@ def _fail(code: str, message: str, status: int) -> int:
 def run(args: argparse.Namespace) -> int:
     from client.store import StoreError  # noqa: PLC0415
     from client.workspace import Workspace  # noqa: PLC0415
-    from sync import errors as E  # noqa: PLC0415
-    from sync.transport import RetryPolicy  # noqa: PLC0415
+    from sync.client import errors as E  # noqa: PLC0415
+    from sync.client.transport import RetryPolicy  # noqa: PLC0415
 
     password = _read_password(args)
     if not password:

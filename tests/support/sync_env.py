@@ -15,8 +15,8 @@ from sqlalchemy import select
 from client.domain.idnumber import id_check_char
 from client.store import Case, OutboxOp
 from client.workspace import Workspace
-from sync.engine import active_cases
-from sync.transport import RetryPolicy
+from sync.client.engine import active_cases
+from sync.client.transport import RetryPolicy
 from tests.support.fault_proxy import FaultProxy
 from tests.support.live_server import PASSWORDS
 

@@ -7,8 +7,8 @@ import sys
 import time
 
 from client.workspace import Workspace
-from sync.engine import SyncEngine
-from sync.transport import RetryPolicy
+from sync.client.engine import SyncEngine
+from sync.client.transport import RetryPolicy
 from tests.support.sync_env import corrected_id
 
 

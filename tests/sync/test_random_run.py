@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from client.store import Case
 from client.workspace import Workspace
-from sync import errors as E
+from sync.client import errors as E
 from sync.server import schema as t
 from sync.server.builder import COUNTY, TOWN_A, VILLAGE_A, DataBuilder
 from tests.support.fault_proxy import FaultProxy
@@ -25,7 +25,7 @@ from tests.support.sync_env import (
     check_invariants,
     corrected_id,
 )
-from sync.transport import RetryPolicy
+from sync.client.transport import RetryPolicy
 
 SEEDS = int(os.environ.get("HECHA_SYNC_SEEDS", "3"))
 FIRST = int(os.environ.get("HECHA_SYNC_SEED", "0"))

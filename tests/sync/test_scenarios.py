@@ -11,9 +11,9 @@ from sqlalchemy import delete, select
 
 from client.store import Case, OutboxOp, upsert_shadows
 from client.workspace import ActionNotAllowed, TaskReadOnly, Workspace
-from sync import errors as E
-from sync.engine import SyncResult, SyncState
-from sync.transport import RetryPolicy, Transport
+from sync.client import errors as E
+from sync.client.engine import SyncResult, SyncState
+from sync.client.transport import RetryPolicy, Transport
 from tests.support.sync_env import (
     FAST,
     check_invariants,
@@ -324,7 +324,7 @@ def test_lost_refresh_response(open_ws, server, proxy):
 
 
 def test_client_clock_off_by_days(open_ws, office, server, monkeypatch):
-    import client.workspace as W
+    import client.workspace.outbox as W
     monkeypatch.setattr(W, "utc_now", lambda: "2020-01-01T00:00:00.000+00:00")
     server.clock.advance(days=3)  # and the server's clock is days ahead of the client
     ws = open_ws()

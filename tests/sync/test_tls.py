@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from sync import errors as E
-from sync.transport import RetryPolicy, Transport
+from sync.client import errors as E
+from sync.client.transport import RetryPolicy, Transport
 from tests.support.tiny_http import TinyServer
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")

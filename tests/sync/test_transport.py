@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from sync import errors as E
-from sync.transport import RetryPolicy, Transport, load_device_id, parse_retry_after
+from sync.client import errors as E
+from sync.client.transport import RetryPolicy, Transport, load_device_id, parse_retry_after
 from tests.support.fault_proxy import FaultProxy
 from tests.support.tiny_http import TinyServer
 
@@ -209,7 +209,7 @@ def test_close_aborts_a_blocked_read(server, proxy):
 
 
 class _Tokens:
-    """Token source double for the transport's 401 path (sync.auth is tested on the real server)."""
+    """Token source double for the transport's 401 path (sync.client.auth is tested on the real server)."""
 
     def __init__(self, server, tokens):
         self.server, self.tokens, self.current, self.refreshes = server, list(tokens), "old", 0

@@ -6,7 +6,7 @@ import pytest
 
 from client import training
 from client.store import new_key, open_store
-from sync.transport import Transport
+from sync.client.transport import Transport
 
 
 @pytest.fixture
@@ -70,8 +70,8 @@ def test_the_mark_survives_reopening_the_store(live_server_factory, tmp_path):
 
 
 def test_a_server_that_cannot_be_reached_raises_the_network_error(store):
-    from sync import errors as E
-    from sync.transport import RetryPolicy
+    from sync.client import errors as E
+    from sync.client.transport import RetryPolicy
     import socket
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -50,7 +50,7 @@ def demo(live_server_factory):
 
 def _ws(server, tmp_path, county):
     from client.workspace import Workspace
-    from sync.transport import RetryPolicy
+    from sync.client.transport import RetryPolicy
     ws = Workspace.login(tmp_path / "data", server.url, county["username"], county["password"],
                          retry=RetryPolicy(base=0.01, cap=0.05, max_attempts=4),
                          key_cost={"n": 2 ** 10})

@@ -130,7 +130,7 @@ def test_setup_logging_writes_to_log_dir(hecha_home):
 def test_every_sync_error_reads_in_plain_words(qapp):
     import inspect
 
-    from sync import errors as sync_errors
+    from sync.client import errors as sync_errors
     classes = [c for _, c in inspect.getmembers(sync_errors, inspect.isclass)
                if issubclass(c, sync_errors.SyncError)]
     assert len(classes) > 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sync import errors as E
+from sync.client import errors as E
 from ui.sync_status import (RETRY_WHILE_OFFLINE_MS, SyncController, SyncStatusBar,
                             format_server_time)
 

@@ -129,7 +129,7 @@ def duplicates_dataset():
 
 def login(server, tmp_path, user: str = "alice", password: str | None = None):
     from client.workspace import Workspace
-    from sync.transport import RetryPolicy
+    from sync.client.transport import RetryPolicy
     ws = Workspace.login(tmp_path / f"data-{user}", server.url, user, password or f"{user}-pw",
                          retry=RetryPolicy(base=0.01, cap=0.05, max_attempts=4),
                          key_cost=CHEAP_KEY)

@@ -10,7 +10,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from client import keys
-from sync.errors import WrongPassword
+from sync.client.errors import WrongPassword
 
 CHEAP = {"n": 2 ** 10, "r": 8, "p": 1}
 

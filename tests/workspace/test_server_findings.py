@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from client.domain.models import Person
-from client.workspace import ValidationRefused, error_findings
+from client.domain.rules import error_findings
+from client.workspace import ValidationRefused
 from sync.server.builder import TOWN_A, VILLAGE_A, VILLAGE_B, DataBuilder, make_id
 
 

@@ -16,8 +16,8 @@ from client.workspace import (
     Workspace,
     user_dir,
 )
-from sync import errors as E
-from sync.engine import OWNER
+from sync.client import errors as E
+from sync.client.engine import OWNER
 from tests.support.sync_env import (
     FAST,
     check_invariants,

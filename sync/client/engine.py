@@ -26,9 +26,9 @@ from client.store import (
     upsert_shadows,
     utc_now,
 )
-from sync import errors as E
+from sync.client import errors as E
 from sync import protocol as P
-from sync.transport import Transport
+from sync.client.transport import Transport
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import time
 from typing import Any, Callable
 
 from client import keys
-from sync import errors as E
-from sync.transport import Transport
+from sync.client import errors as E
+from sync.client.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def refresh_secret_name(username: str, server_url: str) -> str:
 
 
 class Auth:
-    """Implements sync.transport.TokenSource for one user; install with `transport.auth = auth`."""
+    """Implements sync.client.transport.TokenSource for one user; install with `transport.auth = auth`."""
 
     def __init__(self, transport: Transport, username: str, *,
                  clock: Callable[[], float] = time.monotonic) -> None:

@@ -1,6 +1,6 @@
 """HTTP transport of the sync protocol: one requests session per thread, connect/read timeouts plus
 an overall deadline, full-jitter backoff honouring Retry-After, gzip'd request bodies and typed
-errors from problem+json. It knows nothing about cases; sync/engine.py drives it."""
+errors from problem+json. It knows nothing about cases; sync/client/engine.py drives it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import urllib3.connectionpool
 import urllib3.exceptions as u3
 
 from client import __version__
-from sync import errors as E
+from sync.client import errors as E
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class CancelToken(Protocol):
 
 
 class TokenSource(Protocol):
-    """What the transport needs from sync.auth: a current access token and a single-flight refresh."""
+    """What the transport needs from sync.client.auth: a current access token and a single-flight refresh."""
 
     def access_token(self) -> str: ...
     def refresh(self, stale_token: str | None) -> str: ...
@@ -247,7 +247,7 @@ class Transport:
                                        deadline if deadline is not None else self.deadline, cancel,
                                        on_prefix)
                 if resp.status == 401 and authenticated and not refreshed:
-                    # Single-flight refresh in sync.auth; concurrent 401s wait for it and retry once.
+                    # Single-flight refresh in sync.client.auth; concurrent 401s wait for it and retry once.
                     refreshed = True
                     self.auth.refresh(token)  # type: ignore[union-attr]
                     continue

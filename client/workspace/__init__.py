@@ -1,0 +1,27 @@
+"""The services API (DESIGN.md "public scripting API"): what a worker does, each action validated
+by the rule engine and written as overlay + outbox op + audit rows in one store transaction.
+The UI, the headless CLI and scripts use only this package.
+
+session.py opens the store and runs sync, queries.py reads, one module per case kind holds its
+actions (error_actions, birth_actions, duplicate_actions), conflicts.py settles stuck cases,
+outbox.py folds and chains ops, views.py and errors.py are what callers get back."""
+
+from __future__ import annotations
+
+from client.workspace.birth_actions import BirthActions
+from client.workspace.conflicts import ConflictActions
+from client.workspace.duplicate_actions import DuplicateActions
+from client.workspace.error_actions import ErrorActions
+from client.workspace.errors import ActionNotAllowed, TaskNotFound, TaskReadOnly, ValidationRefused
+from client.workspace.queries import Queries
+from client.workspace.session import SessionMixin, user_dir
+from client.workspace.views import Changes, OutboxItem, SyncReport, TaskView
+
+
+class Workspace(SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
+                ConflictActions):
+    """One worker's local store plus (when online) the sync engine. Use login() or unlock()."""
+
+
+__all__ = ["ActionNotAllowed", "Changes", "OutboxItem", "SyncReport", "TaskNotFound",
+           "TaskReadOnly", "TaskView", "ValidationRefused", "Workspace", "user_dir"]

@@ -1,0 +1,187 @@
+"""Opening a worker's store (online login or offline unlock), the network objects behind it,
+and running a sync."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Self
+
+from client import keys, training
+from client.store import get_state, open_store, set_state
+from client.workspace.base import WorkspaceBase
+from client.workspace.views import Changes, SyncReport
+from sync.client import errors as E
+from sync.client.auth import Auth
+from sync.client.engine import LAST_SYNC_SERVER_TIME, OWNER, SyncEngine, SyncResult, SyncState
+from sync.client.transport import RetryPolicy, Transport, load_device_id
+
+SERVER_URL = "server_url"
+
+
+def _user_slug(username: str) -> str:
+    if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", username) and username not in (".", ".."):
+        return username
+    return "u-" + hashlib.sha256(username.encode("utf-8")).hexdigest()[:24]
+
+
+def user_dir(data_dir: str | Path, username: str) -> Path:
+    return Path(data_dir) / "users" / _user_slug(username)
+
+
+def _make_transport(data_dir: Path, server_url: str, opts: dict[str, Any]) -> Transport:
+    kw = {k: v for k, v in opts.items() if k in ("ca_bundle", "client_cert", "timeout",
+                                               "deadline", "retry")}
+    return Transport(server_url, device_id=load_device_id(data_dir), **kw)
+
+
+class SessionMixin(WorkspaceBase):
+    @classmethod
+    def login(cls, data_dir: str | Path, server_url: str, username: str, password: str, *,
+              previous_password: str | None = None, ca_bundle: str | None = None,
+              client_cert: str | tuple[str, str] | None = None,
+              timeout: tuple[float, float] | None = None, deadline: float | None = None,
+              retry: RetryPolicy | None = None, page_limit: int | None = None,
+              key_cost: dict[str, Any] | None = None) -> Self:
+        """Online: check the password with the server, then create or unlock this user's store.
+
+        A password changed online re-wraps the store key: pass the old one as previous_password
+        (PasswordChanged says so when it is needed)."""
+        data_dir = Path(data_dir)
+        opts = {k: v for k, v in {"ca_bundle": ca_bundle, "client_cert": client_cert,
+                                  "timeout": timeout, "deadline": deadline, "retry": retry,
+                                  "page_limit": page_limit}.items() if v is not None}
+        transport = _make_transport(data_dir, server_url, opts)
+        auth = Auth(transport, username)
+        try:
+            auth.login(password)
+        except BaseException:
+            transport.close()
+            raise
+        udir = user_dir(data_dir, username)
+        key_path = udir / "store.key.json"
+        try:
+            if keys.key_exists(key_path):
+                try:
+                    key = keys.unwrap_store_key(key_path, password)
+                except E.WrongPassword:
+                    if previous_password is None:
+                        raise E.PasswordChanged("store key wrapped with another password")
+                    key = keys.rewrap_store_key(key_path, previous_password, password)
+            else:
+                key = keys.create_store_key(key_path, password, username, **(key_cost or {}))
+            store = open_store(udir / "store.db", key)
+        except BaseException:
+            transport.close()
+            raise
+        ws = cls(store, username, data_dir=data_dir, key=key, transport=transport, auth=auth,
+                 server_url=server_url, transport_options=opts)
+        try:
+            training.check_server(store, transport)  # training data never meets a real server
+            ws._server_checked = True
+            ws._bind_owner(server_url)
+        except BaseException:
+            ws.close()
+            raise
+        return ws
+
+    @classmethod
+    def unlock(cls, data_dir: str | Path, username: str, password: str, *,
+               transport_options: dict[str, Any] | None = None) -> Self:
+        """Offline: open this user's existing store with the password last used on this PC."""
+        data_dir = Path(data_dir)
+        udir = user_dir(data_dir, username)
+        key_path = udir / "store.key.json"
+        if not keys.key_exists(key_path) or not (udir / "store.db").exists():
+            raise E.NoLocalStore(username=username)
+        key = keys.unwrap_store_key(key_path, password)
+        store = open_store(udir / "store.db", key)
+        with store.read() as s:
+            server_url = get_state(s, SERVER_URL)
+            owner = get_state(s, OWNER)
+        if owner is not None and owner != username:
+            store.close()
+            raise E.WrongUser(owner=owner, username=username)
+        return cls(store, username, data_dir=data_dir, key=key, server_url=server_url,
+                   transport_options=transport_options)
+
+    def _bind_owner(self, server_url: str) -> None:
+        with self.store.write() as s:
+            owner = get_state(s, OWNER)
+            if owner is not None and owner != self.username:
+                raise E.WrongUser(owner=owner, username=self.username)
+            set_state(s, OWNER, self.username)
+            set_state(s, SERVER_URL, server_url)
+            if self.auth and self.auth.user:
+                set_state(s, "user", self.auth.user)
+
+    def reauthenticate(self, password: str) -> None:
+        """Log in online again (expired refresh token); re-wraps the key if the password changed."""
+        self._ensure_transport()
+        assert self.auth is not None
+        self.auth.login(password)
+        key_path = user_dir(self.data_dir, self.username) / "store.key.json"
+        try:
+            keys.unwrap_store_key(key_path, password)
+        except E.WrongPassword:
+            keys.replace_store_key_password(key_path, self._key, password, self.username)
+
+    def _ensure_transport(self) -> None:
+        if self.transport is None:
+            if not self.server_url:
+                raise E.AuthExpired("no server known for this store")
+            self.transport = _make_transport(self.data_dir, self.server_url,
+                                             self._transport_options)
+            self.auth = Auth(self.transport, self.username)
+
+    @property
+    def engine(self) -> SyncEngine:
+        self._ensure_transport()
+        if self._engine is None:
+            assert self.transport is not None
+            if not self._server_checked:  # login already asked this server what it is
+                training.check_server(self.store, self.transport)  # refuse before any push
+            self._engine = SyncEngine(self.store, self.transport, self.username,
+                                      page_limit=self._transport_options.get("page_limit"))
+        return self._engine
+
+    @property
+    def user(self) -> dict[str, Any] | None:
+        if self.auth and self.auth.user:
+            return self.auth.user
+        with self.store.read() as s:
+            user: dict[str, Any] | None = get_state(s, "user")
+            return user
+
+    def close(self) -> None:
+        """Close the network (interrupting a running sync) and the store. Idempotent."""
+        if self.transport is not None:
+            self.transport.close()
+        if self._engine is not None:
+            self._engine.close()
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def sync(self, state: SyncState | None = None) -> SyncReport:
+        """Push the outbox, then pull until caught up. Blocking: run it in an executor."""
+        res: SyncResult = self.engine.sync(state)
+        pending = self.pending_count()
+        return SyncReport(pushed=res.pushed, pulled=res.pulled, conflicts=res.conflicts,
+                          rejected=res.rejected, gone=res.gone, pending=pending,
+                          blocked=res.blocked,
+                          merged=res.merged, removed=res.removed, bootstrapped=res.bootstrapped,
+                          digest_ok=res.digest_ok, requests=res.requests,
+                          server_time=res.server_time,
+                          changes=Changes(frozenset(res.changed), outbox=True,
+                                          all_tasks=res.bootstrapped))
+
+    def last_sync_time(self) -> str | None:
+        with self.store.read() as s:
+            value: str | None = get_state(s, LAST_SYNC_SERVER_TIME)
+            return value
