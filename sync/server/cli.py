@@ -32,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--jurisdiction", required=True, help="division code prefix, e.g. 610424001")
     add.add_argument("--display-name", default=None)
     add.add_argument("--password", default=None, help="(default: asked on the terminal)")
+    mig = sub.add_parser("migrate", help="upgrade the server database to this program's schema (Alembic)")
+    mig.add_argument("--db", dest="migrate_db", default=None)
+    mig.add_argument("--check", action="store_true", help="only print the revision; exit 1 if not the newest")
 
 
 def _db_url(db: str | None) -> str:
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
     if getattr(args, "server_command", None) == "adduser":
         return _adduser(args)
+    if getattr(args, "server_command", None) == "migrate":
+        return _migrate(args)
     if args.people < 1:
         print("--people 必须大于 0", file=sys.stderr)
         return 2
@@ -56,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print("--classroom 学员人数应在 1 到 200 之间", file=sys.stderr)
         return 2
     config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo")
-    from sync.server.store import SchemaVersionError
+    from sync.server.migrate import SchemaVersionError
     try:
         store = Store(config)
     except SchemaVersionError as exc:
@@ -146,4 +151,26 @@ def _adduser(args) -> int:
         store.add_user(conn, args.username, hash_password(password), args.role, args.jurisdiction,
                        args.display_name or args.username)
     print(f"已添加用户 {args.username}（{args.role}，辖区 {args.jurisdiction}）")
+    return 0
+
+
+def _migrate(args) -> int:
+    from sync.server import migrate
+    from sync.server.store import make_engine
+    engine = make_engine(_db_url(args.migrate_db or args.db), pool_size=1)
+    try:
+        if args.check:
+            rev = migrate.check(engine)
+            print(f"数据库结构版本：{rev or '空数据库'}（本程序：{migrate.head()}）")
+            return 0 if rev == migrate.head() else 1
+        result = migrate.upgrade(engine)
+    except migrate.SchemaVersionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    if result.changed:
+        print(f"数据库结构已升级：{result.before or '空数据库'} → {result.after}")
+    else:
+        print(f"数据库结构已是最新：{result.after}")
     return 0

@@ -52,6 +52,8 @@ class ServerConfig:
     kdf_n: int = 2 ** 14                       # scrypt cost for new password hashes
     training: bool = False
     reject_unexplained_warnings: bool = True
+    migrate: bool = True                       # upgrade an older database on open (else refuse it)
+    db_pool_size: int = 10                     # PostgreSQL connections per worker process (and as many overflow)
     clock: object = field(default_factory=SystemClock)
 
     def now(self) -> datetime:

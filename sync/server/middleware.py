@@ -16,6 +16,15 @@ from sync.protocol import HEADER_REQUEST_ID, HEADER_SERVER_TIME, PROBLEM_CONTENT
 from sync.server.errors import TITLES
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# A NUL character, escaped in JSON (\u0000 after an even number of backslashes) or raw: PostgreSQL text
+# cannot hold it, and no field of the protocol has a use for it.
+_JSON_NUL = re.compile(rb"(?:^|[^\\])(?:\\\\)*\\u0000|\x00")
+
+
+def has_nul(scope, body: bytes) -> bool:
+    """The request carries a NUL character in its path, its query or its (JSON) body."""
+    query = scope.get("query_string", b"").lower()
+    return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query or bool(_JSON_NUL.search(body))
 
 
 def problem_body(status: int, code: str, detail: str | None, request_id: str | None, **extra) -> bytes:
@@ -104,6 +113,8 @@ class ProtocolMiddleware:
             scope["headers"] = [(k, v) for k, v in scope["headers"]
                                 if k.lower() not in (b"content-encoding", b"content-length")]
             scope["headers"].append((b"content-length", str(len(body)).encode()))
+        if has_nul(scope, body):
+            return await reply(400, ErrorCode.MALFORMED, "请求中含有空字符（NUL）")
         delivered = False
 
         async def replay_receive():

@@ -13,12 +13,13 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Iterator
 
-from sqlalchemy import (Connection, and_, bindparam, create_engine, delete, event, func, insert, or_, select,
+from sqlalchemy import (Connection, Engine, and_, bindparam, create_engine, delete, event, func, insert, or_, select,
                         update)
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
-from sync.server import render, schema as t
+from sync.server import migrate, render, schema as t
+from sync.server.migrate import SchemaVersionError
 from sync.server.config import ServerConfig
 from sync.server.prepared import Prepared
 
@@ -36,6 +37,10 @@ def dumps(obj: Any) -> str:
 
 
 def normalize_db_url(db: str) -> str:
+    """A SQLite path becomes a sqlite:/// URL; postgresql:// (or postgres://) means psycopg 3."""
+    for plain in ("postgresql://", "postgres://"):
+        if db.startswith(plain):
+            return "postgresql+psycopg://" + db[len(plain):]
     if "://" in db:
         return db
     return f"sqlite:///{db}"
@@ -221,37 +226,59 @@ def _person_from_row(row) -> dict:
     return p
 
 
-# Bump when the tables change; an older database is refused with a clear message (no migrations:
-# the reference server's data is reloadable).
-SCHEMA_VERSION = "3"
+# Writers on PostgreSQL take this transaction-scoped advisory lock: one writer at a time across every
+# worker process, so change-log seqs commit in order (SQLite's BEGIN IMMEDIATE does the same).
+_PG_WRITE_LOCK = 0x686563686177
 
 
-class SchemaVersionError(RuntimeError):
-    pass
+def make_engine(url: str, pool_size: int = 10) -> Engine:
+    """The engine for a database URL (or SQLite path): SQLite in WAL with our own BEGIN (IMMEDIATE for
+    writers); PostgreSQL through psycopg 3 with a pool of `pool_size` (+ as many overflow)."""
+    url = normalize_db_url(url)
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 60}}
+    if u.database in (None, "", ":memory:"):
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _rec):
+        dbapi_conn.isolation_level = None   # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+    return engine
 
 
 class Store:
     def __init__(self, config: ServerConfig):
         self.config = config
-        url = normalize_db_url(config.db_url)
-        self.url = url
-        u = make_url(url)
-        self.is_sqlite = u.get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {}
-        if self.is_sqlite:
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 60}
-            if u.database in (None, "", ":memory:"):
-                kwargs["poolclass"] = StaticPool
-        self.engine = create_engine(url, **kwargs)
-        if self.is_sqlite:
-            self._setup_sqlite()
+        self.url = normalize_db_url(config.db_url)
+        self.engine = make_engine(self.url, config.db_pool_size)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.is_postgresql = self.engine.dialect.name == "postgresql"
         self.write_lock = threading.RLock()
         self._op_lk: DbLookup | None = None
-        self._check_schema()
-        t.metadata.create_all(self.engine)
+        try:
+            if config.migrate:
+                self.migration = migrate.upgrade(self.engine)
+            else:
+                rev = migrate.check(self.engine)
+                if rev != migrate.head():
+                    raise SchemaVersionError(f"服务器数据库的结构版本（{rev or '空'}）不是最新（{migrate.head()}）："
+                                             f"请先运行 hecha server migrate")
+        except SchemaVersionError:
+            self.engine.dispose()
+            raise
         with self.write() as conn:
-            if self._meta(conn, "schema_version") is None:
-                self._set_meta(conn, "schema_version", SCHEMA_VERSION)
             if self._meta(conn, "secret") is None:
                 self._set_meta(conn, "secret", config.secret or secrets.token_urlsafe(32))
             if self._meta(conn, "epoch") is None:
@@ -261,35 +288,6 @@ class Store:
             self.secret = config.secret or self._meta(conn, "secret")
         self._last_prune: datetime | None = None
 
-    def _check_schema(self) -> None:
-        from sqlalchemy import inspect
-        tables = set(inspect(self.engine).get_table_names())
-        if not tables:
-            return
-        version = None
-        if "meta" in tables:
-            with self.read() as conn:
-                version = self._meta(conn, "schema_version")
-        if version != SCHEMA_VERSION or not {tb.name for tb in t.metadata.sorted_tables} <= tables:
-            self.engine.dispose()
-            raise SchemaVersionError(
-                f"服务器数据库的结构版本（{version or '旧版'}）与本程序（{SCHEMA_VERSION}）不符："
-                f"请换一个数据库文件，或删除 {self.url} 后重新载入数据")
-
-    def _setup_sqlite(self) -> None:
-        @event.listens_for(self.engine, "connect")
-        def _connect(dbapi_conn, _rec):
-            dbapi_conn.isolation_level = None   # we issue BEGIN ourselves
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=60000")
-            cur.close()
-
-        @event.listens_for(self.engine, "begin")
-        def _begin(conn):
-            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
-
     def close(self) -> None:
         self.engine.dispose()
 
@@ -297,16 +295,23 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read transaction on one snapshot (SQLite's WAL reads are; PostgreSQL needs REPEATABLE READ)."""
         with self.engine.connect() as conn:
+            if self.is_postgresql:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
+        """The one write transaction at a time: this process's lock, then the database's (BEGIN IMMEDIATE
+        on SQLite, an advisory lock on PostgreSQL), so writers of several worker processes queue too."""
         with self.write_lock:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
                 with conn.begin():
+                    if self.is_postgresql:
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                     yield conn
 
     def now(self) -> datetime:

@@ -69,12 +69,26 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+@pytest.fixture(scope="package", params=["sqlite", "postgresql"])
+def conformance_backend(request) -> str:
+    """The whole suite runs against the server on SQLite, then on PostgreSQL."""
+    return request.param
+
+
+@pytest.fixture
+def db_backend(conformance_backend) -> str:
+    return conformance_backend
+
+
 @pytest.fixture(scope="package")
-def demo(tmp_path_factory):
+def demo(request, conformance_backend, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("conformance")
     accounts_file = tmp / "accounts.json"
+    db = str(tmp / "server.db")
+    if conformance_backend == "postgresql":
+        db = request.getfixturevalue("pg_cluster").new_database()
     cmd = [sys.executable, "-m", "client", "server", "--seed", "demo", "--port", "0",
-           "--db", str(tmp / "server.db"), "--accounts-file", str(accounts_file), "--people", str(PEOPLE)]
+           "--db", db, "--accounts-file", str(accounts_file), "--people", str(PEOPLE)]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             text=True, encoding="utf-8", errors="replace",
                             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)

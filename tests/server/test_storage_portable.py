@@ -39,7 +39,7 @@ def test_an_older_database_is_refused_clearly(tmp_path):
 
     import pytest
 
-    from sync.server.store import SchemaVersionError
+    from sync.server.migrate import SchemaVersionError
     path = tmp_path / "old.db"
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")

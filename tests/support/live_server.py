@@ -1,7 +1,8 @@
 """A real reference server on 127.0.0.1 (ephemeral port) in a background thread, for any test.
 
 Fixtures (available suite-wide through tests/conftest.py):
-  live_server          fresh SQLite file with sync.server.builder.small_dataset(); function-scoped
+  live_server          fresh database with sync.server.builder.small_dataset(); function-scoped; SQLite,
+                       or SQLite and PostgreSQL where `db_backend` is parametrized (tests/support/pg.py)
   live_server_factory  make_server(dataset=None, **config_overrides) -> LiveServer (stopped at teardown)
 A LiveServer has .url, .clock (ManualClock: .advance(seconds=...)), .store, .app, .config,
 .dataset and .client(username, password=None) -> a logged-in ApiClient.
@@ -180,11 +181,11 @@ def start_server(db_path: Path | str, dataset: Dataset | None = None, **override
 
 
 @pytest.fixture
-def live_server_factory(tmp_path):
+def live_server_factory(new_server_db):
     servers: list[LiveServer] = []
 
     def make(dataset: Dataset | None = None, *, db_path: Path | str | None = None, **overrides) -> LiveServer:
-        path = db_path or tmp_path / f"server-{len(servers)}.db"
+        path = db_path or new_server_db(f"server-{len(servers)}")
         s = start_server(path, dataset if dataset is not None else small_dataset(), **overrides)
         servers.append(s)
         return s

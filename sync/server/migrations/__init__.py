@@ -1,0 +1,1 @@
+"""Alembic migrations of the server database (see sync/server/migrate.py and versions/)."""
