@@ -6,14 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from client.store import Case
 from client.store import text_filter
+from client.store.search import main_finding
 
 KINDS = ("error", "birth", "duplicates")
 # Sort keys the worklist offers: each maps to indexed columns (ids sort naturally: E-2 < E-10).
-SORT_KEYS = ("id", "state", "name", "id_number", "place")
+SORT_KEYS = ("id", "state", "name", "id_number", "sex", "birth_date", "place", "problem")
+# Coded columns: the worker reads words (村 names, 性别, 问题), not codes, so the UI gives the
+# codes in the order of their words (WorkQuery.order) and SQL sorts by the position in it.
+ORDERED_KEYS = {"state": "local_state", "sex": "sex", "place": "place", "problem": "problem"}
 _BATCH = 500  # SQLite's variable limit is far above; keeps single statements small
 
 
@@ -28,6 +32,9 @@ class WorkQuery:
     place: str = ""
     sort: str = "id"
     descending: bool = False
+    order: tuple[str, ...] = ()
+    """For a coded sort column (ORDERED_KEYS): its values in the order of the words the worker
+    sees; values not listed come after them. Empty: by the code."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +54,20 @@ class WorkRow:
     removed: dict | None = None
 
 
-def _order(sort: str, descending: bool) -> list:
+def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list:
     c = Case.__table__.c
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}; known: {', '.join(SORT_KEYS)}")
-    cols = {"id": [func.length(c.id), c.id], "state": [c.local_state],
-            "name": [c.name_norm], "id_number": [c.id_number], "place": [c.place]}[sort]
+    if order and sort in ORDERED_KEYS:
+        # Position of "|code|" in "|a|b|c|": one C string search per row, no table to join.
+        column = c[ORDERED_KEYS[sort]]
+        joined = "|" + "|".join(order) + "|"
+        position = func.instr(literal(joined), literal("|") + column + literal("|"))
+        cols = [position == 0, position] + ([c.problem_text] if sort == "problem" else [])
+    else:
+        cols = {"id": [func.length(c.id), c.id], "state": [c.local_state], "name": [c.name_key],
+                "id_number": [c.id_number], "sex": [c.sex], "birth_date": [c.birth_date],
+                "place": [c.place], "problem": [c.problem, c.problem_text]}[sort]
     cols = [col.desc() if descending else col.asc() for col in cols]
     if sort != "id":  # a stable order within equal keys
         cols += [func.length(c.id), c.id]
@@ -82,7 +97,8 @@ def task_ids(ws, query: WorkQuery, limit: int | None = None) -> list[str]:
     """The ids of the cases matching query, in display order (one indexed SQL query); with
     limit, only the first ones (a top-N sort: the first screen of a big list comes quickly)."""
     c = Case.__table__.c
-    stmt = select(c.id).where(*_where(query)).order_by(*_order(query.sort, query.descending))
+    stmt = select(c.id).where(*_where(query)).order_by(*_order(query.sort, query.descending,
+                                                                 query.order))
     if limit is not None:
         stmt = stmt.limit(limit)
     with ws.store.read() as s:
@@ -118,23 +134,12 @@ def _edited_person(shadow: dict, overlay: dict | None) -> dict:
     return person
 
 
-def _main_finding(findings: list) -> dict:
-    order = {"E": 0, "W": 1, "I": 2}
-    ranked = sorted((f for f in findings if isinstance(f, dict)),
-                    key=lambda f: order.get(str(f.get("severity", "E")).upper(), 3))
-    if not ranked:
-        return {}
-    first = ranked[0]
-    return {"code": first.get("code") or "", "params": first.get("params") or {},
-            "message": first.get("message") or "", "more": len(ranked) - 1}
-
-
 def summarize(cid: str, kind: str, state: str, data: dict, overlay: dict | None = None,
               removed: dict | None = None, place: str | None = None) -> WorkRow:
     """The worklist line of one case from its data (shadow + the worker's overlay)."""
     if kind == "error":
         p = _edited_person(data, overlay)
-        problem = _main_finding(data.get("findings") or [])
+        problem = main_finding(data.get("findings") or [])
     elif kind == "birth":
         p = dict(data.get("proposed") or {})
         cert = data.get("certificate") or {}
@@ -154,6 +159,18 @@ def summarize(cid: str, kind: str, state: str, data: dict, overlay: dict | None 
                    birth_date=p.get("birth_date"),
                    place=place or p.get("residence_place") or p.get("hukou_place"),
                    problem=problem, removed=removed)
+
+
+def distinct_values(ws, sort: str, query: WorkQuery) -> list[str]:
+    """The distinct values of a coded sort column among the cases of query's kind (a few:
+    states, sexes, villages, problem codes), for the UI to put in the order of their words."""
+    c = Case.__table__.c
+    column = c[ORDERED_KEYS[sort]]
+    stmt = select(column).distinct()
+    if query.kind:
+        stmt = stmt.where(c.kind == query.kind)
+    with ws.store.read() as s:
+        return list(s.execute(stmt).scalars())
 
 
 def places(ws, kind: str | None = None) -> list[str]:

@@ -63,11 +63,22 @@ def test_text_search(ws, text, expected):
 
 
 def test_sort_by_name_and_unknown_key(ws):
+    from client.domain.names import name_pinyin
     ids = task_ids(ws, WorkQuery(kind="error", sort="name"))
     names = [task_rows(ws, ids)[i].name for i in ids]
-    assert sorted(names) == names
+    assert sorted(names, key=lambda n: (name_pinyin(n), n)) == names  # as people read them
     with pytest.raises(ValueError):
         task_ids(ws, WorkQuery(sort="birth_date; DROP TABLE cases"))
+
+
+def test_coded_columns_sort_in_the_given_order(ws):
+    """ORDERED_KEYS: the UI gives the codes in the order of their words; unlisted ones last."""
+    rows = task_rows(ws, task_ids(ws, WorkQuery()))
+    order = tuple(sorted({r.place for r in rows.values() if r.place}, reverse=True))
+    ids = task_ids(ws, WorkQuery(sort="place", order=order[:-1]))
+    places = [rows[i].place for i in ids]
+    ranks = [order.index(p) if p in order[:-1] else len(order) for p in places]
+    assert ranks == sorted(ranks) and len(set(places)) > 1
 
 
 def test_rows_summaries(ws):

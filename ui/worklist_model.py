@@ -8,12 +8,12 @@ import logging
 from dataclasses import replace
 from functools import lru_cache
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
-                            QModelIndex, Qt, Signal)
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCollator, QCoreApplication,
+                            QLocale, QModelIndex, Qt, Signal)
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from client.worklist import WorkQuery, WorkRow, task_ids, task_rows
-from ui.messages import finding_text, format_template
+from client.worklist import ORDERED_KEYS, WorkQuery, WorkRow, distinct_values, task_ids, task_rows
+from ui.messages import finding_text, format_template, render
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ COLUMNS = [
     ("place", QT_TRANSLATE_NOOP("", "村(居)")),
     ("problem", QT_TRANSLATE_NOOP("", "问题")),
 ]
-SORTABLE = {"state", "id", "name", "id_number", "place"}
+SORTABLE = {col for col, _ in COLUMNS}  # every column shows a sort arrow, so every one sorts
 
 STATE_NAMES = {
     "open": QT_TRANSLATE_NOOP("", "待处理"),
@@ -123,6 +123,30 @@ def cell_text(row: WorkRow, column: str) -> str:
     return ""
 
 
+def value_text(column: str, code: str) -> str:
+    """The words the worker reads for a coded column's value (what display order sorts by)."""
+    if column == "state":
+        return state_name(code)
+    if column == "sex":
+        return _t(SEX_SHORT[code]) if code in SEX_SHORT else code
+    if column == "place":
+        return place_name(code)
+    if column == "problem":
+        return render(code) if code else ""
+    return code
+
+
+def display_order(ws, query: WorkQuery) -> WorkQuery:
+    """Blocking: query with the values of its coded sort column in the order of their words
+    (Chinese collation: pinyin), so SQL sorts 村 by name, 问题 by its text (client.worklist)."""
+    if query.sort not in ORDERED_KEYS:
+        return query
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    codes = distinct_values(ws, query.sort, query)
+    ordered = sorted(codes, key=lambda code: (collator.sortKey(value_text(query.sort, code)), code))
+    return replace(query, order=tuple(ordered))
+
+
 class WorklistModel(QAbstractTableModel):
     """Rows are case ids; their summaries are fetched on demand through the background helper."""
 
@@ -158,8 +182,9 @@ class WorklistModel(QAbstractTableModel):
         self.loading = True
 
         def first_page():
-            ids = task_ids(self.ws, query, limit=FIRST_PAGE)
-            return ids, task_rows(self.ws, ids)
+            ordered = display_order(self.ws, query)
+            ids = task_ids(self.ws, ordered, limit=FIRST_PAGE)
+            return ordered, ids, task_rows(self.ws, ids)
 
         self.bg.read(first_page, name="worklist first rows",
                      on_result=lambda res: self._on_first(gen, *res),
@@ -168,9 +193,10 @@ class WorklistModel(QAbstractTableModel):
     def reload(self) -> None:
         self.set_query(self.query)
 
-    def _on_first(self, gen: int, ids: list[str], rows: dict[str, WorkRow]) -> None:
+    def _on_first(self, gen: int, query: WorkQuery, ids: list[str], rows: dict[str, WorkRow]) -> None:
         if gen != self._generation:
             return  # a newer query was started meanwhile
+        self.query = query  # with the display order of its sort column
         self.beginResetModel()
         self._ids = ids
         self._row_of = {cid: i for i, cid in enumerate(ids)}
@@ -309,8 +335,7 @@ class WorklistModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (COLUMNS[column][0], descending) == (self.query.sort, self.query.descending):
             return  # the view re-announces its sort indicator; nothing to re-query
-        self.set_query(replace(self.query, sort=COLUMNS[column][0],
-                               descending=order == Qt.SortOrder.DescendingOrder))
+        self.set_query(replace(self.query, sort=COLUMNS[column][0], descending=descending, order=()))
 
     # -- helpers for views ----------------------------------------------------------------------
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
                                QTableView, QVBoxLayout, QWidget)
 
 from client.worklist import WorkQuery, places, task_ids, task_rows
 from ui.errors import report_error, show_message
 from ui.worklist_model import COLUMNS, WorklistModel, cell_text, place_name
+from ui.export_dialog import default_file_name, save_xlsx_dialog
+from ui.navigation import BY_KEY
 from ui.xlsx_export import write_xlsx
 
 log = logging.getLogger(__name__)
@@ -26,8 +29,8 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
-def export_worklist(ws, query: WorkQuery, path: str, note: str) -> int:
-    """Blocking: every case of query (not only the loaded rows) into an .xlsx file."""
+def export_worklist(ws, query: WorkQuery, path: str, heading: str, note: str, title: str) -> int:
+    """Blocking: every case of query (not only the loaded rows) into an .xlsx document."""
     ids = task_ids(ws, query)
     headers = [_t(label) for _, label in COLUMNS]
 
@@ -38,7 +41,8 @@ def export_worklist(ws, query: WorkQuery, path: str, note: str) -> int:
                 if cid in chunk:
                     yield [cell_text(chunk[cid], col) for col, _ in COLUMNS]
 
-    return write_xlsx(path, headers, rows(), title=_t("任务清单"), note=note)
+    return write_xlsx(path, headers, rows(), title=title, heading=heading, note=note,
+                      footer=_t("第 &P 页，共 &N 页"))
 
 
 class WorklistView(QWidget):
@@ -165,6 +169,7 @@ class WorklistView(QWidget):
         """Re-run the query keeping the selected case if it is still in the list."""
         self.restore_id = self.current_id()
         self.model.reload()
+        self._load_villages(self.base.kind)  # new cases bring new villages (the first sync)
 
     def _on_loaded(self, n: int) -> None:
         searching = bool(self.search.text().strip() or self.village.currentData())
@@ -239,19 +244,39 @@ class WorklistView(QWidget):
 
     # -- export ---------------------------------------------------------------------------------
 
+    def list_label(self) -> str:
+        entry = BY_KEY.get(self.list_key)
+        return QCoreApplication.translate("Navigation", entry.label) if entry else _t("任务清单")
+
+    def jurisdiction_name(self) -> str:
+        user = getattr(self.ws, "user", None) or {}
+        return place_name(user.get("jurisdiction"))
+
+    def filter_description(self, query: WorkQuery) -> str:
+        """The filter in the worker's words (the export's second line)."""
+        parts = []
+        if query.text:
+            parts.append(_t("搜索“{text}”").format(text=query.text))
+        if query.place:
+            parts.append(_t("村(居)：{village}").format(village=place_name(query.place)))
+        column = next((label for col, label in COLUMNS if col == query.sort), None)
+        order = _t("降序") if query.descending else _t("升序")
+        sort = _t("按{column}{order}排列").format(column=_t(column), order=order) if column else ""
+        what = "；".join(parts) if parts else _t("无（本列表的全部任务）")
+        return _t("列表：{list}　筛选：{what}　{sort}").format(list=self.list_label(), what=what,
+                                                             sort=sort).strip()
+
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _t("导出Excel"), _t("任务清单.xlsx"),
-                                              _t("Excel 文件 (*.xlsx)"))
-        if path:
-            self.export_to(path)
+        name = default_file_name(self.list_label(), self.jurisdiction_name())
+        self.save_dialog = save_xlsx_dialog(self, _t("导出Excel"), name, self.export_to)
 
     def export_to(self, path: str, on_done=None) -> None:
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         query = self.current_query()
-        note = _t("筛选：{what}").format(what=" · ".join(
-            x for x in (self.list_key, query.text, self.village.currentText() if query.place else "")
-            if x))
+        heading = " · ".join(x for x in (self.list_label(), self.jurisdiction_name(),
+                                         _t("导出日期 {date}").format(date=date.today().isoformat()))
+                             if x)
 
         def done(n: int) -> None:
             show_message(_t("已导出 {n} 条到 {path}").format(n=n, path=Path(path).name),
@@ -259,5 +284,6 @@ class WorklistView(QWidget):
             if on_done:
                 on_done(n)
 
-        self.bg.read(export_worklist, self.ws, query, path, note, name="export worklist",
-                   on_result=done)
+        self.bg.read(export_worklist, self.ws, query, path, heading,
+                     self.filter_description(query), self.list_label(), name="export worklist",
+                     on_result=done)

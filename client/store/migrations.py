@@ -88,7 +88,28 @@ def _v2_reasons_and_initials(conn: Connection) -> None:
         conn.exec_driver_sql("INSERT INTO case_initials (initials, case_id) VALUES (?, ?)", rows)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_reasons_and_initials]
+def _v3_sort_columns(conn: Connection) -> None:
+    """Worklist sort columns: the shown name's pinyin, the shown person's sex and birth date,
+    the main problem's code."""
+    from client.store import search
+
+    for column in ("name_key", "sex", "birth_date", "problem", "problem_text"):
+        conn.exec_driver_sql(f"ALTER TABLE cases ADD COLUMN {column} VARCHAR DEFAULT '' NOT NULL")
+    for column in ("name_key", "sex", "birth_date", "problem, problem_text"):
+        name = column.split(",")[0]
+        conn.exec_driver_sql(f"CREATE INDEX ix_cases_{name} ON cases ({column}, id)")
+    rows = []
+    for case_id, kind, data, overlay in conn.exec_driver_sql("SELECT id, kind, shadow_data, overlay FROM cases"):
+        seen = search.with_overlay(kind, json.loads(data), json.loads(overlay) if overlay else None)
+        cols = search.search_columns(kind, seen)
+        rows.append((cols.name_key, cols.sex, cols.birth_date, cols.problem, cols.problem_text,
+                     case_id))
+    if rows:
+        conn.exec_driver_sql("UPDATE cases SET name_key = ?, sex = ?, birth_date = ?, problem = ?,"
+                             " problem_text = ? WHERE id = ?", rows)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_reasons_and_initials, _v3_sort_columns]
 LATEST = len(MIGRATIONS)
 
 

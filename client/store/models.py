@@ -43,6 +43,13 @@ class Case(Base):
     name_norm: Mapped[str] = mapped_column(String, server_default=text("''"))
     id_number: Mapped[str] = mapped_column(String, server_default=text("''"))
     place: Mapped[str] = mapped_column(String, server_default=text("''"))
+    # Sort columns of the worklist (the shown name's pinyin, the shown person's sex and birth
+    # date, the main problem's code).
+    name_key: Mapped[str] = mapped_column(String, server_default=text("''"))
+    sex: Mapped[str] = mapped_column(String, server_default=text("''"))
+    birth_date: Mapped[str] = mapped_column(String, server_default=text("''"))
+    problem: Mapped[str] = mapped_column(String, server_default=text("''"))
+    problem_text: Mapped[str] = mapped_column(String, server_default=text("''"))
 
     # Each index ends with `id`: worklists select ids (rows load lazily), so a filter is
     # answered from the index alone instead of reading ~1 KB rows through the cipher.
@@ -51,6 +58,10 @@ class Case(Base):
         Index("ix_cases_name_norm", "name_norm", "id"),
         Index("ix_cases_id_number", "id_number", "id"),
         Index("ix_cases_place", "place", "id"),
+        Index("ix_cases_name_key", "name_key", "id"),
+        Index("ix_cases_sex", "sex", "id"),
+        Index("ix_cases_birth_date", "birth_date", "id"),
+        Index("ix_cases_problem", "problem", "problem_text", "id"),
     )
 
 

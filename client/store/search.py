@@ -1,4 +1,5 @@
-"""Search columns of a case (name, ID number, place, pinyin initials) and the worklist text filter."""
+"""Search and sort columns of a case (name, ID number, place, pinyin initials, sex, birth date,
+main problem) and the worklist text filter."""
 
 from __future__ import annotations
 
@@ -27,6 +28,44 @@ class SearchColumns:
     id_number: str
     place: str
     initials: tuple[str, ...]
+    name_key: str = ""  # the shown name's pinyin (the worklist sorts names as people read them)
+    sex: str = ""
+    birth_date: str = ""
+    problem: str = ""  # the main problem's code (worklist sort), see main_finding()
+    problem_text: str = ""  # its words (the domain's message; a birth's certificate number)
+
+    def row(self) -> tuple[str, ...]:
+        """The stored columns in the order of the cases table."""
+        return (self.name_norm, self.id_number, self.place, self.name_key, self.sex,
+                self.birth_date, self.problem, self.problem_text)
+
+
+_SEVERITY_ORDER = {"E": 0, "W": 1, "I": 2}
+
+
+def main_finding(findings: Any) -> dict[str, Any]:
+    """The finding a worklist line shows for an error case (errors before warnings), with the
+    number of others: {code, params, message, more}; {} when there is none."""
+    ranked = sorted((f for f in (findings if isinstance(findings, list) else []) if isinstance(f, dict)),
+                    key=lambda f: _SEVERITY_ORDER.get(str(f.get("severity", "E")).upper(), 3))
+    if not ranked:
+        return {}
+    first = ranked[0]
+    return {"code": first.get("code") or "", "params": first.get("params") or {},
+            "message": first.get("message") or "", "more": len(ranked) - 1}
+
+
+def _problem(kind: str, data: dict[str, Any]) -> tuple[str, str]:
+    """(code, words) of the problem a worklist line shows: they order the 问题 column."""
+    if kind == "error":
+        main = main_finding(data.get("findings"))
+        return str(main.get("code") or ""), str(main.get("message") or "")
+    if kind == "duplicates":
+        reasons = data.get("reasons")
+        first = reasons[0] if isinstance(reasons, list) and reasons and isinstance(reasons[0], dict) else {}
+        return str(first.get("code") or ""), str(first.get("message") or "")
+    cert = data.get("certificate")
+    return "", str(cert.get("cert_number") or "") if isinstance(cert, dict) else ""
 
 
 def _searchable_people(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,11 +92,14 @@ def _searchable_people(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _name_keys(name: str) -> tuple[str, tuple[str, ...]]:
-    # Bootstraps repeat the same names many times; pinyin is the costly part of an upsert.
+def _name_keys(name: str) -> tuple[str, tuple[str, ...], str]:
+    """(normalized name, pinyin initials of every reading, sort key: full pinyin, then the
+    characters). Bootstraps repeat the same names many times; pinyin is the costly part."""
     names = _names()
     norm = names.normalize_name(name)
-    return norm, tuple(names.pinyin_initials(norm)) if norm else ()
+    if not norm:
+        return norm, (), ""
+    return norm, tuple(names.pinyin_initials(norm)), f"{names.name_pinyin(norm)}\x1f{norm}"
 
 
 def _place_of(kind: str, data: dict[str, Any], people: list[dict[str, Any]]) -> str:
@@ -102,17 +144,39 @@ def search_columns(kind: str, data: dict[str, Any] | None) -> SearchColumns:
     names: list[str] = []
     initials: dict[str, None] = {}
     id_number = ""
-    for person in people:
+    name_key = ""
+    for i, person in enumerate(people):
         raw = person.get("name")
         if isinstance(raw, str) and raw.strip():
-            norm, readings = _name_keys(raw)
+            norm, readings, key = _name_keys(raw)
+            if i == 0:
+                name_key = key
             if norm:
                 names.append(norm)
                 initials.update(dict.fromkeys(readings))
         number = person.get("id_number")
         if not id_number and isinstance(number, str) and number.strip():
             id_number = number.strip().upper()
-    return SearchColumns(" ".join(names), id_number, _place_of(kind, data, people), tuple(initials))
+    shown = _shown_person(kind, data)
+    problem = _problem(kind, data)
+    return SearchColumns(" ".join(names), id_number, _place_of(kind, data, people), tuple(initials),
+                         name_key=name_key, sex=_text(shown.get("sex")),
+                         birth_date=_text(shown.get("birth_date")),
+                         problem=problem[0], problem_text=problem[1])
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _shown_person(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The person whose sex and birth date a worklist line shows (client.worklist.summarize)."""
+    if kind in _EDITED_PERSON:
+        value = data.get(_EDITED_PERSON[kind])
+    else:
+        members = data.get("members")
+        value = members[0] if isinstance(members, list) and members else None
+    return value if isinstance(value, dict) else {}
 
 
 _GLOB_SPECIAL = re.compile(r"([*?\[])")

@@ -59,9 +59,12 @@ def _validated(record: Mapping[str, Any]) -> tuple[str, str, int, Any, Any]:
 
 _INSERT_CASE = (
     "INSERT INTO cases (id, kind, shadow_version, shadow_data, overlay, local_state, removed, updated_at,"
-    " name_norm, id_number, place) VALUES (?, ?, ?, ?, NULL, 'open', ?, ?, ?, ?, ?)")
+    " name_norm, id_number, place, name_key, sex, birth_date, problem, problem_text)"
+    " VALUES (?, ?, ?, ?, NULL, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _UPDATE_CASE = ("UPDATE cases SET shadow_version = ?, shadow_data = ?, removed = ?, updated_at = ?,"
-                " name_norm = ?, id_number = ?, place = ? WHERE id = ?")
+                " name_norm = ?, id_number = ?, place = ?, name_key = ?, sex = ?, birth_date = ?,"
+                " problem = ?, problem_text = ?"
+                " WHERE id = ?")
 _UPDATE_DATA = "UPDATE cases SET shadow_version = ?, shadow_data = ?, removed = ?, updated_at = ? WHERE id = ?"
 _UPDATE_TOMBSTONE = "UPDATE cases SET shadow_version = ?, removed = ?, updated_at = ? WHERE id = ?"
 _DELETE_INITIALS = "DELETE FROM case_initials WHERE case_id = ?"
@@ -95,12 +98,13 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
     stored: dict[str, int] = {}
     stored_removed: dict[str, Any] = {}
     stored_overlay: dict[str, Any] = {}
-    stored_search: dict[str, tuple[str, str, str]] = {}
+    stored_search: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
         for case_id, version, removed, overlay, *search in conn.exec_driver_sql(
-                "SELECT id, shadow_version, removed, overlay, name_norm, id_number, place"
+                "SELECT id, shadow_version, removed, overlay, name_norm, id_number, place,"
+                " name_key, sex, birth_date, problem, problem_text"
                 f" FROM cases WHERE id IN ({marks})", tuple(chunk)):
             stored[case_id] = version
             stored_search[case_id] = tuple(search)
@@ -134,7 +138,7 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
         overlay = stored_overlay.get(case_id)
         # The worklist finds a case by what the worker sees: the new shadow under their edits.
         cols = search_columns(kind, data if overlay is None else with_overlay(kind, data, json.loads(overlay)))
-        search = (cols.name_norm, cols.id_number, cols.place)
+        search = cols.row()
         if current is None:
             new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now, *search))
         elif stored_search[case_id] == search:
@@ -183,7 +187,9 @@ def reindex_case(session: Session, case_id: str, kind: str, data: dict[str, Any]
     cols = search_columns(kind, data)
     session.flush()
     session.execute(update(cases_table).where(cases_table.c.id == case_id).values(
-        name_norm=cols.name_norm, id_number=cols.id_number, place=cols.place))
+        name_norm=cols.name_norm, id_number=cols.id_number, place=cols.place,
+        name_key=cols.name_key, sex=cols.sex,
+        birth_date=cols.birth_date, problem=cols.problem, problem_text=cols.problem_text))
     session.execute(delete(case_initials_table).where(case_initials_table.c.case_id == case_id))
     if cols.initials:
         session.execute(insert(case_initials_table),

@@ -667,6 +667,22 @@ Offline workbench for population data verification.</translation>
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
+        <source>保存位置：</source>
+        <translation>Save in:</translation>
+    </message>
+    <message>
+        <source>文件名：</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
+        <source>文件类型：</source>
+        <translation>File type:</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
         <source>修改内容</source>
         <translation>Changes</translation>
     </message>
@@ -1283,6 +1299,10 @@ Offline workbench for population data verification.</translation>
         <translation>Search: name / ID number / pinyin initials / village</translation>
     </message>
     <message>
+        <source>第 &amp;P 页，共 &amp;N 页</source>
+        <translation>Page &amp;P of &amp;N</translation>
+    </message>
+    <message>
         <source>全部村(居)</source>
         <translation>All villages</translation>
     </message>
@@ -1311,12 +1331,36 @@ Offline workbench for population data verification.</translation>
         <translation>{n} in total · {s} selected</translation>
     </message>
     <message>
-        <source>任务清单.xlsx</source>
-        <translation>cases.xlsx</translation>
+        <source>搜索“{text}”</source>
+        <translation>search "{text}"</translation>
     </message>
     <message>
-        <source>筛选：{what}</source>
-        <translation>Filter: {what}</translation>
+        <source>村(居)：{village}</source>
+        <translation>village: {village}</translation>
+    </message>
+    <message>
+        <source>降序</source>
+        <translation> descending</translation>
+    </message>
+    <message>
+        <source>升序</source>
+        <translation> ascending</translation>
+    </message>
+    <message>
+        <source>按{column}{order}排列</source>
+        <translation>sorted by {column}{order}</translation>
+    </message>
+    <message>
+        <source>无（本列表的全部任务）</source>
+        <translation>none (every case of this list)</translation>
+    </message>
+    <message>
+        <source>列表：{list}　筛选：{what}　{sort}</source>
+        <translation>List: {list}   Filter: {what}   {sort}</translation>
+    </message>
+    <message>
+        <source>导出日期 {date}</source>
+        <translation>exported {date}</translation>
     </message>
     <message>
         <source>已导出 {n} 条到 {path}</source>

@@ -79,6 +79,10 @@ def test_v1_database_with_pending_ops_upgrades_and_keeps_every_outbox_row(tmp_pa
         assert ("E-1", "sxx") in initials and ("D-2", "ls") in initials
         # B-7's unsent edit renamed the child: the index follows what the worker sees.
         assert ("B-7", "ml") in initials and ("B-7", "zxm") not in initials
+        # v3 back-filled the worklist's sort columns, also from what the worker sees.
+        with store.engine.connect() as conn:
+            keys = dict(conn.exec_driver_sql("SELECT id, name_key FROM cases").all())
+        assert keys["E-1"].startswith("shan xiong xin") and keys["B-7"].startswith("ma liu")
         with store.write() as session:
             session.add(OutboxOp(op_id="op-5", case_id="E-1", action="confirm_error", base_version=3,
                                  payload={}, owner="zhangsan", created_at="now"))
