@@ -18,7 +18,8 @@ from sync.protocol import (API_VERSION, PROBLEM_CONTENT_TYPE, BootstrapPage,
 from sync.server.auth import Auth
 from sync.server.config import ServerConfig
 from sync.server.errors import ApiError, malformed
-from sync.server.middleware import Faults, ProtocolMiddleware, problem_body
+from sync.server.faults import Faults
+from sync.server.middleware import ProtocolMiddleware, problem_body
 from sync.server.ops import PushProcessor
 from sync.server.store import Store, iso
 from sync.server.sync_api import SyncReader
@@ -41,7 +42,7 @@ class ServerState:
         self.auth = Auth(store)
         self.reader = SyncReader(store)
         self.push = PushProcessor(store)
-        self.faults = Faults()
+        self.faults = Faults(store)
 
 
 def create_app(config_or_store: ServerConfig | Store | None = None, *, clock=None) -> FastAPI:

@@ -12,7 +12,10 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="listen address (default loopback only)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--db", default=None, help="SQLite file or database URL (default hecha-server.db)")
+    parser.add_argument("--db", default=None,
+                        help="SQLite file or database URL, e.g. postgresql://user@host/db (default hecha-server.db)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes (several cores; every shared state is in the database)")
     parser.add_argument("--seed", choices=("demo", "none"), default="none",
                         help="load the demo county into an empty database")
     parser.add_argument("--seed-value", default="hecha", help="seed of the demo data generator")
@@ -57,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
     if classroom and args.seed != "demo":
         print("--classroom 需要同时使用 --seed demo", file=sys.stderr)
         return 2
+    if not 1 <= args.workers <= 64:
+        print("--workers 应在 1 到 64 之间", file=sys.stderr)
+        return 2
     if not 0 <= classroom <= 200:
         print("--classroom 学员人数应在 1 到 200 之间", file=sys.stderr)
         return 2
@@ -97,10 +103,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"账号表无法写入 {xlsx}：{exc.strerror or exc}", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"注意：服务器监听 {args.host}，其他计算机可以连接。", flush=True)
-    from sync.server.app import create_app
-
-    import uvicorn
-    app = create_app(store)
+    if store.migration.changed and store.migration.before is not None:
+        print(f"数据库结构已升级：{store.migration.before} → {store.migration.after}", flush=True)
     from sync.server.runner import make_listener
     try:
         sock = make_listener(args.host, args.port)
@@ -108,6 +112,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法监听 {args.host}:{args.port}：{exc.strerror or exc}", file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
+    if args.workers > 1:
+        store.close()
+        print(f"同步服务器：http://{args.host}:{port}  （{args.workers} 个工作进程，Ctrl+C 停止）", flush=True)
+        from sync.server import workers
+        workers.serve(config, sock, args.workers)
+        return 0
+    from sync.server.app import create_app
+
+    import uvicorn
+    app = create_app(store)
     # The first line a script can wait for: the actual address (also with --port 0).
     print(f"同步服务器：http://{args.host}:{port}  （Ctrl+C 停止）", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))

@@ -12,6 +12,8 @@ import uuid
 import zlib
 from typing import Any
 
+import anyio
+
 from sync.protocol import HEADER_REQUEST_ID, HEADER_SERVER_TIME, PROBLEM_CONTENT_TYPE, ErrorCode
 from sync.server.errors import TITLES
 
@@ -81,7 +83,7 @@ class ProtocolMiddleware:
             await send_wrapper({"type": "http.response.body", "body": body})
 
         if self.faults is not None:
-            fault = self.faults.take(scope.get("path", ""))
+            fault = await anyio.to_thread.run_sync(self.faults.take, scope.get("path", ""))  # a DB read
             if fault is not None:
                 status, retry_after = fault
                 code = ErrorCode.RATE_LIMITED if status == 429 else ErrorCode.UNAVAILABLE
@@ -163,32 +165,3 @@ class ProtocolMiddleware:
         if not d.eof:
             raise _BadGzip()
         return out
-
-
-class Faults:
-    """Trainer/test hook: make the next N requests to a path prefix answer 429/503 with Retry-After."""
-
-    def __init__(self):
-        import threading
-        self._lock = threading.Lock()
-        self._rules: list[list] = []   # [prefix, status, retry_after, remaining]
-
-    def add(self, prefix: str, status: int, count: int, retry_after: int) -> None:
-        with self._lock:
-            self._rules.append([prefix, status, retry_after, count])
-
-    def clear(self) -> None:
-        with self._lock:
-            self._rules.clear()
-
-    def take(self, path: str):
-        if not self._rules:
-            return None
-        with self._lock:
-            for rule in self._rules:
-                if path.startswith(rule[0]) and rule[3] > 0:
-                    rule[3] -= 1
-                    if rule[3] == 0:
-                        self._rules.remove(rule)
-                    return rule[1], rule[2]
-        return None

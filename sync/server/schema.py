@@ -144,3 +144,14 @@ op_results = Table(
     Column("seq", Integer, nullable=False, default=0),
     Index("ix_op_results_record", "record_id", "username"),
 )
+
+# Trainer/test fault rules (/v1/admin/faults): the next `remaining` requests under `prefix` answer
+# `status` with Retry-After. In the database, so every worker process honours them (revision 0002).
+faults = Table(
+    "faults", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("prefix", String(256), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("retry_after", Integer, nullable=False),
+    Column("remaining", Integer, nullable=False),
+)
