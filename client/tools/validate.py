@@ -1,5 +1,6 @@
 """`hecha validate FILE`: check person records from a .json (list of person dicts), .csv or .xlsx
 file (canonical field names or their Chinese labels as headers) and print the findings in Chinese.
+Values are read as clerks type them (client.domain.clerk): codes by name, dates as 1985/2/3.
 
 Exit status: 0 no errors, 1 at least one error, 2 the file (or the rule configuration) is unusable.
 Members of the file that share a household_id are checked as one household.
@@ -189,10 +190,12 @@ def _load_config(path: str | None):
 
 def check_records(records: list[dict[str, Any]], today: date, config) -> list[dict[str, Any]]:
     """Findings per record; records sharing a household_id are each other's household."""
+    from client.domain.clerk import normalize_person
     from client.domain.models import Person
     from client.domain.rules import RuleContext, validate_person
 
-    people = [Person.from_dict(r) for r in records]
+    # Clerks' spreadsheets: 男/汉族/户主/农业户口 by name, dates as 1985/2/3, full-width digits.
+    people = [Person.from_dict(normalize_person(r)) for r in records]
     households: dict[str, list[Person]] = {}
     for p in people:
         if p.household_id:

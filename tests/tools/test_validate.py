@@ -232,3 +232,28 @@ def test_broken_xlsx(tmp_path, capsys):
     assert code == 2 and "无法读取 Excel 文件" in err
     code, _, err = run(capsys, tmp_path / "missing.xlsx")
     assert code == 2 and "找不到文件" in err
+
+
+def test_clerks_spreadsheet_values_are_read_as_clerks_type_them(tmp_path, capsys):
+    """男/汉族/户主/农业户口 by name, 1985/2/3 and 1985.2.3, an Excel day number, full-width digits: all
+    accepted; an ID number Excel turned into 6.10424E+17 is reported as lost."""
+    from openpyxl import Workbook
+    fullwidth = GOOD_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    rows = [["姓名", "性别", "出生日期", "民族", "公民身份号码", "与户主关系", "户口性质", "户籍地", "现居住地",
+             "婚姻状况", "初婚日期", "户编号"],
+            ["王建国", "男", "1985/3/12", "汉族", fullwidth, "户主", "农业户口", VILLAGE, VILLAGE, "初婚",
+             "2010.5.1", "H1"],
+            ["王建国", "男", 31118, "汉", 6.10424198503121e17, "户主", "农业户口", VILLAGE, VILLAGE, "初婚",
+             "2010年5月1日", "H2"]]
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    path = tmp_path / "clerk.xlsx"
+    wb.save(path)
+    code, out, _ = run(capsys, path, "--json")
+    results = json.loads(out)["persons"]
+    first = {f["code"] for f in results[0]["findings"]}
+    assert first == set(), results[0]
+    second = {f["code"] for f in results[1]["findings"]}
+    assert "ID_SCIENTIFIC" in second and "CODE_INVALID" not in second, second
+    assert code == 1
