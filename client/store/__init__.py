@@ -23,9 +23,6 @@ from client.store.errors import (
     WrongKeyError,
 )
 from client.store.models import (
-    LOCAL_STATES,
-    OUTBOX_FINISHED,
-    OUTBOX_STATES,
     AuditEntry,
     Case,
     CaseInitials,
@@ -37,8 +34,8 @@ from client.store.shadows import ShadowUpdate, advance_shadow, reindex_case, ups
 from client.store.state import get_state, set_state
 
 __all__ = [
-    "AuditEntry", "Case", "CaseInitials", "CorruptDatabaseError", "DiskFullError", "LOCAL_STATES",
-    "NotADatabaseError", "OUTBOX_FINISHED", "OUTBOX_STATES", "OutboxOp", "SchemaTooNewError",
+    "AuditEntry", "Case", "CaseInitials", "CorruptDatabaseError", "DiskFullError",
+    "NotADatabaseError", "OutboxOp", "SchemaTooNewError",
     "SearchColumns", "ShadowUpdate", "Store", "StoreBusyError", "StoreError", "StoreWriteError",
     "SyncState", "UnencryptedDatabaseError", "WrongKeyError", "advance_shadow", "get_state",
     "new_key", "open_store", "reindex_case", "search_columns", "set_state", "text_filter",

@@ -109,7 +109,14 @@ def _v3_sort_columns(conn: Connection) -> None:
                              " problem_text = ? WHERE id = ?", rows)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_reasons_and_initials, _v3_sort_columns]
+def _v4_sent_ops(conn: Connection) -> None:
+    """An op sent at least once whose outcome is unknown is 'sending', no longer 'pending'
+    (client/lifecycle.py): 'pending' now means never sent, so still foldable and discardable."""
+    conn.exec_driver_sql("UPDATE outbox SET state = 'sending' WHERE state = 'pending' AND attempts > 0")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_reasons_and_initials, _v3_sort_columns,
+                                                  _v4_sent_ops]
 LATEST = len(MIGRATIONS)
 
 

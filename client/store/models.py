@@ -11,12 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# Case-level states the worklists filter on (the workspace decides the transitions).
-LOCAL_STATES = ("open", "pending", "conflict", "rejected", "gone", "done", "archived")
-# Outbox op states (SYNC_PROTOCOL.md): an op leaves the outbox only as done or superseded.
-OUTBOX_STATES = ("pending", "sending", "done", "superseded", "conflict", "rejected", "gone", "blocked")
-OUTBOX_FINISHED = ("done", "superseded")
-
+# The states of cases.local_state and outbox.state, and their transitions: client/lifecycle.py.
 
 # SQL NULL (not the JSON text 'null') for a Python None, so `IS NULL` means "none".
 NullableJSON = JSON(none_as_null=True)

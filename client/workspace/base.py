@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from client.domain.models import Finding
+from client import lifecycle
 from client.domain.rules import apply_overrides
+from client.lifecycle import UNFINISHED
 from client.store import Case, OutboxOp, Store, utc_now
 from client.workspace import outbox
 from client.workspace.errors import ActionNotAllowed, TaskNotFound, TaskReadOnly, ValidationRefused
 from sync.client.auth import Auth
-from sync.client.engine import UNFINISHED, SyncEngine
+from sync.client.engine import SyncEngine
 from sync.client.transport import Transport
 
 NON_BLOCKING = frozenset({"RULE_FAILED"})
@@ -53,8 +55,7 @@ class WorkspaceBase:
             raise TaskNotFound(task_id=task_id)
         if case.kind != kind:
             raise ActionNotAllowed(why=f"任务 {task_id} 不是这类任务。")
-        if case.local_state in ("done", "archived", "gone") or (
-                case.removed is not None and not outbox.has_unfinished(s, task_id)):
+        if not lifecycle.editable(case, outbox.has_unfinished(s, task_id)):
             names = {"done": "完成", "archived": "不再分配给您", "gone": "被收回"}
             raise TaskReadOnly(task_id=task_id,
                                state_name=names.get(case.local_state, "不再分配给您"))

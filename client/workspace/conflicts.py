@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from client.domain.rules import error_findings
+from client import lifecycle
+from client.lifecycle import OpState
 from client.store import Case, utc_now
 from client.workspace import outbox
 from client.workspace.base import WorkspaceBase
@@ -23,7 +25,7 @@ class ConflictActions(WorkspaceBase):
             if case is None:
                 raise TaskNotFound(task_id=task_id)
             ops = outbox.unfinished_ops(s, task_id)
-            head = next((o for o in ops if o.state == "conflict"), None)
+            head = next((o for o in ops if o.state == OpState.CONFLICT), None)
             if head is None:
                 raise ActionNotAllowed(why="这个任务没有需要处理的冲突。")
             overlay = case.overlay or {}
@@ -44,8 +46,7 @@ class ConflictActions(WorkspaceBase):
                 wanted = {f: v for f, v in wanted.items() if shadow_person.get(f) != v}
                 outbox.supersede(ops, "resolved")
                 if not wanted:
-                    case.overlay = None
-                    case.local_state = "open"
+                    lifecycle.reopened(case)
                     self._audit(s, case.id, None, reason="冲突处理:采用服务器的值")
                     return Changes(frozenset({task_id}), outbox=True)
                 new_person = {k: v for k, v in {**shadow_person, **wanted}.items() if v is not None}
@@ -57,7 +58,7 @@ class ConflictActions(WorkspaceBase):
                                            for f, v in wanted.items()}, prev=None)
                 case.overlay = {"action": "fix_error", "changes": wanted, "payload": payload,
                                 "edited_at": utc_now()}
-                case.local_state = "pending"
+                lifecycle.edited(case, True)
                 for f, v in wanted.items():
                     self._audit(s, case.id, op, field=f, old=shadow_person.get(f), new=v,
                                 reason="冲突处理")
@@ -66,14 +67,13 @@ class ConflictActions(WorkspaceBase):
                 keep = choices.get("keep", True)
                 outbox.supersede(ops, "resolved")
                 if not keep:
-                    case.overlay = None
-                    case.local_state = "open"
+                    lifecycle.reopened(case)
                     self._audit(s, case.id, None, reason="冲突处理:放弃本机的处理")
                 else:
                     payload = dict((head.payload or {}).get("payload") or {})
                     op = self._new_op(s, case, head.action, payload=payload, changes=None,
                                       prev=None)
-                    case.local_state = "pending"
+                    lifecycle.edited(case, True)
                     self._audit(s, case.id, op, new=payload, reason="冲突处理:在新版本上重新提交")
         return Changes(frozenset({task_id}), outbox=True)
 
@@ -85,11 +85,10 @@ class ConflictActions(WorkspaceBase):
             if case is None:
                 raise TaskNotFound(task_id=task_id)
             ops = outbox.unfinished_ops(s, task_id)
-            in_flight = [o for o in ops if o.state in ("pending", "sending") and o.attempts]
+            in_flight = [o for o in ops if o.state == OpState.SENT]
             if in_flight:
                 raise ActionNotAllowed(why="这项修改已发送,正在等待服务器确认,请先同步后再放弃。")
             outbox.supersede(ops, "discarded")
-            case.overlay = None
-            case.local_state = "archived" if case.removed else "open"
+            lifecycle.discarded(case)
             self._audit(s, case.id, None, reason="放弃本机修改")
         return Changes(frozenset({task_id}), outbox=True)

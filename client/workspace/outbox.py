@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from client.store import AuditEntry, Case, OutboxOp, reindex_case, utc_now
+from client import lifecycle
+from client.lifecycle import STUCK, UNFINISHED, OpState
+from client.store import AuditEntry, Case, OutboxOp, reindex_case, utc_now, with_overlay
 from client.workspace.errors import ActionNotAllowed
-from sync.client.engine import STUCK, UNFINISHED
 
 
 def ops_of(s: Session, case_id: str) -> list[OutboxOp]:
@@ -31,14 +32,8 @@ def unfinished_ops(s: Session, case_id: str) -> list[OutboxOp]:
 
 def apply_overlay(kind: str, shadow: dict[str, Any] | None,
                   overlay: dict[str, Any] | None) -> dict[str, Any]:
-    if not overlay or not overlay.get("changes"):
-        return dict(shadow or {})
-    data = dict(shadow or {})
-    key = {"error": "person", "birth": "proposed"}.get(kind)
-    if key:
-        merged = {**(data.get(key) or {}), **overlay["changes"]}
-        data[key] = {k: v for k, v in merged.items() if v is not None}
-    return data
+    """The case as the worker sees it (a copy): the store's one overlay rule."""
+    return dict(with_overlay(kind, shadow or {}, overlay) or {})
 
 
 def reindex(s: Session, case: Case) -> None:
@@ -52,17 +47,14 @@ def new_op(s: Session, case: Case, owner: str, action: str, *, payload: dict[str
         body["changes"] = changes
     op = OutboxOp(op_id=str(uuid.uuid4()), case_id=case.id, action=action,
                   base_version=case.shadow_version, prev_op_id=prev, payload=body,
-                  state="pending", attempts=0, owner=owner, created_at=utc_now())
+                  state=OpState.PENDING.value, attempts=0, owner=owner, created_at=utc_now())
     s.add(op)
     s.flush()
     return op
 
 
 def supersede(ops: list[OutboxOp], why: str) -> None:
-    for o in ops:
-        o.state = "superseded"
-        o.last_error = why
-        o.done_at = utc_now()
+    lifecycle.supersede(ops, why, utc_now())
 
 
 def write_op(s: Session, case: Case, owner: str, action: str, *, payload: dict[str, Any],
@@ -71,7 +63,7 @@ def write_op(s: Session, case: Case, owner: str, action: str, *, payload: dict[s
     ops = unfinished_ops(s, case.id)
     stuck = [o for o in ops if o.state in STUCK]
     if stuck:
-        if any(o.state == "gone" for o in stuck):
+        if any(o.state == OpState.GONE for o in stuck):
             raise ActionNotAllowed(why="这个任务已被收回或改派,不能再修改;可以导出或放弃本机修改。")
         # A conflict or rejection is settled by a new op carrying the whole intent on the
         # current server version; the old ops are superseded (never applied by the server).
@@ -79,7 +71,7 @@ def write_op(s: Session, case: Case, owner: str, action: str, *, payload: dict[s
         op = new_op(s, case, owner, action, payload=payload, changes=full_changes, prev=None)
     else:
         last = ops[-1] if ops else None
-        if last is not None and not last.attempts and last.state == "pending":
+        if last is not None and lifecycle.foldable(last):
             op = last
             body = dict(op.payload or {})
             if action == "fix_error" and op.action == "fix_error":
@@ -100,16 +92,14 @@ def write_op(s: Session, case: Case, owner: str, action: str, *, payload: dict[s
             op.payload = body
             if action == "fix_error" and not body.get("changes"):
                 # Edited back to the server's values: nothing left to send.
-                op.state = "superseded"
-                op.last_error = "folded to nothing"
+                lifecycle.folded_to_nothing(op)
         elif last is not None:
             op = new_op(s, case, owner, action, payload=payload,
                         changes=field_delta if action == "fix_error" else None,
                         prev=last.op_id)
         else:
             op = new_op(s, case, owner, action, payload=payload, changes=full_changes, prev=None)
-    case.local_state = "pending" if op.state != "superseded" or has_unfinished(s, case.id) \
-        else "open"
+    lifecycle.edited(case, op.state != OpState.SUPERSEDED or has_unfinished(s, case.id))
     return op
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from client.lifecycle import UNFINISHED
 from client.store import AuditEntry, Case, OutboxOp, text_filter
 from client.workspace.base import WorkspaceBase
 from client.workspace.errors import TaskNotFound
 from client.workspace.views import OutboxItem, TaskView, outbox_item, task_view
-from sync.client.engine import UNFINISHED
 
 
 class Queries(WorkspaceBase):

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from client.lifecycle import READ_ONLY_CASES, STUCK, UNFINISHED, OpState
 from client.store import Case, OutboxOp
 from client.workspace.outbox import apply_overlay, ops_of
-from sync.client.engine import STUCK, UNFINISHED
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class TaskView:
 
     @property
     def editable(self) -> bool:
-        return self.status not in ("done", "archived", "gone") and not (
+        return self.status not in READ_ONLY_CASES and not (
             self.removed and self.pending_ops == 0)
 
 
@@ -112,14 +112,14 @@ def task_view(s: Session, case: Case) -> TaskView:
     last_error = None
     for o in ops:
         res = o.result or {}
-        if o.state == "conflict":
+        if o.state == OpState.CONFLICT:
             conflict = {"op_id": o.op_id, "action": o.action,
                         "server_version": res.get("server_version"),
                         "fields": res.get("fields") or {},
                         "changed_by": res.get("changed_by") or []}
-        elif o.state == "rejected":
+        elif o.state == OpState.REJECTED:
             errors = res.get("errors") or []
-        if o.state == "done" and res.get("merged_fields"):
+        if o.state == OpState.DONE and res.get("merged_fields"):
             merged = res["merged_fields"]
         if o.state in STUCK:
             last_error = o.last_error

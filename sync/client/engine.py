@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from client import __version__
+from client import __version__, lifecycle
 from client.store import (
     Case,
     OutboxOp,
@@ -28,6 +28,7 @@ from client.store import (
 )
 from sync.client import errors as E
 from sync import protocol as P
+from client.lifecycle import SENDABLE, UNFINISHED
 from sync.client.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -40,10 +41,7 @@ OWNER = "owner"
 BOOTSTRAP_PAGE_TOKEN = "bootstrap_page_token"
 BOOTSTRAP_RUNNING = "bootstrap_running"
 
-UNFINISHED = ("pending", "sending", "blocked", "conflict", "rejected", "gone")
-SENDABLE = ("pending", "sending", "blocked")
-STUCK = ("conflict", "rejected", "gone")  # waits for the worker, stays visible
-MAX_PUSH = getattr(P, "MAX_OPS_PER_PUSH", 100)
+MAX_PUSH = P.MAX_OPS_PER_PUSH
 
 
 def active_cases():
@@ -215,8 +213,7 @@ class SyncEngine:
             now = utc_now()
             wire = []
             for op in sorted(chosen, key=lambda o: o.seq):
-                op.attempts = (op.attempts or 0) + 1
-                op.sent_at = now
+                lifecycle.claim(op, now)
                 skip.add(op.op_id)
                 wire.append(wire_op(op))
             return wire
@@ -260,7 +257,7 @@ class SyncEngine:
             for res in results:
                 op = rows[res.op_id]
                 self._apply_one(op, cases.get(op.case_id), res, result)
-                if op.state == "done":
+                if op.state == lifecycle.OpState.DONE:
                     finished_cases.add(op.case_id)
                     nxt = next((o for o in chains.get(op.case_id, ())
                                 if o.seq > op.seq and o.state in UNFINISHED), None)
@@ -273,48 +270,28 @@ class SyncEngine:
                 case = cases.get(cid)
                 if case is not None and not any(o.state in UNFINISHED
                                                  for o in chains.get(cid, ())):
-                    case.overlay = None
-                    case.local_state = "done"
+                    lifecycle.finished(case)
 
     def _apply_one(self, op: OutboxOp, case: Case | None, res: P.OpResult,
                    result: SyncResult) -> None:
         status = res.status
         op.result = res.model_dump(mode="json", exclude_none=True)
         result.changed.add(op.case_id)
-        if status in P.DONE_STATUSES:
-            op.state = "done"
-            op.done_at = utc_now()
-            op.last_error = None
+        error = {"blocked": f"blocked by {res.blocked_by}",
+                 "rejected": "; ".join(e.code for e in res.errors or [])[:500]}.get(
+                     status, res.reason or status)
+        lifecycle.settle(op, status, utc_now(), error=error)
+        if op.state == lifecycle.OpState.DONE:
             result.pushed += 1
             if status == "applied_with_merge" or res.original_status == "applied_with_merge":
                 result.merged[op.case_id] = list(res.merged_fields or [])
-        elif status == "conflict":
-            op.state = "conflict"
-            op.last_error = "conflict"
-            result.conflicts.append(op.case_id)
-            if case is not None:
-                case.local_state = "conflict"
-        elif status == "blocked":
-            op.state = "blocked"
-            op.last_error = f"blocked by {res.blocked_by}"
-            result.blocked.append(op.case_id)
-        elif status == "rejected":
-            op.state = "rejected"
-            op.last_error = "; ".join(e.code for e in res.errors or [])[:500]
-            result.rejected.append(op.case_id)
-            if case is not None:
-                case.local_state = "rejected"
-        elif status in ("gone", "forbidden"):
-            op.state = "gone"
-            op.last_error = res.reason or status
-            result.gone.append(op.case_id)
-            if case is not None:
-                case.local_state = "gone"
-                if case.removed is None:
-                    case.removed = {"reason": res.reason or status, "to": res.to,
-                                    "at": utc_now(), "by": "push"}
-        else:  # pragma: no cover - the wire model only admits the statuses above
-            raise E.BadResponse(f"unknown op status {status}")
+            return
+        {lifecycle.OpState.CONFLICT: result.conflicts, lifecycle.OpState.BLOCKED: result.blocked,
+         lifecycle.OpState.REJECTED: result.rejected,
+         lifecycle.OpState.GONE: result.gone}[lifecycle.OpState(op.state)].append(op.case_id)
+        if case is not None and op.state in lifecycle.STUCK:
+            lifecycle.op_stuck(case, op.state, removed={
+                "reason": res.reason or status, "to": res.to, "at": utc_now(), "by": "push"})
 
     def _mark_reused(self, exc: E.IdempotencyKeyReused, ops: list[dict],
                      result: SyncResult) -> None:
@@ -326,14 +303,13 @@ class SyncEngine:
                 if op is None:
                     continue
                 # A client bug, never silently dropped: the op stays visible as rejected.
-                op.state = "rejected"
-                op.last_error = "idempotency_key_reused"
+                lifecycle.settle(op, "rejected", utc_now(), error="idempotency_key_reused")
                 op.result = {"status": "rejected", "errors": [
                     {"code": "idempotency_key_reused", "message": exc.message}]}
                 result.rejected.append(op.case_id)
                 case = s.get(Case, op.case_id)
                 if case is not None:
-                    case.local_state = "rejected"
+                    lifecycle.op_stuck(case, op.state)
         if not op_id:
             raise exc
 
@@ -507,22 +483,11 @@ class SyncEngine:
         """One page: shadows forward only (store.upsert_shadows), then the local consequences."""
         if not changes:
             return
+        # The store applies the one shadow rule (forward only; a tombstone of the stored version
+        # still removes the case); what the move means for the case is the lifecycle's.
         upd = upsert_shadows(s, changes)
         result.pulled += len(upd.moved)
         result.changed.update(upd.moved)
-        by_id = {c["id"]: c for c in changes}
-        tomb_ids = [c["id"] for c in changes if c.get("removed") is not None]
-        # A tombstone carries the version of the case's last change, often the very version
-        # our acknowledgement already stored: the store refuses it as "not newer", yet it
-        # still says the case left the scope.
-        for cid in tomb_ids:
-            if cid in upd.refused:
-                case = s.get(Case, cid)
-                if case is not None and case.removed is None \
-                        and case.shadow_version == by_id[cid]["version"]:
-                    case.removed = by_id[cid]["removed"]
-                    upd.moved.append(cid)
-                    result.changed.add(cid)
         moved = list(dict.fromkeys(upd.moved))
         if not moved:
             return
@@ -531,18 +496,17 @@ class SyncEngine:
         for i in range(0, len(moved), 900):
             rows += s.execute(select(Case.id, Case.local_state, Case.removed)
                               .where(Case.id.in_(moved[i:i + 900]))).all()
+        result.removed += [cid for cid, _state, removed in rows if removed is not None]
+        self._settle(s, rows)
+
+    def _settle(self, s: Session, rows: list[Any]) -> None:
+        """Cases whose shadow moved (id, local_state, removed) take their state after the pull."""
         unfinished = _unfinished_cases(s, [r[0] for r in rows])
-        updates: dict[str, list[str]] = {"done": [], "archived": [], "open": []}
+        updates: dict[str, list[str]] = {}
         for cid, local_state, removed in rows:
-            if removed is not None:
-                result.removed.append(cid)
-                if cid not in unfinished:
-                    # No pending work: read-only "no longer assigned" (or completed) list.
-                    done = local_state == "done" or removed.get("reason") == "completed"
-                    updates["done" if done else "archived"].append(cid)
-            elif cid not in unfinished and local_state in ("archived", "done", "gone"):
-                # Assigned to us (again) or reopened by the office: open work again.
-                updates["open"].append(cid)
+            new_state = lifecycle.after_pull(local_state, removed, cid in unfinished)
+            if new_state is not None:
+                updates.setdefault(new_state, []).append(cid)
         for new_state, ids in updates.items():
             for i in range(0, len(ids), 900):
                 s.execute(update(Case).where(Case.id.in_(ids[i:i + 900]))
@@ -580,11 +544,13 @@ class SyncEngine:
             extras = [cid for cid in local if cid not in server]
             missing = [cid for cid, v in server.items() if local.get(cid, -1) < v]
             now = utc_now()
+            rows = []
             for cid in extras:
                 case = s.get(Case, cid)
                 case.removed = {"reason": "out_of_scope", "at": now, "by": "repair"}
-            if extras:
-                self._settle_removed(s, extras)
+                rows.append((cid, case.local_state, case.removed))
+            s.flush()
+            self._settle(s, rows)
             result.repaired += len(extras)
             result.changed.update(extras)
         if missing:
@@ -597,14 +563,6 @@ class SyncEngine:
             result.digest_ok = self.local_digest(s) in (expected, manifest.scope_digest)
         if not result.digest_ok:
             log.warning("scope digest still differs after repair")
-
-    def _settle_removed(self, s: Session, ids: list[str]) -> None:
-        unfinished = _unfinished_cases(s, ids)
-        for cid in ids:
-            case = s.get(Case, cid)
-            if case is not None and cid not in unfinished:
-                case.local_state = "archived"
-                case.overlay = None
 
 
 # -- helpers ------------------------------------------------------------------------------

@@ -141,3 +141,19 @@ def test_a_failing_migration_leaves_the_database_at_the_previous_version(tmp_pat
 def test_upgrade_to_unknown_version_is_refused(tmp_path, key):
     with pytest.raises(ValueError):
         open_store(tmp_path / "x.db", key, upgrade_to=migrations.LATEST + 1)
+
+
+def test_v4_marks_ops_sent_without_an_answer_as_sending(tmp_path, key):
+    path = tmp_path / "v3.db"
+    open_store(path, key, upgrade_to=3).close()
+    store = open_store(path, key, upgrade_to=3)
+    with store.engine.begin() as conn:
+        for op_id, state, attempts in (("a", "pending", 0), ("b", "pending", 2), ("c", "done", 1)):
+            conn.exec_driver_sql(
+                "INSERT INTO outbox (op_id, case_id, action, base_version, payload, state, attempts,"
+                " owner, created_at) VALUES (?, 'E-1', 'fix_error', 1, '{}', ?, ?, 'zhangsan', 'now')",
+                (op_id, state, attempts))
+    store.close()
+    with open_store(path, key) as store, store.read() as session:
+        states = dict(session.execute(select(OutboxOp.op_id, OutboxOp.state)).all())
+    assert states == {"a": "pending", "b": "sending", "c": "done"}
