@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
@@ -199,17 +199,23 @@ class PersonForm(QWidget):
         self._findings: list[Finding] = []
         self._loading = False
         self.rows: dict[str, FieldRow] = {}
+        self.captions: dict[str, QLabel] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, (title, fields) in enumerate(LAYOUT):
             box = QGroupBox(_t(title), self)
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            # A caption stands beside its editor, not centred on the editor and the finding
+            # line under it (issue 15.7): top-aligned, as tall as the editor (_align_captions).
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             for name, label, kind, option in fields:
                 row = FieldRow(name, kind, option, self._on_field_changed, box)
                 self.rows[name] = row
                 caption = QLabel(_t(label), box)
                 caption.setBuddy(row.editor)
+                caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                self.captions[name] = caption
                 form.addRow(caption, row)
             grid.addWidget(box, i // 2 if i < 4 else 2, i % 2 if i < 4 else 0,
                            1, 1 if i < 4 else 2)
@@ -220,6 +226,18 @@ class PersonForm(QWidget):
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.revalidate)
         self._setup_fix_buttons()
+        self._align_captions()
+
+    def _align_captions(self) -> None:
+        for name, caption in self.captions.items():
+            row = self.rows[name]
+            editor = row.editor.edit if row.kind == "id" else row.editor  # not its status line
+            caption.setFixedHeight(editor.sizeHint().height())
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._align_captions)  # after the editors' new font
+        super().changeEvent(event)
 
     # -- loading and reading --------------------------------------------------------------------
 

@@ -132,8 +132,9 @@ class WorklistView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
 
     def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.FontChange:
-            self._size_columns()
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # Later: the style sheet gives the table its new font after this widget.
+            QTimer.singleShot(0, self, self._size_columns)
         super().changeEvent(event)
 
     # -- lists and filters ----------------------------------------------------------------------

@@ -280,6 +280,7 @@ class DivisionPicker(QWidget):
         self.tree = tree or division_tree()
         self.root_code = root_code
         self._code: str | None = None
+        self._path = ""
         self.display = QLineEdit(self)
         self.display.setReadOnly(True)
         self.display.setPlaceholderText(_t("点击选择或搜索"))
@@ -302,14 +303,30 @@ class DivisionPicker(QWidget):
         changed = code != self._code
         self._code = code
         if code is None:
-            self.display.setText("")
-            self.display.setToolTip("")
+            self._path = ""
+            self.setToolTip("")
         else:
             path = self.tree.path_name(code, PATH_SEP)
-            self.display.setText(path or _t("{code}（代码表中没有）").format(code=code))
-            self.display.setToolTip(code)
+            self._path = path or _t("{code}（代码表中没有）").format(code=code)
+            self.setToolTip(f"{self._path}\n{code}")  # the display may hold 原值 instead
+        self._show_path()
         if emit and changed:
             self.sig_code_changed.emit(code)
+
+    def _show_path(self) -> None:
+        """The whole path when it fits; else its last levels after "…" (the village matters
+        most), never a path silently cut at its start (issue 15.7)."""
+        text = self._path
+        room = self.display.contentsRect().width() - 12
+        fm = self.display.fontMetrics()
+        if self.display.isVisible() and fm.horizontalAdvance(text) > room and PATH_SEP in text:
+            parts = text.split(PATH_SEP)
+            for i in range(1, len(parts)):
+                text = "…" + PATH_SEP + PATH_SEP.join(parts[i:])
+                if fm.horizontalAdvance(text) <= room:
+                    break
+        self.display.setText(text)
+        self.display.setCursorPosition(0)
 
     def open_popup(self) -> DivisionPopup:
         if self.popup is None:
@@ -321,6 +338,8 @@ class DivisionPicker(QWidget):
     def eventFilter(self, obj, event):
         from PySide6.QtCore import QEvent
         if obj is self.display:
+            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
+                QTimer.singleShot(0, self, self._show_path)
             if event.type() == QEvent.Type.MouseButtonPress:
                 self.open_popup()
                 return True

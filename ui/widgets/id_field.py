@@ -3,7 +3,7 @@ and sex the number implies, and flags a mismatch with the form's birth date and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from client.domain.idnumber import ID_MESSAGES, IdCheck, check_id_number, normalize_id_text
@@ -39,21 +39,33 @@ class IdNumberField(QWidget):
         self.edit.setMaxLength(40)  # room for pasted text with spaces; normalized below
         # The whole number always fits; the status line gets what is left and wraps, so a long
         # message (or a longer translation) never squeezes the number itself.
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("0" * 18 + "X") + 16)
+        self._fit_number()
         self.status = QLabel(self)
         self.status.setObjectName("idStatus")
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 0)
-        layout.addWidget(self.status, 1)
+        # Both at the top: a status that wraps to more lines must not push the number down,
+        # away from its caption (issue 15.7).
+        layout.addWidget(self.edit, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.status, 1, Qt.AlignmentFlag.AlignTop)
         self.setFocusProxy(self.edit)
         self._expected_birth: str | None = None
         self._expected_sex: str | None = None
         self._check: IdCheck | None = None
         self.edit.textEdited.connect(self._on_edited)
         self._refresh()
+
+    def _fit_number(self) -> None:
+        # Measured with the font the edit has now: large-font mode widens it (issue 15.7).
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("0" * 18 + "X") + 24)
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # After the style sheet has given the edit its new font too.
+            QTimer.singleShot(0, self, self._fit_number)
+        super().changeEvent(event)
 
     # -- value ----------------------------------------------------------------------------------
 

@@ -1,0 +1,65 @@
+"""Issue 15.7: nothing the worker needs is cut off in large-font mode: the whole ID number, the
+village end of an address path (its start marked by "…", never silently cut), captions beside
+their editors."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.test_app_workflow import _open
+from ui import app as ui_app
+
+
+@pytest.fixture
+def large(qtbot):
+    app = QApplication.instance()
+    yield lambda: (ui_app.apply_fonts(app, True, 1.35), qtbot.wait(200))
+    ui_app.apply_fonts(app, False, 1.35)
+
+
+def _centre_y(widget, window) -> int:
+    return widget.mapTo(window, QPoint(0, widget.height() // 2)).y()
+
+
+def test_large_font_keeps_the_id_number_whole_and_captions_beside_editors(qtbot, window, large):
+    _open(qtbot, window, "E-1")
+    form = window.editor.form
+    id_row = form.rows["id_number"]
+    large()
+    edit = id_row.editor.edit
+    number = id_row.editor.value()
+    qtbot.waitUntil(lambda: edit.width() >= edit.fontMetrics().horizontalAdvance(number) + 8)
+    assert edit.font().pointSizeF() > 12
+    for name in ("id_number", "name", "hukou_type", "hukou_place"):
+        row = form.rows[name]
+        editor = row.editor.edit if name == "id_number" else row.editor
+        caption = form.captions[name]
+        assert abs(_centre_y(caption, window) - _centre_y(editor, window)) <= 3, name
+
+
+def test_address_paths_show_the_village_and_mark_a_cut_start(qtbot, window, large):
+    _open(qtbot, window, "E-1")
+    picker = window.editor.form.rows["hukou_place"].editor
+    full = picker.tree.path_name(picker.code(), " › ")
+    village = full.split(" › ")[-1]
+    large()
+    picker.display.setMinimumWidth(0)
+    picker.setFixedWidth(picker.display.fontMetrics().horizontalAdvance(village) * 2)
+    qtbot.waitUntil(lambda: picker.display.text().startswith("…"))
+    text = picker.display.text()
+    assert text.endswith(village) and text != full
+    assert picker.display.fontMetrics().horizontalAdvance(text) <= picker.display.contentsRect().width()
+    assert full in picker.toolTip()
+    picker.setFixedWidth(picker.display.fontMetrics().horizontalAdvance(full) + 200)
+    qtbot.waitUntil(lambda: picker.display.text() == full)
+
+
+def test_worklist_columns_widen_with_the_font(qtbot, window, large):
+    table = window.worklist.table
+    number = window.worklist.model.index(0, 3).data()
+    assert len(number) == 18
+    large()
+    qtbot.waitUntil(lambda: table.columnWidth(3) >= table.fontMetrics().horizontalAdvance(number) + 12)
+    assert table.fontMetrics().height() > 18
