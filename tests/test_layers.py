@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,15 @@ def test_import_contracts_hold():
     result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" not in result.stdout.lower().replace("0 broken", "")
+
+
+def test_types_check():
+    # mypy with pyproject.toml's [tool.mypy]: strict on client/ and sync/, ui/ non-strict.
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = re.search(r"Success: no issues found in (\d+) source files", result.stdout)
+    assert checked and int(checked.group(1)) > 100, result.stdout  # it saw the whole tree
 
 
 def test_core_packages_import_without_qt():

@@ -262,8 +262,9 @@ class DivisionPopup(QFrame):
 
     def keyPressEvent(self, event):
         # Down from the search box goes into the list, so the picker works without a mouse.
-        if event.key() == Qt.Key.Key_Down and self.search.hasFocus():
-            self.stack.currentWidget().setFocus()
+        page = self.stack.currentWidget()
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and page is not None:
+            page.setFocus()
             return
         super().keyPressEvent(event)
 
