@@ -86,7 +86,7 @@ def normalize_person(record: dict[str, Any]) -> dict[str, Any]:
         elif key in DATE_FIELDS:
             out[key] = parse_date(s) or s
         elif key in ID_FIELDS or key.endswith("_id_number"):
-            out[key] = normalize_id_text(s) if "E+" not in s.upper() else s
+            out[key] = s if isinstance(s, date) or "E+" in s.upper() else normalize_id_text(s)
         else:
             out[key] = s
     system = out.get("education_system") or "2006"
