@@ -19,6 +19,7 @@ from ui.case_screen import CaseScreen
 from ui.error_editor import ReasonDialog
 from ui.errors import show_message
 from ui.findings_panel import FindingsPanel
+from ui.messages import finding_text
 from ui.person_form import PersonForm
 from ui.widgets.division_picker import DivisionPicker
 
@@ -37,6 +38,9 @@ CERT_ROWS = (("cert_number", QT_TRANSLATE_NOOP("", "证明编号")),
              ("hospital", QT_TRANSLATE_NOOP("", "助产机构")),
              ("issued", QT_TRANSLATE_NOOP("", "签发")))
 HEAD_RELATIONS = ("01", "02")
+# Certificate fields a finding can point at, and the certificate line showing them.
+CERT_FIELDS = {"issue_date": "issued", "issuer": "issued", "weight_g": "measures",
+               "length_cm": "measures", "gestation_weeks": "measures", "hospital": "hospital"}
 
 
 def _t(text: str) -> str:
@@ -136,6 +140,10 @@ class RejectBirthDialog(ReasonDialog):
 
     def _update(self) -> None:
         self.person.setEnabled(self.choice() == "already_registered")
+        # 信息有误 needs the note: say so where it is typed, not only after 确定.
+        self.reason.setPlaceholderText(_t("备注（必填）：请说明哪里有误") if self.choice() == "wrong_data"
+                                       else _t("备注（可选）"))
+        self.hint.clear()
 
     def buttons_ok(self) -> QPushButton:
         box = self.findChild(QDialogButtonBox)
@@ -258,7 +266,8 @@ class BirthEditor(CaseScreen):
         self.new_place.sig_code_changed.connect(self._on_new_place)
         self.form.sig_validated.connect(self.panel.set_findings)
         self.form.sig_edited.connect(self._on_form_edited)
-        self.panel.sig_jump_to_field.connect(self.form.focus_field)
+        self.panel.sig_jump_to_field.connect(self.jump_to_field)
+        self.form.sig_validated.connect(self._mark_certificate)
         for keys, slot in ((QKeySequence.StandardKey.Save, self.confirm),
                            ("Ctrl+R", lambda: self.ask_reject()), ("Esc", self.sig_close.emit)):
             sc = QShortcut(QKeySequence(keys), self, activated=slot)
@@ -349,6 +358,32 @@ class BirthEditor(CaseScreen):
         }
         for key, text in values.items():
             self.cert_labels[key].setText(text)
+
+    def jump_to_field(self, field: str) -> None:
+        """A finding's 跳到字段: the form's field, or the certificate line it is about."""
+        row = CERT_FIELDS.get(field)
+        if row is None:
+            self.form.focus_field(field)
+            return
+        label = self.cert_labels[row]  # read-only: it takes the focus to show where it is
+        label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        label.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _mark_certificate(self, findings) -> None:
+        """Findings on certificate fields (签发日期) are shown on the certificate's line."""
+        marks: dict[str, tuple[str, list[str]]] = {}
+        for f in findings:
+            for field in f.fields:
+                if field in CERT_FIELDS:
+                    worst, texts = marks.get(CERT_FIELDS[field], ("", []))
+                    worst = "error" if f.severity == "E" or worst == "error" else "warning"
+                    marks[CERT_FIELDS[field]] = (worst, texts + [finding_text(f)])
+        for key, label in self.cert_labels.items():
+            worst, texts = marks.get(key, ("", []))
+            label.setProperty("finding", worst)
+            label.setToolTip("\n".join(texts))
+            label.style().unpolish(label)
+            label.style().polish(label)
 
     def _build_households(self) -> None:
         for b in list(self.household_group.buttons()):

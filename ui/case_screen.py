@@ -23,7 +23,7 @@ def state_banner_text(task) -> str:
         why = "；".join(finding_text(e) for e in getattr(task, "errors", None) or [])
         return _t("被服务器退回：请按提示改正后重新提交。") + (" " + why if why else "")
     if task.status == "conflict":
-        return _t("他人在您离线时修改了这条记录，需要处理冲突。")
+        return _t("他人在您处理期间修改了这条记录，需要处理冲突。")
     if task.status == "done" and getattr(task, "merged_fields", None):
         from ui.conflict_view import merged_notice
         return merged_notice(task.id, task.merged_fields, (task.data or {}).get("members"))

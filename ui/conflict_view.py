@@ -84,9 +84,9 @@ def action_name(action: str | None) -> str:
 def merged_notice(case_id: str, fields: list[str], members: list[dict] | None = None) -> str:
     """Soft conflict: the worker's decision was applied, and the server kept other changes."""
     if not fields:
-        return _t("{id}：已上传。服务器上的记录在您离线时被他人修改过，已与您的处理合并。").format(id=case_id)
+        return _t("{id}：已上传。服务器上的记录在您处理期间被他人修改过，已与您的处理合并。").format(id=case_id)
     shown = "、".join(conflict_field_label(f, members) for f in fields)
-    return _t("{id}：已上传。他人在您离线时修改了 {fields}，服务器保留了这些修改，"
+    return _t("{id}：已上传。他人在您处理期间修改了 {fields}，服务器保留了这些修改，"
               "并与您的处理合并。").format(id=case_id, fields=shown)
 
 
@@ -261,7 +261,7 @@ class ConflictView(QWidget):
         is_edit = conflict.get("action") == "fix_error"
         members = (task.data or {}).get("members") or []
         name = getattr(task, "title", "") or task.id
-        self.title.setText(_t("冲突 · {name} · 他人在您离线时修改了这条记录").format(name=name))
+        self.title.setText(_t("冲突 · {name} · 他人在您处理期间修改了这条记录").format(name=name))
         self.history_model.set_rows(conflict.get("changed_by") or [], members)
         self.submit_button.setVisible(is_edit)
         self.keep_button.setVisible(not is_edit)

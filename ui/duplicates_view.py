@@ -97,6 +97,8 @@ class NotDuplicateDialog(QDialog):
         self.hint = QLabel(self)
         self.hint.setProperty("role", "error")
         self.hint.setWordWrap(True)
+        for edit in (self.reason, *self.ids.values()):  # the request goes once they type
+            edit.textEdited.connect(lambda _text: self.hint.clear())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)

@@ -59,6 +59,8 @@ class ReasonDialog(QDialog):
         self.hint = QLabel(self)
         self.hint.setProperty("role", "error")
         layout.addWidget(self.hint)
+        # A request to fill something in goes once the worker types (no stale 请填写原因。).
+        self.reason.textEdited.connect(lambda _text: self.hint.clear())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
@@ -184,7 +186,7 @@ class ErrorRecordEditor(QWidget):
         elif task.status == "rejected":
             text = _t("被服务器退回：请按提示改正后重新保存。")
         elif task.status == "conflict":
-            text = _t("他人在您离线时修改了这条记录，需要处理冲突。")
+            text = _t("他人在您处理期间修改了这条记录，需要处理冲突。")
         elif not editable and not task.removed:
             text = _t("这条任务已完成，只能查看。")
         self.banner.setText(text)

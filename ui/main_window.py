@@ -34,11 +34,13 @@ def _t(text: str) -> str:
 
 
 def workspace_counts(ws) -> tuple[dict, int, int]:
-    """Blocking: counts per (kind, state), pending operations, conflicts."""
+    """Blocking: counts per (kind, state), cases waiting for upload, conflicts. The status bar
+    and the left panel count the same thing (cases, not operations), so they agree."""
     from client.worklist import counts
     c = counts(ws)
+    pending = sum(n for (_k, st), n in c.items() if st == "pending")
     conflicts = sum(n for (_k, st), n in c.items() if st == "conflict")
-    return c, ws.pending_count(), conflicts
+    return c, pending, conflicts
 
 
 class MainWindow(QMainWindow):

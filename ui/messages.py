@@ -46,7 +46,7 @@ TEMPLATES: dict[str, str] = {
     "sync_error": QT_TRANSLATE_NOOP("messages", "同步失败。您的修改已保存在本机，不会丢失。"),
     "unexpected": QT_TRANSLATE_NOOP("messages", "程序出现了意外错误。您已保存的工作不受影响。如果问题反复出现，请把日志文件发给管理员：{log_file}"),
     # Outcomes of pushed operations.
-    "conflict": QT_TRANSLATE_NOOP("messages", "他人在您离线时修改了这条记录，请选择保留哪一方的值。"),
+    "conflict": QT_TRANSLATE_NOOP("messages", "他人在您处理期间修改了这条记录，请选择保留哪一方的值。"),
     "rejected": QT_TRANSLATE_NOOP("messages", "服务器检查未通过，请按提示改正后重新保存。"),
     "gone": QT_TRANSLATE_NOOP("messages", "这条任务已被收回或转给他人，您的修改可以导出保存。"),
     "blocked": QT_TRANSLATE_NOOP("messages", "等待前一条修改处理完毕。"),

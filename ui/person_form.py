@@ -62,6 +62,21 @@ LAYOUT: list[tuple[str, list[tuple[str, str, str, Any]]]] = [
 ]
 FORM_FIELDS = [f for _, rows in LAYOUT for f, *_ in rows]
 FIELD_LABELS = {f: label for _, rows in LAYOUT for f, label, *_ in rows}
+# Person fields not on the form that other screens show (疑似重复 compares whole records).
+FIELD_LABELS.update({
+    "person_id": QT_TRANSLATE_NOOP("", "人员编号"),
+    "household_id": QT_TRANSLATE_NOOP("", "户号"),
+    "nationality": QT_TRANSLATE_NOOP("", "国籍"),
+    "managing_place": QT_TRANSLATE_NOOP("", "管理地"),
+    "education_system": QT_TRANSLATE_NOOP("", "文化程度代码表"),
+    "status": QT_TRANSLATE_NOOP("", "人员状态"),
+    "close_reason": QT_TRANSLATE_NOOP("", "注销原因"),
+    "data_source": QT_TRANSLATE_NOOP("", "数据来源"),
+    "registering_unit": QT_TRANSLATE_NOOP("", "登记单位"),
+    "operator": QT_TRANSLATE_NOOP("", "操作人"),
+    "registered_at": QT_TRANSLATE_NOOP("", "登记时间"),
+    "updated_at": QT_TRANSLATE_NOOP("", "更新时间"),
+})
 # Rules that know the right value: the ID number decides birth date and sex.
 ID_FIXES = {"ID_BIRTH_MISMATCH": "birth_date", "ID_SEX_MISMATCH": "sex"}
 

@@ -1,8 +1,7 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
         <source>请填写原因（会记录在审计日志中）</source>
         <translation>Enter the reason (recorded in the audit log)</translation>
@@ -85,7 +84,7 @@
     </message>
     <message>
         <source>如确实不是同一人，请选择「不是同一人」。</source>
-        <translation>If they really are different people, choose &quot;Not the same person&quot;.</translation>
+        <translation>If they really are different people, choose "Not the same person".</translation>
     </message>
     <message>
         <source>{letter} 个案 {pid}</source>
@@ -186,8 +185,8 @@ Merge?</translation>
         <translation>Sent back by the server: correct it as indicated and submit again.</translation>
     </message>
     <message>
-        <source>他人在您离线时修改了这条记录，需要处理冲突。</source>
-        <translation>Someone changed this record while you were offline: the conflict needs resolving.</translation>
+        <source>他人在您处理期间修改了这条记录，需要处理冲突。</source>
+        <translation>Someone changed this record while you were working on it: the conflict needs resolving.</translation>
     </message>
     <message>
         <source>这条任务已完成或已不再分配给您，只能查看。</source>
@@ -219,7 +218,7 @@ Merge?</translation>
     </message>
     <message>
         <source>没有需要保存的修改。如果记录本来就是对的，请用「核实无误」。</source>
-        <translation>Nothing to save. If the record is right as it is, use &quot;Verified as correct&quot;.</translation>
+        <translation>Nothing to save. If the record is right as it is, use "Verified as correct".</translation>
     </message>
     <message>
         <source>还有 {n} 个错误需要改正后才能保存。</source>
@@ -231,7 +230,7 @@ Merge?</translation>
     </message>
     <message>
         <source>这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。</source>
-        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose &quot;Cannot verify&quot;.</translation>
+        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose "Cannot verify".</translation>
     </message>
     <message>
         <source>核实无误</source>
@@ -307,7 +306,7 @@ Merge?</translation>
     </message>
     <message>
         <source>可选：单位的证书文件（.pem）</source>
-        <translation>Optional: your organisation&apos;s certificate file (.pem)</translation>
+        <translation>Optional: your organisation's certificate file (.pem)</translation>
     </message>
     <message>
         <source>浏览…</source>
@@ -338,10 +337,6 @@ Merge?</translation>
         <translation>Later</translation>
     </message>
     <message>
-        <source>冲突 · {name} · 他人在您离线时修改了这条记录</source>
-        <translation>Conflict · {name} · someone changed this record while you were offline</translation>
-    </message>
-    <message>
         <source>下面的字段您和服务器都修改过。请为每个字段选择保留哪一个值；两边相同的字段无需选择。</source>
         <translation>You and the server both changed these fields. Choose the value to keep for each; fields with the same value need no choice.</translation>
     </message>
@@ -355,11 +350,11 @@ Merge?</translation>
     </message>
     <message>
         <source>母亲的记录</source>
-        <translation>Mother&apos;s record</translation>
+        <translation>Mother's record</translation>
     </message>
     <message>
         <source>父亲的记录</source>
-        <translation>Father&apos;s record</translation>
+        <translation>Father's record</translation>
     </message>
     <message>
         <source>可入的户</source>
@@ -390,12 +385,12 @@ Merge?</translation>
         <translation>(changed)</translation>
     </message>
     <message>
-        <source>{id}：已上传。服务器上的记录在您离线时被他人修改过，已与您的处理合并。</source>
-        <translation>{id}: uploaded. Someone changed the record while you were offline; it was merged with your decision.</translation>
+        <source>{id}：已上传。服务器上的记录在您处理期间被他人修改过，已与您的处理合并。</source>
+        <translation>{id}: uploaded. Someone changed the record while you were working on it; it was merged with your decision.</translation>
     </message>
     <message>
-        <source>{id}：已上传。他人在您离线时修改了 {fields}，服务器保留了这些修改，并与您的处理合并。</source>
-        <translation>{id}: uploaded. While you were offline someone changed {fields}; the server kept those changes and merged them with your decision.</translation>
+        <source>{id}：已上传。他人在您处理期间修改了 {fields}，服务器保留了这些修改，并与您的处理合并。</source>
+        <translation>{id}: uploaded. While you were working on it someone changed {fields}; the server kept those changes and merged them with your decision.</translation>
     </message>
     <message>
         <source>版本</source>
@@ -420,6 +415,10 @@ Merge?</translation>
     <message>
         <source>服务器上的修改记录：</source>
         <translation>Changes on the server:</translation>
+    </message>
+    <message>
+        <source>冲突 · {name} · 他人在您处理期间修改了这条记录</source>
+        <translation>Conflict · {name} · someone changed this record while you were working on it</translation>
     </message>
     <message>
         <source>您对这条任务的处理（{action}）提交时，服务器上的记录已被他人修改。请看下面改了什么，再决定在新版本上重新提交您的处理，还是放弃它。</source>
@@ -813,11 +812,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>由{who}关系「{rel}」推出</source>
-        <translation>derived from the {who}&apos;s relation &quot;{rel}&quot;</translation>
+        <translation>derived from the {who}'s relation "{rel}"</translation>
     </message>
     <message>
         <source>{who}关系「{rel}」推不出，请选择</source>
-        <translation>cannot be derived from the {who}&apos;s relation &quot;{rel}&quot;: please choose</translation>
+        <translation>cannot be derived from the {who}'s relation "{rel}": please choose</translation>
     </message>
     <message>
         <source>父母都不在这一户，请选择与户主的关系</source>
@@ -834,6 +833,10 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>已登记的人员：</source>
         <translation>Registered person:</translation>
+    </message>
+    <message>
+        <source>备注（必填）：请说明哪里有误</source>
+        <translation>Note (required): say what is wrong</translation>
     </message>
     <message>
         <source>没有可选的已登记人员：请选择其他原因，或在备注中说明。</source>
@@ -897,15 +900,15 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>父母所在户</source>
-        <translation>Parents&apos; household</translation>
+        <translation>Parents' household</translation>
     </message>
     <message>
         <source>母亲所在户</source>
-        <translation>Mother&apos;s household</translation>
+        <translation>Mother's household</translation>
     </message>
     <message>
         <source>父亲所在户</source>
-        <translation>Father&apos;s household</translation>
+        <translation>Father's household</translation>
     </message>
     <message>
         <source>户</source>
@@ -937,7 +940,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>；已改为「{rel}」</source>
-        <translation>; changed to &quot;{rel}&quot;</translation>
+        <translation>; changed to "{rel}"</translation>
     </message>
     <message>
         <source>与户主关系：</source>
@@ -945,23 +948,23 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>请选择新立户的户籍地（到村/居委会）。</source>
-        <translation>Choose the new household&apos;s place (down to the village).</translation>
+        <translation>Choose the new household's place (down to the village).</translation>
     </message>
     <message>
         <source>新立户的户籍地不在您的辖区。</source>
-        <translation>The new household&apos;s place is outside your area.</translation>
+        <translation>The new household's place is outside your area.</translation>
     </message>
     <message>
         <source>请填写新立户的详细地址。</source>
-        <translation>Please enter the new household&apos;s address.</translation>
+        <translation>Please enter the new household's address.</translation>
     </message>
     <message>
         <source>这个孩子可能已经登记过：如果是双胞胎，请点「是，双胞胎」；如果已登记，请点「已登记，关联」退回。</source>
-        <translation>This child may be registered already: if twins, click &quot;Yes, twins&quot;; if already registered, click &quot;Already registered: link&quot; to send it back.</translation>
+        <translation>This child may be registered already: if twins, click "Yes, twins"; if already registered, click "Already registered: link" to send it back.</translation>
     </message>
     <message>
         <source>请选择新生儿与户主的关系。</source>
-        <translation>Choose the newborn&apos;s relation to the householder.</translation>
+        <translation>Choose the newborn's relation to the householder.</translation>
     </message>
     <message>
         <source>新立户</source>
@@ -1070,6 +1073,54 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>母亲证号</source>
         <translation>Mother ID number</translation>
+    </message>
+    <message>
+        <source>人员编号</source>
+        <translation>Person ID</translation>
+    </message>
+    <message>
+        <source>户号</source>
+        <translation>Household number</translation>
+    </message>
+    <message>
+        <source>国籍</source>
+        <translation>Nationality</translation>
+    </message>
+    <message>
+        <source>管理地</source>
+        <translation>Managing place</translation>
+    </message>
+    <message>
+        <source>文化程度代码表</source>
+        <translation>Education code table</translation>
+    </message>
+    <message>
+        <source>人员状态</source>
+        <translation>Person status</translation>
+    </message>
+    <message>
+        <source>注销原因</source>
+        <translation>Reason for closing</translation>
+    </message>
+    <message>
+        <source>数据来源</source>
+        <translation>Data source</translation>
+    </message>
+    <message>
+        <source>登记单位</source>
+        <translation>Registering unit</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Registered at</translation>
+    </message>
+    <message>
+        <source>更新时间</source>
+        <translation>Updated at</translation>
     </message>
     <message>
         <source>原值：{value}</source>
@@ -1181,7 +1232,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>输入名称搜索，如“城关”或“乾县 城关”</source>
-        <translation>Type a name, e.g. &quot;城关&quot; or &quot;乾县 城关&quot;</translation>
+        <translation>Type a name, e.g. "城关" or "乾县 城关"</translation>
     </message>
     <message>
         <source>点击选择或搜索</source>
@@ -1325,7 +1376,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>暂无待办。点击「立即同步」获取新任务。</source>
-        <translation>Nothing to do. Click &quot;Sync now&quot; to fetch new cases.</translation>
+        <translation>Nothing to do. Click "Sync now" to fetch new cases.</translation>
     </message>
     <message>
         <source>共 {n} 条 · 已选 {s}</source>
@@ -1333,7 +1384,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>搜索“{text}”</source>
-        <translation>search &quot;{text}&quot;</translation>
+        <translation>search "{text}"</translation>
     </message>
     <message>
         <source>村(居)：{village}</source>
@@ -1356,7 +1407,7 @@ Offline workbench for population data verification.</translation>
         <translation>none (every case of this list)</translation>
     </message>
     <message>
-        <source>列表：{list}&#x3000;筛选：{what}&#x3000;{sort}</source>
+        <source>列表：{list}　筛选：{what}　{sort}</source>
         <translation>List: {list}   Filter: {what}   {sort}</translation>
     </message>
     <message>
@@ -1441,11 +1492,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>县办已在服务器上修改了任务 {id} 的同一字段。点击「立即同步」，即可看到冲突。</source>
-        <translation>The county office changed the same field of case {id} on the server. Click &quot;Sync now&quot; to see the conflict.</translation>
+        <translation>The county office changed the same field of case {id} on the server. Click "Sync now" to see the conflict.</translation>
     </message>
     <message>
         <source>省平台已撤回任务 {id}。点击「立即同步」，它会出现在「已撤回」中。</source>
-        <translation>The province withdrew case {id}. Click &quot;Sync now&quot; and it appears under &quot;Withdrawn&quot;.</translation>
+        <translation>The province withdrew case {id}. Click "Sync now" and it appears under "Withdrawn".</translation>
     </message>
     <message>
         <source>培训服务器：{url}</source>
@@ -1599,7 +1650,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器证书校验失败：连接可能不安全，已停止同步。请检查电脑的日期时间，或联系县里的管理员确认服务器地址和证书文件（CA）设置。</source>
-        <translation>The server&apos;s certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer&apos;s date and time, or ask the county administrator to check the server address and CA file.</translation>
+        <translation>The server's certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer's date and time, or ask the county administrator to check the server address and CA file.</translation>
     </message>
     <message>
         <source>服务器暂时出现故障（错误 {status_code}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。</source>
@@ -1623,11 +1674,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机没有用户“{username}”的数据，无法离线登录。请连接VPN后在线登录一次。</source>
-        <translation>There is no data for &quot;{username}&quot; on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
+        <translation>There is no data for "{username}" on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
     </message>
     <message>
         <source>本机数据属于用户“{owner}”，不能以用户“{username}”的身份上传。</source>
-        <translation>The local data belongs to &quot;{owner}&quot; and cannot be uploaded as &quot;{username}&quot;.</translation>
+        <translation>The local data belongs to "{owner}" and cannot be uploaded as "{username}".</translation>
     </message>
     <message>
         <source>没有权限：这条记录不在您的管辖范围内，或登录的账号不对。</source>
@@ -1651,7 +1702,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器返回的数据不完整或已损坏，本次同步没有更改任何数据。程序会自动重试。</source>
-        <translation>The server&apos;s answer was incomplete or damaged; this sync changed nothing. It will be retried automatically.</translation>
+        <translation>The server's answer was incomplete or damaged; this sync changed nothing. It will be retried automatically.</translation>
     </message>
     <message>
         <source>同步已取消。已完成的部分已保存。</source>
@@ -1663,7 +1714,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机数据与服务器校验不一致，已尝试修复，下次同步会再次检查。您的修改不会丢失。</source>
-        <translation>The local data did not match the server&apos;s check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
+        <translation>The local data did not match the server's check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
     </message>
     <message>
         <source>同步失败。您的修改已保存在本机，不会丢失。</source>
@@ -1674,12 +1725,12 @@ Offline workbench for population data verification.</translation>
         <translation>An unexpected error occurred. Your saved work is not affected. If this keeps happening, send the log file to the administrator: {log_file}</translation>
     </message>
     <message>
-        <source>他人在您离线时修改了这条记录，请选择保留哪一方的值。</source>
-        <translation>Someone else changed this record while you were offline; choose which values to keep.</translation>
+        <source>他人在您处理期间修改了这条记录，请选择保留哪一方的值。</source>
+        <translation>Someone else changed this record while you were working on it; choose which values to keep.</translation>
     </message>
     <message>
         <source>服务器检查未通过，请按提示改正后重新保存。</source>
-        <translation>The server&apos;s checks failed; correct the fields as shown and save again.</translation>
+        <translation>The server's checks failed; correct the fields as shown and save again.</translation>
     </message>
     <message>
         <source>这条任务已被收回或转给他人，您的修改可以导出保存。</source>

@@ -121,8 +121,11 @@ def test_conflict_after_office_edit(qtbot, bg, window, workspace, live_server):
     report = _sync(qtbot, bg, window)
     assert report.conflicts == ["E-1"], report
     assert window.nav.counts["conflict"] == 1
+    # Issue 15.10: the status bar and the left panel count the same cases.
+    qtbot.waitUntil(lambda: window.status.conflicts == 1, timeout=5000)
+    assert window.status.pending == window.nav.counts.get("pending", 0)
     view = _show(qtbot, window, "E-1")
-    assert view is window.conflicts and "他人在您离线时修改" in view.title.text()
+    assert view is window.conflicts and "他人在您处理期间修改" in view.title.text()
     choice = view.choices["residence_address"]
     assert choice is not None
     choice.server_button.setChecked(True)

@@ -53,7 +53,7 @@ def test_field_conflict_resolved_by_editing(qtbot, bg, window, workspace, live_s
     assert report.conflicts == ["E-1"], report
     view = show(qtbot, window, "E-1")
     assert view is window.conflicts
-    assert "他人在您离线时修改" in view.title.text()
+    assert "他人在您处理期间修改" in view.title.text()
     # Who changed it, from the server's history, in an item model.
     model = view.history_model
     qtmodeltester.check(model, force_py=True)
@@ -108,7 +108,7 @@ def test_soft_conflict_tells_what_else_changed(qtbot, bg, window, workspace, liv
     report = sync(qtbot, bg, window)
     assert report.merged.get("E-2") == ["residence_address"], report
     notice = [b.text() for b in errors.open_dialogs if "E-2" in b.text()]
-    assert notice and "已上传" in notice[0] and "他人在您离线时修改了 居住详址" in notice[0]
+    assert notice and "已上传" in notice[0] and "他人在您处理期间修改了 居住详址" in notice[0]
     assert server_case(live_server, "E-2")["status"] == "completed"
 
 

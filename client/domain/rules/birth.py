@@ -37,7 +37,9 @@ def _cert_dup(s: Subject) -> Iterator[dict]:
         yield {"cert_number": number}
 
 
-@_rule("BIRTH_ISSUE_DATE", "E", ("birth_date",), "Birth", "出生日期 ≤ 签发日期 ≤ 今天", scope="birth")
+# The issue date is what is wrong (the birth date is checked against the ID number and the
+# certificate's other fields): the finding points at it.
+@_rule("BIRTH_ISSUE_DATE", "E", ("issue_date",), "Birth", "出生日期 ≤ 签发日期 ≤ 今天", scope="birth")
 def _issue_date(s: Subject) -> Iterator[dict]:
     issue = parse_date(_cert(s, "issue_date"))
     birth = parse_date(_cert(s, "birth_date")) or s.birth
