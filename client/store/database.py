@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2
@@ -131,7 +131,7 @@ def _make_engine(path: Path, hexkey: str, busy_ms: int) -> Engine:
     )
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # the driver is in autocommit mode: we issue BEGIN ourselves
+    def _begin(conn: Connection) -> None:  # the driver is in autocommit mode: we issue BEGIN ourselves
         mode = conn.get_execution_options().get("hecha_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 

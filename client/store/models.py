@@ -6,9 +6,9 @@ that the migrated schema and these models agree column for column.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Table, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The states of cases.local_state and outbox.state, and their transitions: client/lifecycle.py.
@@ -134,8 +134,9 @@ class SyncState(Base):
     value: Mapped[Any | None] = mapped_column(NullableJSON, nullable=True)
 
 
-cases_table = Case.__table__
-case_initials_table = CaseInitials.__table__
-outbox_table = OutboxOp.__table__
-audit_table = AuditEntry.__table__
-sync_state_table = SyncState.__table__
+# Declarative classes type __table__ as a FromClause; these are Tables (insert/update/delete).
+cases_table = cast(Table, Case.__table__)
+case_initials_table = cast(Table, CaseInitials.__table__)
+outbox_table = cast(Table, OutboxOp.__table__)
+audit_table = cast(Table, AuditEntry.__table__)
+sync_state_table = cast(Table, SyncState.__table__)

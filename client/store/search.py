@@ -14,12 +14,9 @@ from sqlalchemy import ColumnElement, Select, false, func, select, true, union_a
 from client.store.models import case_initials_table, cases_table
 
 
-def _names():
-    # Imported on first use: pypinyin loads its dictionaries (~0.4 s) at import, and opening
-    # the store, or a process that only writes edits, should not pay for that.
-    from client.domain import names
-
-    return names
+# client.domain.names is imported on first use (in the functions below): pypinyin loads its
+# dictionaries (~0.4 s) at import, and opening the store, or a process that only writes edits,
+# should not pay for that.
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +92,12 @@ def _searchable_people(kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
 def _name_keys(name: str) -> tuple[str, tuple[str, ...], str]:
     """(normalized name, pinyin initials of every reading, sort key: full pinyin, then the
     characters). Bootstraps repeat the same names many times; pinyin is the costly part."""
-    names = _names()
-    norm = names.normalize_name(name)
+    from client.domain.names import name_pinyin, normalize_name, pinyin_initials
+
+    norm = normalize_name(name)
     if not norm:
         return norm, (), ""
-    return norm, tuple(names.pinyin_initials(norm)), f"{names.name_pinyin(norm)}\x1f{norm}"
+    return norm, tuple(pinyin_initials(norm)), f"{name_pinyin(norm)}\x1f{norm}"
 
 
 def _place_of(kind: str, data: dict[str, Any], people: list[dict[str, Any]]) -> str:
@@ -126,8 +124,8 @@ def with_overlay(kind: str, data: dict[str, Any] | None, overlay: Any) -> dict[s
     key = _EDITED_PERSON.get(kind)
     if not isinstance(data, dict) or not isinstance(changes, dict) or not changes or key is None:
         return data
-    base = data.get(key) if isinstance(data.get(key), dict) else {}
-    merged = {**base, **changes}
+    edited = data.get(key)
+    merged = {**(edited if isinstance(edited, dict) else {}), **changes}
     return {**data, key: {k: v for k, v in merged.items() if v is not None}}
 
 
@@ -223,7 +221,9 @@ def text_filter(text: str | None) -> ColumnElement[bool]:
                         .where(case_initials_table.c.initials.op("GLOB")(_glob_prefix(lower))))
     if _CASE_ID.fullmatch(raw.upper()):
         ids_where(c.id.op("GLOB")(_glob_prefix(raw.upper())))
-    name = _names().normalize_name(raw)
+    from client.domain.names import normalize_name
+
+    name = normalize_name(raw)
     if name and not name.isascii():
         ids_where(c.name_norm.contains(name, autoescape=True))
     if not branches:

@@ -138,16 +138,17 @@ def upsert_shadows(session: Session, records: Iterable[Mapping[str, Any]]) -> Sh
         overlay = stored_overlay.get(case_id)
         # The worklist finds a case by what the worker sees: the new shadow under their edits.
         cols = search_columns(kind, data if overlay is None else with_overlay(kind, data, json.loads(overlay)))
-        search = cols.row()
+        search_row = cols.row()
         if current is None:
-            new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now, *search))
-        elif stored_search[case_id] == search:
+            new_rows.append((case_id, kind, version, json_dumps(data), removed_json, now,
+                             *search_row))
+        elif stored_search[case_id] == search_row:
             # Most pulled changes touch no searched field: leave the indexes alone. (The same
             # names give the same initials: name_norm holds every searched name.)
             plain_rows.append((version, json_dumps(data), removed_json, now, case_id))
             continue
         else:
-            data_rows.append((version, json_dumps(data), removed_json, now, *search, case_id))
+            data_rows.append((version, json_dumps(data), removed_json, now, *search_row, case_id))
         initials_rows.extend((initials, case_id) for initials in cols.initials)
 
     if new_rows:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from client import keys
 from sync.client import errors as E
-from sync.client.transport import Transport
+from sync.client.transport import CancelToken, Transport
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Auth:
         return refresh_secret_name(self.username, self.transport.base_url)
 
     # -- login ----------------------------------------------------------------------------
-    def login(self, password: str, *, cancel=None) -> dict[str, Any]:
+    def login(self, password: str, *, cancel: CancelToken | None = None) -> dict[str, Any]:
         """Check the password online; keep the tokens. Raises LoginFailed for a wrong password."""
         try:
             resp = self.transport.post(

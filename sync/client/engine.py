@@ -8,12 +8,12 @@ import logging
 import threading
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import select, text, update
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import TextClause, select, text, update
 from sqlalchemy.orm import Session
 
 from client import __version__, lifecycle
@@ -44,7 +44,7 @@ BOOTSTRAP_RUNNING = "bootstrap_running"
 MAX_PUSH = P.MAX_OPS_PER_PUSH
 
 
-def active_cases():
+def active_cases() -> TextClause:
     """SQL filter: cases in the worker's scope (no tombstone). A JSON column may hold SQL NULL
     or the JSON text 'null' for None, depending on how the row was written."""
     return text("(cases.removed IS NULL OR cases.removed = 'null')")
@@ -190,7 +190,7 @@ class SyncEngine:
             result.server_time = resp.server_time or result.server_time
             state.step(pushed=len(ops))
 
-    def _claim_batch(self, limit: int, skip: set[str]) -> list[dict]:
+    def _claim_batch(self, limit: int, skip: set[str]) -> list[dict[str, Any]]:
         """Pick the next op of each case (in outbox order), freeze it (attempts+1) and return
         the wire ops. The commit happens before sending: a sent op is never edited again."""
         with self.store.write() as s:
@@ -218,7 +218,7 @@ class SyncEngine:
                 wire.append(wire_op(op))
             return wire
 
-    def _parse_push(self, data: Any, ops: list[dict]) -> list[P.OpResult]:
+    def _parse_push(self, data: Any, ops: list[dict[str, Any]]) -> list[P.OpResult]:
         try:
             parsed = P.PushResponse.model_validate(data)
         except ValidationError as exc:
@@ -227,7 +227,7 @@ class SyncEngine:
             raise E.BadResponse("push results do not match the ops sent")
         return parsed.results
 
-    def _apply_results(self, ops: list[dict], results: list[P.OpResult],
+    def _apply_results(self, ops: list[dict[str, Any]], results: list[P.OpResult],
                        result: SyncResult) -> None:
         """One transaction for the whole batch: op states, shadows (forward only, in bulk),
         chain rebasing and case states. Per-op queries here cost more than the network."""
@@ -293,7 +293,7 @@ class SyncEngine:
             lifecycle.op_stuck(case, op.state, removed={
                 "reason": res.reason or status, "to": res.to, "at": utc_now(), "by": "push"})
 
-    def _mark_reused(self, exc: E.IdempotencyKeyReused, ops: list[dict],
+    def _mark_reused(self, exc: E.IdempotencyKeyReused, ops: list[dict[str, Any]],
                      result: SyncResult) -> None:
         op_id = (exc.problem or {}).get("op_id")
         ids = [op_id] if op_id else [o["op_id"] for o in ops]
@@ -329,7 +329,7 @@ class SyncEngine:
         self._check_digest(state, result)
 
     def _pages(self, fetch: Callable[[Any, Callable[[Any], None]], Any], first: Any,
-               next_arg: Callable[[Any], Any]):
+               next_arg: Callable[[Any], Any]) -> Iterator[Any]:
         """Yield pages in order while the next one is already being fetched.
 
         Page N+1 needs the token or cursor of page N. When a server writes it at the head of
@@ -338,10 +338,10 @@ class SyncEngine:
         server currently writes it at the end (one gzip stream); then page N+1 starts when
         page N is complete, still before page N is written locally."""
         pool = self._fetch_pool()
-        started: dict[Any, Future] = {}
+        started: dict[Any, Future[Any]] = {}
         lock = threading.Lock()
 
-        def start(arg: Any) -> Future:
+        def start(arg: Any) -> Future[Any]:
             with lock:
                 fut = started.get(arg)
                 if fut is None:
@@ -352,8 +352,8 @@ class SyncEngine:
             if arg is not None:
                 start(arg)
 
-        fut = start(first)
-        while True:
+        fut: Future[Any] | None = start(first)
+        while fut is not None:
             page = fut.result()
             nxt = next_arg(page)
             fut = start(nxt) if nxt is not None else None
@@ -361,8 +361,6 @@ class SyncEngine:
                 for k in [k for k, f in started.items() if f.done() and f is not fut]:
                     del started[k]
             yield page
-            if fut is None:
-                return
 
     def _fetch_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
@@ -479,7 +477,7 @@ class SyncEngine:
             if page.server_time:
                 result.server_time = _iso(page.server_time)
 
-    def _apply_changes(self, s: Session, changes: list[dict], result: SyncResult) -> None:
+    def _apply_changes(self, s: Session, changes: list[dict[str, Any]], result: SyncResult) -> None:
         """One page: shadows forward only (store.upsert_shadows), then the local consequences."""
         if not changes:
             return
@@ -492,7 +490,7 @@ class SyncEngine:
         if not moved:
             return
         # Columns only (no ORM objects, no shadow JSON): a bootstrap page moves thousands.
-        rows = []
+        rows: list[Any] = []
         for i in range(0, len(moved), 900):
             rows += s.execute(select(Case.id, Case.local_state, Case.removed)
                               .where(Case.id.in_(moved[i:i + 900]))).all()
@@ -544,9 +542,9 @@ class SyncEngine:
             extras = [cid for cid in local if cid not in server]
             missing = [cid for cid, v in server.items() if local.get(cid, -1) < v]
             now = utc_now()
-            rows = []
+            rows: list[tuple[str, str, dict[str, Any] | None]] = []
             for cid in extras:
-                case = s.get(Case, cid)
+                case = s.get_one(Case, cid)
                 case.removed = {"reason": "out_of_scope", "at": now, "by": "repair"}
                 rows.append((cid, case.local_state, case.removed))
             s.flush()
@@ -567,7 +565,7 @@ class SyncEngine:
 
 # -- helpers ------------------------------------------------------------------------------
 
-def wire_op(op: OutboxOp) -> dict:
+def wire_op(op: OutboxOp) -> dict[str, Any]:
     """The protocol form of an outbox row (payload column holds changes/payload/edited_at)."""
     body = op.payload or {}
     out: dict[str, Any] = {"op_id": op.op_id, "record_id": op.case_id, "action": op.action,
@@ -590,7 +588,7 @@ _NEXT_CURSOR = re.compile(rb'"next_cursor"\s*:\s*"([A-Za-z0-9_.~=+/-]+)"')
 _HAS_MORE = re.compile(rb'"has_more"\s*:\s*(true|false)')
 
 
-def _envelope(model: type, data: Any, key: str) -> Any:
+def _envelope(model: type[BaseModel], data: Any, key: str) -> _Page:
     """Validate a page's envelope with the wire model and its items with a light check: the
     pydantic round trip of 2,000 nested records per page costs more than writing them."""
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
@@ -612,7 +610,7 @@ def _envelope(model: type, data: Any, key: str) -> Any:
 class _Page:
     """A validated page envelope (attributes of the wire model) plus its raw items."""
 
-    def __init__(self, meta: Any, items: list[dict]) -> None:
+    def __init__(self, meta: Any, items: list[dict[str, Any]]) -> None:
         self._meta = meta
         self.items = items
 

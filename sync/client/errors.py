@@ -17,7 +17,7 @@ class SyncError(Exception):
     template = "同步失败。" + _KEPT + "不会丢失。"
 
     def __init__(self, detail: str = "", *, status: int | None = None,
-                 request_id: str | None = None, problem: dict | None = None,
+                 request_id: str | None = None, problem: dict[str, Any] | None = None,
                  retry_after: float | None = None, **params: Any) -> None:
         self.detail = detail
         self.status = status
@@ -38,7 +38,7 @@ class SyncError(Exception):
             text += f"(请求编号 {self.request_id})"
         return text
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "detail": self.detail,
                 "status": self.status, "request_id": self.request_id,
                 "retryable": self.retryable}
@@ -255,7 +255,7 @@ _BY_STATUS: dict[int, type[SyncError]] = {
 }
 
 
-def error_for_status(status: int, problem: dict | None = None, *, request_id: str | None = None,
+def error_for_status(status: int, problem: dict[str, Any] | None = None, *, request_id: str | None = None,
                      retry_after: float | None = None) -> SyncError:
     """Turn an HTTP error status plus its (possibly empty) problem+json body into a typed error."""
     problem = problem if isinstance(problem, dict) else {}

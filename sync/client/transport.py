@@ -92,18 +92,18 @@ class TransportStats:
     seconds: float = 0.0  # wall time spent in HTTP attempts (send to last body byte)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def add(self, **kw: int) -> None:
+    def add(self, **kw: float) -> None:
         with self.lock:
             for k, v in kw.items():
                 setattr(self, k, getattr(self, k) + v)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"requests": self.requests, "attempts": self.attempts, "retries": self.retries,
                 "bytes_sent": self.bytes_sent, "bytes_received": self.bytes_received,
                 "seconds": round(self.seconds, 3)}
 
 
-def load_device_id(data_dir: str | os.PathLike) -> str:
+def load_device_id(data_dir: str | os.PathLike[str]) -> str:
     """The device id of this installation: a UUID made once and kept in data_dir/device_id."""
     path = Path(data_dir) / "device_id"
     try:
@@ -223,7 +223,7 @@ class Transport:
         return self.request("POST", path, json_body=body, **kw)
 
     def request(self, method: str, path: str, *, json_body: Any = None,
-                params: dict | None = None, authenticated: bool = True, retry: bool = True,
+                params: dict[str, Any] | None = None, authenticated: bool = True, retry: bool = True,
                 cancel: CancelToken | None = None, deadline: float | None = None,
                 policy: RetryPolicy | None = None,
                 on_prefix: Callable[[bytes], bool] | None = None) -> Response:
@@ -289,7 +289,7 @@ class Transport:
         if cancel is not None and cancel.is_set():
             raise E.SyncCancelled("cancelled")
 
-    def _send_once(self, method: str, path: str, body: bytes | None, params: dict | None,
+    def _send_once(self, method: str, path: str, body: bytes | None, params: dict[str, Any] | None,
                    token: str | None, deadline_s: float, cancel: CancelToken | None,
                    on_prefix: Callable[[bytes], bool] | None = None) -> Response:
         start = time.monotonic()
@@ -409,7 +409,7 @@ class _TrackingAdapter(requests.adapters.HTTPAdapter):
     """An adapter whose connections report their sockets, so close() can interrupt a read that
     is blocked before any response header arrived (a hung server or VPN)."""
 
-    def __init__(self, register, **kw: Any) -> None:
+    def __init__(self, register: Callable[[socket.socket], None], **kw: Any) -> None:
         self._register = register
         super().__init__(**kw)
 
