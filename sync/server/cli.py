@@ -35,6 +35,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--jurisdiction", required=True, help="division code prefix, e.g. 610424001")
     add.add_argument("--display-name", default=None)
     add.add_argument("--password", default=None, help="(default: asked on the terminal)")
+    imp = sub.add_parser("import", help="import the platform's case feeds (.jsonl, .csv, .xlsx; docs/feeds.md)")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--db", dest="import_db", default=None)
+    imp.add_argument("--mode", choices=("incremental", "full"), default="incremental",
+                     help="spreadsheets: full = open imported cases of the file's kinds missing from it are withdrawn")
+    imp.add_argument("--assign", metavar="CSV", help="place → account table (区划代码前缀,账号), replaces the stored one")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    tpl = sub.add_parser("import-template", help="write the CSV/xlsx import template for offices")
+    tpl.add_argument("out", metavar="FILE", help=".xlsx (one sheet per kind) or .csv (one file per kind)")
+    exp = sub.add_parser("export-results", help="write the workers' decisions since a token (.jsonl or .xlsx)")
+    exp.add_argument("--db", dest="export_db", default=None)
+    exp.add_argument("--since", default="", metavar="TOKEN", help="the token the last export printed (default: all)")
+    exp.add_argument("--out", required=True, metavar="FILE")
     mig = sub.add_parser("migrate", help="upgrade the server database to this program's schema (Alembic)")
     mig.add_argument("--db", dest="migrate_db", default=None)
     mig.add_argument("--check", action="store_true", help="only print the revision; exit 1 if not the newest")
@@ -53,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
         return _adduser(args)
     if getattr(args, "server_command", None) == "migrate":
         return _migrate(args)
+    if getattr(args, "server_command", None) in ("import", "import-template", "export-results"):
+        from sync.server import feed_cli
+        return feed_cli.run(args, _db_url)
     if args.people < 1:
         print("--people 必须大于 0", file=sys.stderr)
         return 2

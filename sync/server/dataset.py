@@ -98,13 +98,17 @@ def _insert_data(store: Store, conn, ds: Dataset, *, actor: str, action: str,
              "address": h.get("address") or "", "head_person_id": h.get("head_person_id"), "version": 1}
             for h in households.values()])
     if persons:
-        conn.execute(insert(t.persons), [
-            {"person_id": pid, "household_id": p.get("household_id"),
-             "status": p.get("status") or "active", "merged_into": None, "version": 1,
-             "id_number": p.get("id_number"), "mother_id_number": p.get("mother_id_number"),
-             "birth_cert_number": p.get("birth_cert_number"),
-             "data": dumps({k: v for k, v in p.items() if k != "status" and v is not None})}
-            for pid, p in persons.items()])
+        rows = [{"person_id": pid, "household_id": p.get("household_id"),
+                 "status": p.get("status") or "active", "merged_into": None, "version": 1,
+                 "id_number": p.get("id_number"), "mother_id_number": p.get("mother_id_number"),
+                 "birth_cert_number": p.get("birth_cert_number"),
+                 "data": dumps({k: v for k, v in p.items() if k != "status" and v is not None})}
+                for pid, p in persons.items()]
+        conn.execute(insert(t.persons), rows)
+        # version 1 in the person history too: exported results show each change's "before"
+        conn.execute(insert(t.person_history), [
+            {"person_id": r["person_id"], "version": 1, "actor": actor, "at": now, "op_id": None,
+             "action": action, "data": r["data"]} for r in rows])
     case_rows, hist_rows, log_rows, link_rows = [], [], [], []
     for c in ds.cases:
         spec = {k: v for k, v in c.items() if k not in _SPEC_DROP}

@@ -116,6 +116,7 @@ history = Table(
     Column("status", String(16), nullable=False),
     Column("assigned_to", String(64), nullable=False),
     Column("data", Text, nullable=False),
+    Column("resolution", Text),                # the decision of this version (revision 0003)
     UniqueConstraint("case_id", "version", name="uq_history_case_version"),
 )
 
@@ -154,4 +155,25 @@ faults = Table(
     Column("status", Integer, nullable=False),
     Column("retry_after", Integer, nullable=False),
     Column("remaining", Integer, nullable=False),
+)
+
+# Cases that came from the platform's feeds (hecha server import): the platform's external id, and the
+# hash of the record last imported (same hash: nothing to do; another: a new version). Revision 0003.
+feed_cases = Table(
+    "feed_cases", metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("external_id", String(64), nullable=False),
+    Column("record_hash", String(64), nullable=False),
+    Column("source", String(255), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    UniqueConstraint("kind", "external_id", name="uq_feed_cases_external"),
+)
+
+# Which account gets the cases of a place (longest matching division-code prefix wins). Empty: the
+# township account whose jurisdiction covers the place. Revision 0003.
+assignments = Table(
+    "assignments", metadata,
+    Column("place_prefix", String(12), primary_key=True),
+    Column("username", String(64), nullable=False),
 )

@@ -72,7 +72,8 @@ def _insert(table, *columns: str, returning=None) -> Prepared:
     return Prepared(stmt.returning(returning) if returning is not None else stmt)
 
 
-_HISTORY_COLS = ("case_id", "version", "actor", "at", "op_id", "action", "status", "assigned_to", "data")
+_HISTORY_COLS = ("case_id", "version", "actor", "at", "op_id", "action", "status", "assigned_to", "data",
+                 "resolution")
 _INS_HISTORY = _insert(t.history, *_HISTORY_COLS)
 _INS_CHANGE = _insert(t.change_log, "case_id", "version", "assignee", "prev_assignee", "at",
                       returning=t.change_log.c.seq)
@@ -469,7 +470,8 @@ class Store:
         # Prebuilt statements with parameter dicts: SQLAlchemy caches their compiled form.
         _update_row(conn, t.cases.c.case_id, case["case_id"], values)
         _INS_HISTORY(conn, case_id=case["case_id"], version=version, actor=actor, at=now, op_id=op_id,
-                     action=action, status=new_status, assigned_to=new_assignee, data=values["data"])
+                     action=action, status=new_status, assigned_to=new_assignee, data=values["data"],
+                     resolution=values.get("resolution"))
         prev = case["assigned_to"] if case["assigned_to"] != new_assignee else None
         seq = _INS_CHANGE(conn, case_id=case["case_id"], version=version, assignee=new_assignee,
                           prev_assignee=prev, at=now).scalar_one()
