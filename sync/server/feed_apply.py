@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from sync.server import render, schema as t
 from sync.server.feed_read import FeedFile, FeedRecord, RowError
@@ -43,7 +43,7 @@ class ImportReport:
     withdrawn: int = 0
     persons_written: int = 0
     office_edits: int = 0               # other cases re-rendered because a person changed
-    unassigned: list[dict] = field(default_factory=list)
+    unassigned: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -53,35 +53,39 @@ class ImportReport:
                 "unassigned": self.unassigned, "errors": [e.__dict__ for e in self.errors]}
 
 
-class _Lookup(render.DictLookup):
-    """The feed's persons and households first, the database for everyone else."""
+_P = Optional[dict[str, Any]]
+_PS = list[dict[str, Any]]
 
-    def __init__(self, persons: dict[str, dict], households: dict[str, dict], db: DbLookup):
-        super().__init__(persons, households)
-        self.db = db
 
-    def person(self, person_id):
-        return super().person(person_id) or self.db.person(person_id)
+class _Lookup:
+    """render.Lookup: the feed's persons and households first, the database for everyone else."""
 
-    def household(self, household_id):
-        return super().household(household_id) or self.db.household(household_id)
+    def __init__(self, persons: dict[str, dict[str, Any]], households: dict[str, dict[str, Any]], db: DbLookup):
+        self.mem: Any = render.DictLookup(persons, households)
+        self.db: Any = db
 
-    def members(self, household_id):
-        return super().members(household_id) or self.db.members(household_id)
+    def person(self, person_id: str) -> _P:
+        return cast(_P, self.mem.person(person_id) or self.db.person(person_id))
 
-    def by_id_number(self, id_number):
-        return super().by_id_number(id_number) or self.db.by_id_number(id_number)
+    def household(self, household_id: str) -> _P:
+        return cast(_P, self.mem.household(household_id) or self.db.household(household_id))
 
-    def children_of(self, mother_id_number):
-        return super().children_of(mother_id_number) or self.db.children_of(mother_id_number)
+    def members(self, household_id: str) -> _PS:
+        return cast(_PS, self.mem.members(household_id) or self.db.members(household_id))
+
+    def by_id_number(self, id_number: str | None) -> _P:
+        return cast(_P, self.mem.by_id_number(id_number) or self.db.by_id_number(id_number))
+
+    def children_of(self, mother_id_number: str | None) -> _PS:
+        return cast(_PS, self.mem.children_of(mother_id_number) or self.db.children_of(mother_id_number))
 
 
 class Assigner:
     """place (12-digit division code) -> username: the table's longest prefix, else the township (then
     county) account with the longest jurisdiction prefix of the place; None if nobody covers it."""
 
-    def __init__(self, conn):
-        self.table = {r.place_prefix: r.username for r in conn.execute(select(t.assignments))}
+    def __init__(self, conn: Connection):
+        self.table: dict[str, str] = {r.place_prefix: r.username for r in conn.execute(select(t.assignments))}
         users = conn.execute(select(t.users.c.username, t.users.c.role, t.users.c.jurisdiction)
                              .where(t.users.c.active.is_(True)).order_by(t.users.c.username)).all()
         self.by_jurisdiction: dict[str, str] = {}
@@ -128,7 +132,7 @@ def apply_feeds(store: Store, feeds: list[FeedFile], *, actor: str = "import") -
     return report
 
 
-def _persons_of(rec: FeedRecord) -> list[dict]:
+def _persons_of(rec: FeedRecord) -> list[dict[str, Any]]:
     if rec.kind == "error":
         return [rec.body["person"], *rec.body.get("members", [])]
     if rec.kind == "duplicates":
@@ -136,7 +140,7 @@ def _persons_of(rec: FeedRecord) -> list[dict]:
     return []
 
 
-def _households_of(rec: FeedRecord) -> list[dict]:
+def _households_of(rec: FeedRecord) -> list[dict[str, Any]]:
     out = []
     for p in _persons_of(rec):
         if p.get("household_id"):
@@ -149,23 +153,23 @@ def _households_of(rec: FeedRecord) -> list[dict]:
     return out
 
 
-def _apply_one(store: Store, conn, feed: FeedFile, actor: str, report: ImportReport) -> None:
+def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, report: ImportReport) -> None:
     now = iso(store.now())
-    persons: dict[str, dict] = {}
-    households: dict[str, dict] = {}
+    persons: dict[str, dict[str, Any]] = {}
+    households: dict[str, dict[str, Any]] = {}
     for p in feed.persons:
         persons[p["person_id"]] = p
     for rec in feed.records:
         for p in _persons_of(rec):
             persons[p["person_id"]] = p
         for h in _households_of(rec):
-            old = households.get(h["household_id"], {})
-            households[h["household_id"]] = {**h, **{k: v for k, v in old.items() if v}}
+            seen = households.get(h["household_id"], {})
+            households[h["household_id"]] = {**h, **{k: v for k, v in seen.items() if v}}
     changed_pids = _write_persons(store, conn, persons, households, actor, report)
     lk = _Lookup(persons, households, DbLookup(conn))
     existing = _existing(conn, [case_id_of(r.kind, r.external_id) for r in feed.records])
     assign = Assigner(conn)
-    new_rows: dict[str, list[dict]] = {"cases": [], "history": [], "change_log": [], "case_links": [],
+    new_rows: dict[str, list[dict[str, Any]]] = {"cases": [], "history": [], "change_log": [], "case_links": [],
                                        "feed_cases": []}
     handled: set[str] = set()
     today = store.today()
@@ -178,7 +182,7 @@ def _apply_one(store: Store, conn, feed: FeedFile, actor: str, report: ImportRep
             continue
         handled.add(cid)
         if old is not None:
-            case = store.get_case(conn, cid)
+            case = _case(store, conn, cid)
             data = render.render(rec.kind, spec, lk, today=today)
             store.commit_case(conn, case, actor=actor, action="feed_update", data=data, spec=spec, status="open")
             store.set_links(conn, cid, rec.kind, spec)
@@ -192,12 +196,12 @@ def _apply_one(store: Store, conn, feed: FeedFile, actor: str, report: ImportRep
             report.unassigned.append({"file": feed.path, "line": rec.line, "external_id": rec.external_id,
                                       "place": place, "reason": "没有账号负责该地区（请补充分配表）"})
             continue
-        data = dumps(render.render(rec.kind, spec, lk, today=today))
+        text = dumps(render.render(rec.kind, spec, lk, today=today))
         new_rows["cases"].append({"case_id": cid, "kind": rec.kind, "status": "open", "assigned_to": user,
-                                  "place": place, "version": 1, "data": data, "spec": dumps(spec),
+                                  "place": place, "version": 1, "data": text, "spec": dumps(spec),
                                   "resolution": None, "completed_by": None, "updated_at": now})
         new_rows["history"].append({"case_id": cid, "version": 1, "actor": actor, "at": now, "op_id": None,
-                                    "action": "feed_add", "status": "open", "assigned_to": user, "data": data})
+                                    "action": "feed_add", "status": "open", "assigned_to": user, "data": text})
         new_rows["change_log"].append({"case_id": cid, "version": 1, "assignee": user, "prev_assignee": None,
                                        "at": now})
         pids, hids = render.links_of(rec.kind, spec, lk)
@@ -221,13 +225,19 @@ def _apply_one(store: Store, conn, feed: FeedFile, actor: str, report: ImportRep
         for row in gone:
             if row.case_id in present:
                 continue
-            case = store.get_case(conn, row.case_id)
-            store.commit_case(conn, case, actor=actor, action="feed_withdraw", status="withdrawn",
+            store.commit_case(conn, _case(store, conn, row.case_id), actor=actor, action="feed_withdraw", status="withdrawn",
                               resolution={"note": f"全量数据 {feed.path} 中已没有此记录", "by": actor})
             report.withdrawn += 1
 
 
-def _existing(conn, case_ids: list[str]) -> dict[str, dict]:
+def _case(store: Store, conn: Connection, case_id: str) -> dict[str, Any]:
+    case = store.get_case(conn, case_id)
+    if case is None:
+        raise LookupError(f"case {case_id} vanished during the import")
+    return case
+
+
+def _existing(conn: Connection, case_ids: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
     for i in range(0, len(case_ids), _CHUNK):
         for r in conn.execute(select(t.feed_cases).where(t.feed_cases.c.case_id.in_(case_ids[i:i + _CHUNK]))):
@@ -235,7 +245,8 @@ def _existing(conn, case_ids: list[str]) -> dict[str, dict]:
     return out
 
 
-def _write_persons(store: Store, conn, persons: dict[str, dict], households: dict[str, dict], actor: str,
+def _write_persons(store: Store, conn: Connection, persons: dict[str, dict[str, Any]],
+                   households: dict[str, dict[str, Any]], actor: str,
                    report: ImportReport) -> set[str]:
     """New persons and households in bulk; changed persons through write_person (history, re-render)."""
     ids = sorted(persons)
@@ -245,7 +256,7 @@ def _write_persons(store: Store, conn, persons: dict[str, dict], households: dic
                               .where(t.persons.c.person_id.in_(ids[i:i + _CHUNK]))):
             rows[r.person_id] = r
     hids = sorted(households)
-    known_h = set()
+    known_h: set[str] = set()
     for i in range(0, len(hids), _CHUNK):
         known_h.update(r.household_id for r in conn.execute(select(t.households.c.household_id).where(
             t.households.c.household_id.in_(hids[i:i + _CHUNK]))))
@@ -280,7 +291,7 @@ def _write_persons(store: Store, conn, persons: dict[str, dict], households: dic
     return changed
 
 
-def _spec(rec: FeedRecord, lk) -> dict:
+def _spec(rec: FeedRecord, lk: _Lookup) -> dict[str, Any]:
     body = rec.body
     base = {"external_id": rec.external_id}
     if rec.kind == "error":

@@ -7,7 +7,10 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from sync.server.store import Store
 
 
 def run(args: argparse.Namespace, db_url: Callable[[str | None], str]) -> int:
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace, db_url: Callable[[str | None], str]) -> int:
         store.close()
 
 
-def _import(args, store) -> int:
+def _import(args: argparse.Namespace, store: Store) -> int:
     from sync.server.feed_apply import apply_feeds, set_assignments
     from sync.server.feed_read import read_feed
     if args.assign:
@@ -60,7 +63,7 @@ def _import(args, store) -> int:
     return 0 if report.applied else 1
 
 
-def _export(args, store) -> int:
+def _export(args: argparse.Namespace, store: Store) -> int:
     from sync.server.results_export import TokenError, export_results
     try:
         result = export_results(store, args.since, args.out)

@@ -77,7 +77,7 @@ class FeedFile:
     mode: str = "incremental"               # "full": cases of `kinds` absent from the file are withdrawn
     kinds: tuple[str, ...] = ()
     records: list[FeedRecord] = field(default_factory=list)
-    persons: list[dict] = field(default_factory=list)   # persons without a case (household members)
+    persons: list[dict[str, Any]] = field(default_factory=list)   # persons without a case (household members)
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -149,7 +149,7 @@ def _read_jsonl(feed: FeedFile, raw: bytes) -> None:
         feed.errors.append(RowError(feed.path, 0, "", "文件是空的"))
 
 
-def _record(feed: FeedFile, no: int, obj: dict) -> None:
+def _record(feed: FeedFile, no: int, obj: dict[str, Any]) -> None:
     kind, ext = obj.get("kind"), text(obj.get("external_id"))
     if kind == "person":
         person = _person(feed, no, obj.get("person"), "person")
@@ -179,27 +179,27 @@ def _record(feed: FeedFile, no: int, obj: dict) -> None:
     elif kind == "birth":
         body = _birth(feed, no, obj.get("certificate"), obj.get("proposed"))
     else:
-        members = [_person(feed, no, m, "members") for m in obj.get("members") or []]
-        if len(members) < 2 or not all(members):
-            if all(members):
-                feed.errors.append(RowError(feed.path, no, "members", "重复人员组至少要有两人"))
-        else:
+        found = [_person(feed, no, m, "members") for m in obj.get("members") or []]
+        members = [m for m in found if m is not None]
+        if len(members) == len(found) >= 2:
             body = {"members": members, "pattern": text(obj.get("pattern")) or None}
+        elif len(members) == len(found):
+            feed.errors.append(RowError(feed.path, no, "members", "重复人员组至少要有两人"))
     if body is not None:
         feed.records.append(FeedRecord(kind, ext, no, body))
 
 
-def _person(feed: FeedFile, no: int, raw: Any, where: str) -> dict | None:
+def _person(feed: FeedFile, no: int, raw: Any, where: str) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         feed.errors.append(RowError(feed.path, no, where, "应为人员记录（对象）"))
         return None
     errors = len(feed.errors)
     for f, v in raw.items():
         if f.endswith("id_number") and v is not None and scientific_id(v):
-            feed.errors.append(RowError(feed.path, no, FIELD_LABELS.get(f, f),
+            feed.errors.append(RowError(feed.path, no, FIELD_LABELS.get(f) or f,
                                         f"“{text(v)}”已被 Excel 转成科学计数法，后几位已丢失，请把该列设为文本后按原件重新录入"))
         elif f in DATE_FIELDS and v not in (None, "") and parse_date(v) is None:
-            feed.errors.append(RowError(feed.path, no, FIELD_LABELS.get(f, f),
+            feed.errors.append(RowError(feed.path, no, FIELD_LABELS.get(f) or f,
                                         f"日期“{text(v)}”无法识别（可写 1985-02-03、1985/2/3 或 1985.2.3）"))
     person = normalize_person({k: v for k, v in raw.items() if k in PERSON_FIELDS and k != "status"})
     if not person.get("person_id"):
@@ -209,7 +209,7 @@ def _person(feed: FeedFile, no: int, raw: Any, where: str) -> dict | None:
     return person if len(feed.errors) == errors else None
 
 
-def _birth(feed: FeedFile, no: int, cert: Any, proposed: Any) -> dict | None:
+def _birth(feed: FeedFile, no: int, cert: Any, proposed: Any) -> dict[str, Any] | None:
     if not isinstance(cert, dict):
         feed.errors.append(RowError(feed.path, no, "certificate", "缺少出生医学证明（certificate）"))
         return None
@@ -293,7 +293,7 @@ def _read_rows(feed: FeedFile, rows: list[list[Any]], where: str) -> None:
     if unknown:
         feed.errors.append(RowError(where, 1, "", f"无法识别的列：{'、'.join(unknown)}"))
         return
-    groups: dict[str, list[tuple[int, dict]]] = {}
+    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     saved, feed.path = feed.path, where
     for no, row in numbered[1:]:
         values = {h: row[i] if i < len(row) else "" for i, h in enumerate(header) if h}
@@ -330,15 +330,15 @@ def write_template(path: Path | str, kinds: tuple[str, ...] = KINDS) -> list[Pat
         return out
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
     wb = Workbook()
-    wb.remove(wb.active)
-    for kind in kinds:
-        ws = wb.create_sheet(KIND_NAMES[kind])
+    for index, kind in enumerate(kinds):
+        ws = wb.worksheets[0] if index == 0 else wb.create_sheet()
+        ws.title = KIND_NAMES[kind]
         ws.append(list(TEMPLATE_COLUMNS[kind]))
         for i, _ in enumerate(TEMPLATE_COLUMNS[kind], start=1):
             ws.cell(row=1, column=i).font = Font(bold=True)
-            letter = ws.cell(row=1, column=i).column_letter
-            ws.column_dimensions[letter].width = 18
+            ws.column_dimensions[get_column_letter(i)].width = 18
             for r in range(2, 1002):       # text cells: Excel keeps 18-digit numbers and leading zeros
                 ws.cell(row=r, column=i).number_format = "@"
     wb.save(path)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, Row, and_, select
 
 from sync.server import schema as t
 from sync.server.store import Store
@@ -67,7 +67,7 @@ def decisions(store: Store, since: int) -> Iterator[dict[str, Any]]:
             last = rows[-1].id
 
 
-def _line(conn, row) -> dict[str, Any]:
+def _line(conn: Connection, row: Row[Any]) -> dict[str, Any]:
     resolution = json.loads(row.resolution) if row.resolution else {}
     persons = []
     ph = t.person_history.c
@@ -107,7 +107,7 @@ def export_results(store: Store, since_token: str | None, out: Path | str) -> Ex
     return ExportResult(count, f"h{last}")
 
 
-def _write_xlsx(lines: Iterator[dict], out: Path, since: int) -> tuple[int, int]:
+def _write_xlsx(lines: Iterator[dict[str, Any]], out: Path, since: int) -> tuple[int, int]:
     from openpyxl import Workbook
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("处理结果")
