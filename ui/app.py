@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import logging.handlers
@@ -92,16 +93,16 @@ def apply_style(app: QApplication) -> None:
         log.warning("style sheet not loaded: %s", exc)
 
 
-def run_gui(options) -> int:
+def run_gui(options: argparse.Namespace) -> int:
     """Start the GUI: login, then the main window; returns the exit code."""
     import qasync
 
     paths = app_paths().ensure()
     setup_logging(paths)
     settings = load_settings(paths)
-    if getattr(options, "language", None):
+    if options.language:
         settings.set("language", options.language)
-    if getattr(options, "large_font", False):
+    if options.large_font:
         settings.set("large_font", True)
     app = create_application(settings)
     errors.install_excepthook()
@@ -112,14 +113,14 @@ def run_gui(options) -> int:
     from ui.session import Session
 
     bg = Background()
-    session = Session(paths, settings, bg, server_url=getattr(options, "server", None) or None,
-                      username=getattr(options, "username", None) or None)
+    session = Session(paths, settings, bg, server_url=options.server or None,
+                      username=options.username or None)
     quit_event = asyncio.Event()
     app.aboutToQuit.connect(quit_event.set)
     session.start()
     log.info("hecha %s GUI started (paths: %s)", __version__, paths.mode)
     print("hecha gui ready", flush=True)  # what a smoke test of a packaged build waits for
-    quit_after = getattr(options, "quit_after", None)
+    quit_after = options.quit_after
     if quit_after is not None:
         from PySide6.QtCore import QTimer
         QTimer.singleShot(int(quit_after * 1000), app.quit)

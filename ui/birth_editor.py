@@ -169,6 +169,7 @@ class BirthEditor(CaseScreen):
     def __init__(self, bg, workspace, parent: QWidget | None = None, *, neighbour=None):
         super().__init__(bg, workspace, parent, neighbour=neighbour)
         self.dialog: RejectBirthDialog | None = None
+        self.local_siblings: list[dict] = []  # the mother's other newborns on this PC (twins)
         self._derived: str | None = None  # the relation last filled in automatically
         self._auto: dict[str, str] = {}  # places and hukou type last filled in automatically
         self.panel = FindingsPanel(self)
@@ -456,7 +457,7 @@ class BirthEditor(CaseScreen):
                 for m in h.get("members") or []:
                     if check_id_number(m.get("mother_id_number") or "").normalized == mother_id:
                         out.setdefault(m.get("person_id"), m)
-        for p in getattr(self, "local_siblings", []):
+        for p in self.local_siblings:
             out.setdefault(p.get("person_id"), p)
         return [p for pid, p in out.items() if pid]
 
@@ -515,7 +516,7 @@ class BirthEditor(CaseScreen):
         household = self._household(self.chosen_household())
         members = [Person.from_dict(m) for m in (household or {}).get("members") or []]
         return RuleContext(
-            today=getattr(self.ws, "today", None),
+            today=self.ws.today,
             household=members if household is not None else [],
             mother=Person.from_dict(data["mother"]) if data.get("mother") else None,
             father=Person.from_dict(data["father"]) if data.get("father") else None,
@@ -597,7 +598,7 @@ class BirthEditor(CaseScreen):
         if not place or len(place) != 12:
             problem = _t("请选择新立户的户籍地（到村/居委会）。")
         else:
-            jurisdiction = ((getattr(self.ws, "user", None) or {}).get("jurisdiction") or "")
+            jurisdiction = ((self.ws.user or {}).get("jurisdiction") or "")
             if jurisdiction and not place.startswith(jurisdiction):
                 problem = _t("新立户的户籍地不在您的辖区。")
         if not problem and not self.new_address.text().strip():

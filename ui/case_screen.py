@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from client.workspace import Changes, TaskView, Workspace
 from ui.errors import describe, show_message
+from ui.own_message import own_message
 from ui.messages import finding_text
 from ui.withdrawn_banner import WithdrawnBanner
 
@@ -15,19 +17,19 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
-def state_banner_text(task) -> str:
+def state_banner_text(task: TaskView) -> str:
     """The line above a case that says what state it is in (empty when it is simply open)."""
     if task.status == "pending":
         return _t("已处理，等待上传。可以重新处理，新的处理会替换待上传的内容。")
     if task.status == "rejected":
-        why = "；".join(finding_text(e) for e in getattr(task, "errors", None) or [])
+        why = "；".join(finding_text(e) for e in task.errors)
         return _t("被服务器退回：请按提示改正后重新提交。") + (" " + why if why else "")
     if task.status == "conflict":
         return _t("他人在您处理期间修改了这条记录，需要处理冲突。")
-    if task.status == "done" and getattr(task, "merged_fields", None):
+    if task.status == "done" and task.merged_fields:
         from ui.conflict_view import merged_notice
         return merged_notice(task.id, task.merged_fields, (task.data or {}).get("members"))
-    if not getattr(task, "editable", True):
+    if not task.editable:
         return _t("这条任务已完成或已不再分配给您，只能查看。")
     return ""
 
@@ -71,13 +73,13 @@ class CaseScreen(QWidget):
     def open_case(self, case_id: str) -> None:
         self.bg.read(self.ws.task, case_id, name="open case", on_result=self.show_task)
 
-    def show_task(self, task) -> None:  # pragma: no cover - every screen overrides it
+    def show_task(self, task: TaskView) -> None:  # pragma: no cover - every screen overrides it
         raise NotImplementedError
 
-    def show_state(self, task) -> bool:
+    def show_state(self, task: TaskView) -> bool:
         """Banner and buttons for the task's state; returns whether the task can be acted on."""
         self.withdrawn.show_task(task)
-        editable = bool(getattr(task, "editable", True)) and not getattr(task, "removed", None)
+        editable = task.editable and not task.removed
         for b in self.action_buttons:
             b.setEnabled(editable)
         text = state_banner_text(task)
@@ -108,5 +110,5 @@ class CaseScreen(QWidget):
         for b in self.action_buttons:
             b.setEnabled(True)
         msg = describe(exc)
-        text = getattr(exc, "message", None) or msg.text
+        text = own_message(exc) or msg.text
         show_message(text, msg.details if msg.code == "unexpected" else "", parent=self)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHB
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
 
 from client.domain.codes import code_table
-from ui.errors import describe, show_message
+from ui.errors import describe, error_text, show_message
 from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
@@ -260,7 +260,7 @@ class ConflictView(QWidget):
         fields = conflict.get("fields") or {}
         is_edit = conflict.get("action") == "fix_error"
         members = (task.data or {}).get("members") or []
-        name = getattr(task, "title", "") or task.id
+        name = task.title or task.id
         self.title.setText(_t("冲突 · {name} · 他人在您处理期间修改了这条记录").format(name=name))
         self.history_model.set_rows(conflict.get("changed_by") or [], members)
         self.submit_button.setVisible(is_edit)
@@ -340,4 +340,4 @@ class ConflictView(QWidget):
         self.sig_close.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        show_message(getattr(exc, "message", None) or describe(exc).text, parent=self)
+        show_message(error_text(exc), parent=self)

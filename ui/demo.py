@@ -94,8 +94,10 @@ def session_for(args: argparse.Namespace, root: Path, say=_say):
 
 def failure_text(exc: BaseException) -> str:
     """The worker-facing reason of a failed demo start."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
+    from ui.own_message import own_message
+
+    message = own_message(exc)
+    if message:
         return message
     if isinstance(exc, OSError):
         return f"无法启动培训服务器：{exc.strerror or exc}"

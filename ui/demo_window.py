@@ -14,7 +14,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from client.paths import Settings
+from ui.case_screen import CaseScreen
+from ui.conflict_view import ConflictView
+from ui.duplicates_view import DuplicatesView
+from ui.error_editor import ErrorRecordEditor
 from ui.errors import show_message
+from ui.own_message import own_message
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +138,7 @@ class DemoController(QObject):
 
     def _sync_failed(self, exc) -> None:
         if self.check:
-            print(f"培训模式自检失败：同步出错：{getattr(exc, 'message', exc)}", file=sys.stderr)
+            print(f"培训模式自检失败：同步出错：{own_message(exc) or exc}", file=sys.stderr)
             self._finish(1)
 
     def _failed(self, exc: BaseException) -> None:
@@ -207,9 +212,10 @@ class DemoController(QObject):
         w = self.window
         if w is None:
             return None
-        task = getattr(w.pages.currentWidget(), "task", None)
-        if task is not None:
-            return task.id
+        page = w.pages.currentWidget()
+        if isinstance(page, (CaseScreen, ErrorRecordEditor, DuplicatesView, ConflictView)) \
+                and page.task is not None:
+            return page.task.id
         return w.worklist.current_id()
 
     def _simulate(self, fn, done_text: str) -> None:
@@ -224,7 +230,7 @@ class DemoController(QObject):
                          icon=QMessageBox.Icon.Information)
 
         def failed(exc) -> None:
-            show_message(getattr(exc, "message", None) or str(exc), parent=self.window)
+            show_message(own_message(exc) or str(exc), parent=self.window)
 
         self.bg.net(fn, task_id, name="demo-simulate", on_result=done, on_error=failed)
 
@@ -256,8 +262,8 @@ class DemoController(QObject):
         a = self.session.account
         r = self.last_report
         return {"ok": self.exit_code == 0, "url": self.session.server.url if self.session.server.thread else None,
-                "username": a["username"], "pulled": getattr(r, "pulled", None),
-                "pending": getattr(r, "pending", None), "seconds": dict(self.timings),
+                "username": a["username"], "pulled": r.pulled if r else None,
+                "pending": r.pending if r else None, "seconds": dict(self.timings),
                 "session_seconds": dict(self.session.seconds),
                 "platform": QGuiApplication.platformName()}
 
@@ -281,9 +287,9 @@ def run_demo_gui(args, root: Path) -> int:
     settings.set("idle_lock_minutes", 0)
     if args.check:
         settings.set("auto_sync_minutes", 0)
-    if getattr(args, "language", None):
+    if args.language:
         settings.set("language", args.language)
-    if getattr(args, "large_font", False):
+    if args.large_font:
         settings.set("large_font", True)
     app = ui_app.create_application(settings)
     errors.install_excepthook()

@@ -18,10 +18,11 @@ from client.domain.merge import (default_field_choices, default_survivor, duplic
 from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, apply_overrides, validate_person
+from client.workspace import ValidationRefused
 from ui.withdrawn_banner import WithdrawnBanner
 from ui.conflict_view import display_value
 from ui.case_screen import state_banner_text, title_label
-from ui.errors import describe, show_message
+from ui.errors import describe, error_text, show_message
 from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text
 from ui.person_form import field_label
@@ -217,14 +218,14 @@ class DuplicatesView(QWidget):
         self.blockers.setText("✖ " + "；".join(d.message for d in details) + "。" +
                               _t("如确实不是同一人，请选择「不是同一人」。") if details else "")
         self.blockers.setVisible(bool(details))
-        editable = bool(getattr(task, "editable", True))
+        editable = task.editable
         self.separate_button.setEnabled(editable)
         self.survivor = default_survivor(self.members) if self.members else None
         self.choices = self._default_choices()
         self.panel.clear_reasons()
         # A merge already made here (waiting to upload, or refused by the server) is shown as
         # it was sent: its survivor, its values and the reasons given for its warnings.
-        overlay = getattr(task, "overlay", None) or {}
+        overlay = task.overlay or {}
         sent = overlay.get("payload") if overlay.get("action") == "merge_duplicates" else None
         if isinstance(sent, dict) and sent.get("survivor_id") in [m.get("person_id") for m in self.members]:
             self.survivor = sent["survivor_id"]
@@ -233,7 +234,7 @@ class DuplicatesView(QWidget):
             for code, reason in (sent.get("overrides") or {}).items():
                 self.panel.set_reason(code, str(reason))
         self.field_reasons = reasons_by_field(self.members)
-        self.server_findings = [Finding.from_dict(e) for e in getattr(task, "errors", None) or []
+        self.server_findings = [Finding.from_dict(e) for e in task.errors
                                 if isinstance(e, dict)] if task.status == "rejected" else []
         self._build_grid()
         self.merge_button.setToolTip(self.blockers.text() if self.blocked else "")
@@ -385,7 +386,7 @@ class DuplicatesView(QWidget):
             self.preview.style().polish(self.preview)
             self.merge_button.setEnabled(False)
             return
-        found = [f for f in validate_person(merged, RuleContext(today=getattr(self.ws, "today", None)))
+        found = [f for f in validate_person(merged, RuleContext(today=self.ws.today))
                  if f.severity in ("E", "W") and f.code != "RULE_FAILED"]
         local = {f.code for f in found}
         found += [f for f in self.server_findings if f.code not in local]
@@ -411,7 +412,7 @@ class DuplicatesView(QWidget):
 
     def can_merge(self) -> bool:
         """Not blocked, no error, and a reason for every warning of the merged record."""
-        editable = bool(getattr(self.task, "editable", True)) and not getattr(self.task, "removed", None)
+        editable = self.task is not None and self.task.editable and not self.task.removed
         return (editable and not self.blocked and len(self.members) > 1 and self.survivor is not None
                 and apply_overrides(self.preview_findings, self.panel.overrides()).ok)
 
@@ -460,9 +461,8 @@ class DuplicatesView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.separate_button.setEnabled(True)
-        findings = getattr(exc, "findings", None)  # ValidationRefused: what was refused
-        if findings and not self.blocked:
-            self.server_findings = [f for f in findings if isinstance(f, Finding)]
+        if isinstance(exc, ValidationRefused) and exc.findings and not self.blocked:
+            self.server_findings = exc.findings
             self._update_preview()
         self._update_merge_button()
-        show_message(getattr(exc, "message", None) or describe(exc).text, parent=self)
+        show_message(error_text(exc), parent=self)

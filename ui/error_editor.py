@@ -15,7 +15,9 @@ from client.domain.models import Person
 from client.domain.rules import apply_overrides
 from client.domain.rules import error_context, error_findings
 from ui.withdrawn_banner import WithdrawnBanner
+from client.workspace import TaskView, ValidationRefused
 from ui.errors import describe, show_message
+from ui.own_message import own_message
 from ui.findings_panel import FindingsPanel
 from ui.person_form import PersonForm, field_label
 from ui.case_screen import title_label
@@ -155,23 +157,23 @@ class ErrorRecordEditor(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
-    def show_task(self, task) -> None:
+    def show_task(self, task: TaskView) -> None:
         self.task = task
         self.panel.clear_reasons()  # a reason explains this case's warning, never the next one's
         self.withdrawn.show_task(task)
         data = task.data or {}
         person = Person.from_dict(data.get("person") or {})
         household = [Person.from_dict(m) for m in data.get("household") or []]
-        today = getattr(self.ws, "today", None)
+        today = self.ws.today
         # The server's findings the client cannot re-check (parents living elsewhere) are shown
         # too, exactly as the workspace checks them: their warnings need a reason here.
-        shadow = getattr(task, "shadow", None) or data
+        shadow = task.shadow or data
         self.form.validate = lambda p: error_findings(shadow, p, today, config=self.form.config)
         self.form.set_person(person, error_context(data, person, today))
         members = " · ".join(f"{m.name or '?'}" for m in household) or _t("（无其他成员）")
         self.household.setText(_t("同户成员：{members}").format(members=members))
         # A withdrawn or reassigned case can only be exported or discarded (the banner offers both).
-        editable = bool(getattr(task, "editable", True)) and not getattr(task, "removed", None)
+        editable = task.editable and not task.removed
         for b in (self.save_button, self.confirm_button, self.cannot_button):
             b.setEnabled(editable)
         self._show_banner(task, editable)
@@ -295,11 +297,10 @@ class ErrorRecordEditor(QWidget):
     def _on_action_error(self, exc: BaseException) -> None:
         for b in (self.save_button, self.confirm_button, self.cannot_button):
             b.setEnabled(True)
-        findings = getattr(exc, "findings", None)  # ValidationRefused: the refused findings
-        if findings:
-            self.panel.set_findings(list(findings))
+        if isinstance(exc, ValidationRefused) and exc.findings:
+            self.panel.set_findings(exc.findings)
         msg = describe(exc)
-        text = getattr(exc, "message", None) or msg.text
+        text = own_message(exc) or msg.text
         show_message(text, msg.details if msg.code == "unexpected" else "", parent=self)
 
     def _go(self, step: int) -> None:

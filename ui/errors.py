@@ -11,10 +11,13 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+import requests
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from sync.client.errors import SyncError
 from ui import messages
+from ui.own_message import own_message
 
 log = logging.getLogger("hecha.ui")
 
@@ -31,34 +34,38 @@ class UserMessage:
     code: str
     text: str
     details: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def error_code(exc: BaseException) -> str:
+    """The code of a typed error of client/ or sync/ (empty for any other exception)."""
+    return exc.code if isinstance(exc, SyncError) else ""
+
+
+def error_text(exc: BaseException) -> str:
+    """What the worker reads when an action fails: the error's own message, else the words
+    for its code."""
+    return own_message(exc) or describe(exc).text
 
 
 def classify(exc: BaseException) -> tuple[str, dict[str, Any]]:
     """The message code (and params) that explains exc to the worker."""
-    code = getattr(exc, "code", None)
-    if isinstance(code, str) and code:
-        params = getattr(exc, "params", None)
-        return code, dict(params) if isinstance(params, dict) else {}
-    try:
-        import requests
-    except ImportError:  # pragma: no cover - requests is a dependency
-        requests = None
-    if requests is not None:
-        if isinstance(exc, requests.exceptions.SSLError):
-            return "certificate", {}
-        if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError)):
-            return "offline", {}
-        if isinstance(exc, requests.exceptions.Timeout):
-            return "timeout", {}
-        if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
-            status = exc.response.status_code
-            if status == 401:
-                return "auth_expired", {}
-            if status in (429, 503):
-                return "server_busy", {}
-            if status >= 500:
-                return "server_error", {"status_code": status}
+    if isinstance(exc, SyncError) and exc.code:
+        return exc.code, dict(exc.params)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "certificate", {}
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError)):
+        return "offline", {}
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "timeout", {}
+    if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
+        status = exc.response.status_code
+        if status == 401:
+            return "auth_expired", {}
+        if status in (429, 503):
+            return "server_busy", {}
+        if status >= 500:
+            return "server_error", {"status_code": status}
     if isinstance(exc, (ConnectionError, TimeoutError)):
         return ("timeout" if isinstance(exc, TimeoutError) else "offline"), {}
     return "unexpected", {"log_file": _log_file or "hecha.log"}
@@ -68,9 +75,7 @@ def describe(exc: BaseException) -> UserMessage:
     code, params = classify(exc)
     # Typed errors of client/ and sync/ carry their own Chinese message: used for codes this
     # table does not know yet (never the raw exception text, which is technical).
-    own = getattr(exc, "message", None)
-    fallback = own if isinstance(own, str) and own else None
-    text = messages.render(code, params, fallback)
+    text = messages.render(code, params, own_message(exc))
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return UserMessage(code, text, details, params)
 

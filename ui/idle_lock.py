@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ui.errors import describe
+from ui.errors import describe, error_code
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -108,5 +108,5 @@ class LockScreen(QWidget):
     def _fail(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
         self.password.selectAll()
-        self.status.setText(describe(exc).text if getattr(exc, "code", "") else
+        self.status.setText(describe(exc).text if error_code(exc) else
                             _t("密码不正确。"))

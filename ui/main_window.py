@@ -11,6 +11,7 @@ from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
+from client.workspace import Changes, SyncReport
 from ui import app as ui_app
 from ui.birth_editor import BirthEditor
 from ui.conflict_view import ConflictView
@@ -70,9 +71,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([190, 1000])
         self.banner = QLabel(self)
         self.banner.setProperty("role", "banner")
-        user = (workspace.user or {}) if hasattr(workspace, "user") else {}
-        name = user.get("display_name") or getattr(workspace, "username", "")
-        self.banner.setText(_t("培训模式 · 账号 {user}").format(user=getattr(workspace, "username", "")))
+        name = (workspace.user or {}).get("display_name") or workspace.username
+        self.banner.setText(_t("培训模式 · 账号 {user}").format(user=workspace.username))
         self.banner.setVisible(training)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.main_page = central
         self.lock_screen = LockScreen(bg, check_password or (lambda pw: None),
-                                      getattr(workspace, "username", ""), self)
+                                      workspace.username, self)
         self.root = QStackedWidget(self)
         self.root.addWidget(central)
         self.root.addWidget(self.lock_screen)
@@ -195,21 +195,21 @@ class MainWindow(QMainWindow):
         self.outbox.refresh()
         self.pages.setCurrentWidget(self.outbox)
 
-    def announce_merged(self, report) -> None:
+    def announce_merged(self, report: SyncReport) -> None:
         """Soft conflicts: say what others changed while the worker's decision was offline."""
-        merged = getattr(report, "merged", None) or {}
+        merged = report.merged
         if merged:
             from ui.conflict_view import merged_notice
             show_message("\n".join(merged_notice(cid, fields) for cid, fields in sorted(merged.items())),
                          parent=self, icon=QMessageBox.Icon.Information)
 
-    def apply_changes(self, changes) -> None:
+    def apply_changes(self, changes: Changes) -> None:
         """Refresh what depends on a change set (Changes of the workspace)."""
         self.refresh_counts()
-        if getattr(changes, "all_tasks", False) or getattr(changes, "tasks", None):
+        if changes.all_tasks or changes.tasks:
             # Membership of a filtered list can change (open → pending): re-run the id query.
             self.worklist.reload()
-        if getattr(changes, "outbox", False) and self.pages.currentWidget() is self.outbox:
+        if changes.outbox and self.pages.currentWidget() is self.outbox:
             self.outbox.refresh()
 
     def refresh_counts(self) -> None:
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         """Login expired (or an offline start): log in online again, then sync."""
         dlg = QInputDialog(self)
         dlg.setWindowTitle(_t("重新登录"))
-        dlg.setLabelText(_t("请输入用户 {user} 的密码：").format(user=getattr(self.ws, "username", "")))
+        dlg.setLabelText(_t("请输入用户 {user} 的密码：").format(user=self.ws.username))
         dlg.setTextEchoMode(QLineEdit.EchoMode.Password)
         dlg.textValueSelected.connect(lambda pw: self.bg.net(
             self.ws.reauthenticate, pw, name="reauthenticate",

@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from client.domain.models import Finding
+
 log = logging.getLogger(__name__)
 
 CONTEXT = "messages"
@@ -76,7 +78,9 @@ def render(code: str, params: Mapping[str, Any] | None = None, fallback: str | N
     return code
 
 
-def finding_text(finding: Any) -> str:
+def finding_text(finding: Finding | Mapping[str, Any]) -> str:
     """Plain-Chinese text of a rule Finding (object or dict with code/message/params)."""
-    get = finding.get if isinstance(finding, Mapping) else lambda k, d=None: getattr(finding, k, d)
-    return render(get("code", "") or "", get("params") or {}, get("message") or None)
+    if isinstance(finding, Finding):
+        return render(finding.code, finding.params or {}, finding.message or None)
+    return render(finding.get("code", "") or "", finding.get("params") or {},
+                  finding.get("message") or None)

@@ -8,7 +8,8 @@ from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplica
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from ui.errors import describe, show_message
+from client.workspace import OutboxItem
+from ui.errors import describe, error_text, show_message
 from ui.xlsx_export import write_xlsx
 
 CTX = "OutboxView"
@@ -46,15 +47,21 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
-def item_cell(item, column: str) -> str:
-    value = getattr(item, column, None)
+def item_cell(item: OutboxItem, column: str) -> str:
+    """The text of one COLUMNS cell of an outbox row."""
     if column == "state":
-        return _t(STATE_NAMES[value]) if value in STATE_NAMES else str(value)
+        return _t(STATE_NAMES[item.state]) if item.state in STATE_NAMES else item.state
     if column == "action":
-        return _t(ACTION_NAMES[value]) if value in ACTION_NAMES else str(value)
-    if column == "created_at" and value:
-        return str(value)[:19].replace("T", " ")
-    return "" if value is None else str(value)
+        return _t(ACTION_NAMES[item.action]) if item.action in ACTION_NAMES else item.action
+    if column == "created_at":
+        return item.created_at[:19].replace("T", " ")
+    if column == "task_id":
+        return item.task_id
+    if column == "attempts":
+        return str(item.attempts)
+    if column == "last_error":
+        return item.last_error or ""
+    raise KeyError(column)
 
 
 class OutboxModel(QAbstractTableModel):
@@ -190,5 +197,5 @@ class OutboxView(QWidget):
     def discard(self, task_id: str) -> None:
         self.bg.db(self.ws.discard, task_id, name="discard",
                    on_result=lambda ch: (self.sig_changes.emit(ch), self.refresh()),
-                   on_error=lambda exc: show_message(getattr(exc, "message", None) or describe(exc).text,
+                   on_error=lambda exc: show_message(error_text(exc),
                                                      parent=self))

@@ -12,7 +12,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTi
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget)
 
 from sync.client.engine import SyncState
-from ui.errors import describe
+from client.workspace import SyncReport
+from ui.errors import describe, error_code
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class SyncController(QObject):
             self.sig_online_changed.emit(online)
         self._arm()
 
-    def _on_done(self, report) -> None:
+    def _on_done(self, report: SyncReport) -> None:
         self.job = None
         self.last_report, self.last_error = report, None
         self._set_online(True)
@@ -114,7 +115,7 @@ class SyncController(QObject):
     def _on_error(self, exc: BaseException) -> None:
         self.job = None
         self.last_error = exc
-        code = getattr(exc, "code", "")
+        code = error_code(exc)
         if code in OFFLINE_CODES:
             self._set_online(False)
         elif code != "cancelled":

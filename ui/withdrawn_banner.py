@@ -7,7 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
-from ui.errors import describe, show_message
+from client.workspace import TaskView
+from ui.errors import describe, error_text, show_message
 from ui.outbox_view import COLUMNS, item_cell
 from ui.sync_status import format_server_time
 from ui.xlsx_export import write_xlsx
@@ -56,13 +57,13 @@ class WithdrawnBanner(QFrame):
         self.confirm_box = None
         self.hide()
 
-    def show_task(self, task) -> None:
+    def show_task(self, task: TaskView) -> None:
         self.task = task
-        removed = getattr(task, "removed", None)
+        removed = task.removed
         if not removed:
             self.hide()
             return
-        pending = getattr(task, "pending_ops", 0)
+        pending = task.pending_ops
         text = removed_text(removed)
         if pending:
             text += _t("您在本机的修改尚未上传，已不能提交；可以导出保存，或放弃。")
@@ -106,5 +107,4 @@ class WithdrawnBanner(QFrame):
     def discard(self) -> None:
         self.bg.db(self.ws.discard, self.task.id, name="discard withdrawn",
                    on_result=self.sig_changes.emit,
-                   on_error=lambda exc: show_message(getattr(exc, "message", None) or
-                                                     describe(exc).text, parent=self))
+                   on_error=lambda exc: show_message(error_text(exc), parent=self))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
@@ -117,6 +117,7 @@ class WorklistView(QWidget):
         self.table.installEventFilter(self)
         self.model.sig_loaded.connect(self._on_loaded)
         self.model.sig_load_failed.connect(lambda exc: report_error(exc, "worklist", self))
+        self._selection_model: QItemSelectionModel | None = None  # the one we listen to
         self.model.modelReset.connect(self._connect_selection)
         self.export_button.clicked.connect(self.export_dialog)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
@@ -194,9 +195,9 @@ class WorklistView(QWidget):
 
     def _connect_selection(self) -> None:
         sm = self.table.selectionModel()
-        if sm is not None and not getattr(sm, "_hecha_connected", False):
+        if sm is not None and sm is not self._selection_model:
             sm.selectionChanged.connect(lambda *_: self._on_selection())
-            sm._hecha_connected = True
+            self._selection_model = sm
 
     def _on_selection(self) -> None:
         self._update_footer()
@@ -250,7 +251,7 @@ class WorklistView(QWidget):
         return QCoreApplication.translate("Navigation", entry.label) if entry else _t("任务清单")
 
     def jurisdiction_name(self) -> str:
-        user = getattr(self.ws, "user", None) or {}
+        user = self.ws.user or {}
         return place_name(user.get("jurisdiction"))
 
     def filter_description(self, query: WorkQuery) -> str:

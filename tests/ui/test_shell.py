@@ -84,10 +84,8 @@ def test_describe_http_status(qapp):
 
 
 def test_exception_with_message_code(qapp):
-    class SyncFailure(Exception):
-        code = "client_too_old"
-        params = {}
-    assert "版本过旧" in errors.describe(SyncFailure()).text
+    from sync.client.errors import ClientTooOld  # a typed error: its code picks the words
+    assert "版本过旧" in errors.describe(ClientTooOld("426 from the server")).text
 
 
 def test_excepthook_logs_and_shows(qapp, caplog):
