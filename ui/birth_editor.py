@@ -15,6 +15,7 @@ from client.domain.divisions import division_tree
 from client.domain.idnumber import check_id_number
 from client.domain.models import Finding, Person
 from client.domain.rules import RuleContext, apply_overrides, derive_child_relation, validate_birth
+from sync.protocol.actions import NON_BLOCKING
 from ui.case_screen import CaseScreen
 from ui.error_editor import ReasonDialog
 from ui.errors import show_message
@@ -23,7 +24,6 @@ from ui.messages import finding_text
 from ui.person_form import PersonForm
 from ui.widgets.division_picker import DivisionPicker
 
-NON_BLOCKING = {"RULE_FAILED"}
 NEW_HOUSEHOLD = "__new__"
 REJECT_REASONS = (("not_local", QT_TRANSLATE_NOOP("", "不在本辖区（不在本乡镇/街道居住或落户）")),
                   ("already_registered", QT_TRANSLATE_NOOP("", "已登记（这个孩子已有户籍记录）")),

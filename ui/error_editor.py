@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLay
 from client.domain.models import Person
 from client.domain.rules import apply_overrides
 from client.domain.rules import error_context, error_findings
+from sync.protocol.actions import NON_BLOCKING
 from ui.withdrawn_banner import WithdrawnBanner
 from client.workspace import TaskView, ValidationRefused
 from ui.errors import describe, show_message
@@ -24,7 +25,6 @@ from ui.case_screen import title_label
 from ui.conflict_view import display_value
 
 log = logging.getLogger(__name__)
-NON_BLOCKING = {"RULE_FAILED"}  # a rule that crashed says nothing about the record
 
 
 def _t(text: str) -> str:

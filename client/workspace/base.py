@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,8 +21,7 @@ from client.workspace.errors import ActionNotAllowed, TaskNotFound, TaskReadOnly
 from sync.client.auth import Auth
 from sync.client.engine import SyncEngine
 from sync.client.transport import Transport
-
-NON_BLOCKING = frozenset({"RULE_FAILED"})
+from sync.protocol.actions import NON_BLOCKING, Payload
 
 
 class WorkspaceBase:
@@ -68,6 +68,13 @@ class WorkspaceBase:
         if not verdict.ok:
             raise ValidationRefused(errors=list(verdict.errors),
                                     warnings=list(verdict.unexplained_warnings))
+
+    def _payload(self, model: type[Payload], **fields: Any) -> dict[str, Any]:
+        """The payload of an action as the protocol defines it (sync.protocol.actions)."""
+        try:
+            return model(**fields).wire()
+        except ValidationError as exc:
+            raise ActionNotAllowed(str(exc)[:300], why="提交的内容格式不对。") from exc
 
     def _simple_action(self, s: Session, case: Case, action: str, payload: dict[str, Any],
                        reason: str | None, overlay_changes: dict[str, Any] | None = None) -> None:

@@ -10,8 +10,7 @@ from client.workspace.base import WorkspaceBase
 from client.workspace.error_actions import clean_changes
 from client.workspace.errors import ActionNotAllowed
 from client.workspace.views import Changes
-
-BIRTH_REJECT_REASONS = ("not_local", "already_registered", "wrong_data")
+from sync.protocol.actions import BIRTH_REJECT_REASONS, ConfirmBirthPayload, RejectBirthPayload
 
 
 class BirthActions(WorkspaceBase):
@@ -52,10 +51,10 @@ class BirthActions(WorkspaceBase):
             ctx = birth_context(data, household, self.today, twins_confirmed=twins_confirmed)
             findings = validate_birth(data.get("certificate") or {}, Person.from_dict(person), ctx)
             self._check(findings, overrides)
-            payload = {"person": person, "household_id": household_id,
-                       "new_household": new_household, "relation": relation,
-                       "twins_confirmed": bool(twins_confirmed),
-                       "overrides": dict(overrides or {})}
+            payload = self._payload(ConfirmBirthPayload, person=person,
+                                    household_id=household_id, new_household=new_household,
+                                    relation=relation, twins_confirmed=bool(twins_confirmed),
+                                    overrides=dict(overrides or {}))
             self._simple_action(s, case, "confirm_birth", payload, None,
                                 overlay_changes={k: v for k, v in person.items()
                                                  if proposed.get(k) != v})
@@ -67,9 +66,8 @@ class BirthActions(WorkspaceBase):
             raise ActionNotAllowed(why="请选择退回原因:非本地居住、已登记或数据有误。")
         if reason == "already_registered" and not existing_person_id:
             raise ActionNotAllowed(why="请选择已登记的人员。")
-        payload: dict[str, Any] = {"reason": reason, "note": note or ""}
-        if existing_person_id:
-            payload["existing_person_id"] = existing_person_id
+        payload = self._payload(RejectBirthPayload, reason=reason, note=note or "",
+                                existing_person_id=existing_person_id or None)
         with self.store.write() as s:
             case = self._editable(s, task_id, "birth")
             self._simple_action(s, case, "reject_birth", payload, note or reason)

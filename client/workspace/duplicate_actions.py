@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from client.domain import messages
 from client.domain.merge import merge_blockers
 from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.rules import RuleContext, validate_person
-from client.workspace.base import NON_BLOCKING, WorkspaceBase
-from client.workspace.error_actions import READ_ONLY_FIELDS, required_text
+from client.workspace.base import WorkspaceBase
+from client.workspace.error_actions import required_text
 from client.workspace.errors import ActionNotAllowed, ValidationRefused
 from client.workspace.views import Changes
+from sync.protocol.actions import NON_BLOCKING, READ_ONLY_FIELDS, MergePayload, NotDuplicatePayload
 
 
 class DuplicateActions(WorkspaceBase):
@@ -36,10 +35,9 @@ class DuplicateActions(WorkspaceBase):
                 raise ValidationRefused(errors=[Finding(code=c, severity="E", fields=(),
                                                         message=messages.render(c), params={})
                                                 for c in blockers])
-            payload: dict[str, Any] = {"survivor_id": survivor_id,
-                                       "field_choices": field_choices, "member_ids": ids}
-            if overrides:
-                payload["overrides"] = dict(overrides)
+            payload = self._payload(MergePayload, survivor_id=survivor_id,
+                                    field_choices=field_choices, member_ids=ids,
+                                    overrides=dict(overrides or {}))
             self._simple_action(s, case, "merge_duplicates", payload, None)
         return Changes(frozenset({task_id}), outbox=True)
 
@@ -67,8 +65,7 @@ class DuplicateActions(WorkspaceBase):
             if errors:
                 raise ValidationRefused(errors=errors)
             ov.update(overrides or {})
-            payload: dict[str, Any] = {"reason": reason, "id_corrections": id_corrections}
-            if ov:
-                payload["overrides"] = ov
+            payload = self._payload(NotDuplicatePayload, reason=reason,
+                                    id_corrections=id_corrections, overrides=ov)
             self._simple_action(s, case, "mark_not_duplicate", payload, reason)
         return Changes(frozenset({task_id}), outbox=True)

@@ -11,9 +11,13 @@ from client.workspace import outbox
 from client.workspace.base import WorkspaceBase
 from client.workspace.errors import ActionNotAllowed
 from client.workspace.views import Changes
-
-READ_ONLY_FIELDS = frozenset({"person_id", "household_id", "registered_at", "updated_at"})
-CANNOT_VERIFY_REASONS = ("unverifiable", "not_local")
+from sync.protocol.actions import (
+    CANNOT_VERIFY_REASONS,
+    READ_ONLY_FIELDS,
+    CannotVerifyPayload,
+    ConfirmErrorPayload,
+    FixErrorPayload,
+)
 
 
 def clean_changes(changes: dict[str, Any]) -> dict[str, str | None]:
@@ -57,7 +61,8 @@ class ErrorActions(WorkspaceBase):
             wanted.update(delta)
             shadow_person = (case.shadow_data or {}).get("person") or {}
             wanted = {f: v for f, v in wanted.items() if shadow_person.get(f) != v}
-            payload = {"note": note or "", "overrides": dict(overrides or {})}
+            payload = self._payload(FixErrorPayload, note=note or "",
+                                    overrides=dict(overrides or {}))
             op = self._write_op(
                 s, case, "fix_error", payload=payload,
                 field_delta={f: {"from": person.get(f), "to": v} for f, v in delta.items()},
@@ -81,7 +86,7 @@ class ErrorActions(WorkspaceBase):
             ov = {f.code: reason for f in findings if f.severity == "W"}
             ov.update(overrides or {})
             self._check(findings, ov)
-            payload = {"reason": reason, "overrides": ov}
+            payload = self._payload(ConfirmErrorPayload, reason=reason, overrides=ov)
             self._simple_action(s, case, "confirm_error", payload, reason)
         return Changes(frozenset({task_id}), outbox=True)
 
@@ -91,6 +96,7 @@ class ErrorActions(WorkspaceBase):
             raise ActionNotAllowed(why="请选择“无法核实”或“非本辖区”。")
         with self.store.write() as s:
             case = self._editable(s, task_id, "error")
-            self._simple_action(s, case, "cannot_verify",
-                                {"reason_code": reason_code, "note": note or ""}, note)
+            payload = self._payload(CannotVerifyPayload, reason_code=reason_code,
+                                    note=note or "")
+            self._simple_action(s, case, "cannot_verify", payload, note)
         return Changes(frozenset({task_id}), outbox=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from client.domain.idnumber import id_check_char
 from sync.server.dataset import Dataset
-from sync.server.validation import id_check_char
 
 COUNTY = "610424"
 TOWN_A = "610424001"      # 城关街道

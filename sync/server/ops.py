@@ -9,13 +9,20 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import DONE_STATUSES, ErrorCode, Op
+from sync.protocol.actions import (
+    KIND_OF,
+    READ_ONLY_FIELDS,
+    PAYLOADS,
+    ConfirmBirthPayload,
+    MergePayload,
+    NotDuplicatePayload,
+    RejectBirthPayload,
+)
 from sync.server import render, schema as t, validation
 from sync.server.errors import ApiError
 from sync.server.prepared import Prepared
@@ -49,72 +56,6 @@ class InFlight:
     def release(self, op_ids: list[str]) -> None:
         with self._lock:
             self._ids.difference_update(op_ids)
-
-
-# ---------------------------------------------------------------- payload models
-
-class _P(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-Reason = Field(min_length=1, max_length=500)
-
-
-class FixErrorPayload(_P):
-    note: str = Field(default="", max_length=2000)
-    overrides: dict[str, str] = {}
-
-
-class ConfirmErrorPayload(_P):
-    reason: str = Reason
-    overrides: dict[str, str] = {}
-
-
-class CannotVerifyPayload(_P):
-    reason_code: Literal["unverifiable", "not_local"]
-    note: str = Field(default="", max_length=2000)
-
-
-class NewHousehold(_P):
-    place: str = Field(pattern=r"^\d{12}$")
-    address: str = Field(default="", max_length=500)
-
-
-class ConfirmBirthPayload(_P):
-    person: dict[str, str | None]
-    household_id: str | None = None
-    new_household: NewHousehold | None = None
-    relation: str = Field(pattern=r"^\d{2}$")
-    twins_confirmed: bool = False
-    overrides: dict[str, str] = {}
-
-
-class RejectBirthPayload(_P):
-    reason: Literal["not_local", "already_registered", "wrong_data"]
-    existing_person_id: str | None = None
-    note: str = Field(default="", max_length=2000)
-
-
-class MergePayload(_P):
-    survivor_id: str
-    field_choices: dict[str, str] = {}
-    member_ids: list[str]
-    overrides: dict[str, str] = {}     # reasons for the merged record's warnings
-
-
-class NotDuplicatePayload(_P):
-    reason: str = Reason
-    id_corrections: dict[str, str] = {}
-    overrides: dict[str, str] = {}
-
-
-PAYLOADS = {"fix_error": FixErrorPayload, "confirm_error": ConfirmErrorPayload,
-            "cannot_verify": CannotVerifyPayload, "confirm_birth": ConfirmBirthPayload,
-            "reject_birth": RejectBirthPayload, "merge_duplicates": MergePayload,
-            "mark_not_duplicate": NotDuplicatePayload}
-KIND_OF = {"fix_error": "error", "confirm_error": "error", "cannot_verify": "error",
-           "confirm_birth": "birth", "reject_birth": "birth", "merge_duplicates": "duplicates",
-           "mark_not_duplicate": "duplicates"}
 
 
 class Outcome(Exception):
@@ -378,7 +319,7 @@ class _Ctx:
         changes = self.op.changes or {}
         if not changes:
             raise rejected(_err("no_changes", "没有需要保存的修改"))
-        bad = [f for f in changes if f not in validation.PERSON_FIELDS or f in validation.READ_ONLY_FIELDS]
+        bad = [f for f in changes if f not in validation.PERSON_FIELDS or f in READ_ONLY_FIELDS]
         if bad:
             raise rejected(*[_err("unknown_field", f"字段 {f} 不能修改", [f]) for f in bad])
         server_changed = self.since_base(self.person_diff)

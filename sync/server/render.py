@@ -129,7 +129,7 @@ def render(kind: str, spec: dict, lk: Lookup, *, status: str = "open",
     if kind == "duplicates":
         members = [p for p in (lk.person(i) for i in spec.get("member_ids") or []) if p]
         return {"members": [wire_person(m) for m in members],
-                "reasons": validation.duplicate_reasons(members, spec.get("pattern")),
+                "reasons": validation.duplicate_reasons(members),
                 "status": status}
     raise ValueError(f"unknown case kind {kind!r}")
 

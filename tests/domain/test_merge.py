@@ -7,14 +7,12 @@ from datetime import date
 import pytest
 
 from client.domain.idnumber import make_id_number
-from client.domain.models import Person
-
-pytest.importorskip("client.domain.names")
-
-from client.domain.merge import (  # noqa: E402
+from client.domain.merge import (
     default_field_choices, default_survivor, differing_fields, duplicate_reasons, merge_audit, merge_blocker_details,
     merge_blockers, merge_sources, merged_person,
 )
+from client.domain.models import Person
+from sync.server import validation
 
 BIRTH = date(1990, 4, 5)
 ID_A = make_id_number("610424", BIRTH, 111)
@@ -224,7 +222,6 @@ def test_default_choices_fill_the_survivors_blanks():
 
 def test_matches_the_server_merge():
     # sync/server/validation.merged_person is the server's own implementation: same result.
-    validation = pytest.importorskip("sync.server.validation")
     a = person("A", name="张伟", education=None)
     b = person("B", name="章伟", id_number=None, education="20", household_id="H2")
     choices = {"name": "B", "id_number": "B", **default_field_choices([a, b], "A")}

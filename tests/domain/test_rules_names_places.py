@@ -9,8 +9,6 @@ from client.domain.rules import RuleConfig, RuleContext, validate_birth, validat
 
 from .test_rules import BASE, CERT, FATHER, MOTHER, NEWBORN, TODAY, WIFE
 
-pytest.importorskip("client.domain.names")
-pytest.importorskip("client.domain.divisions")
 
 
 def codes_of(changes=None, config=None, **ctx) -> list[str]:

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import functools
 
-import pytest
-
 from client.domain.models import Person
 from client.domain.rules import RuleContext, validate_birth, validate_person
-
-seed = pytest.importorskip("sync.server.seed")
-pytest.importorskip("client.domain.names")
-pytest.importorskip("client.domain.divisions")
+from sync.server import seed
 
 
 @functools.cache

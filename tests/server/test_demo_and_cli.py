@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync.server import seed
 from sync.server.config import ManualClock
 
-seed = pytest.importorskip("sync.server.seed")
 ROOT = Path(__file__).resolve().parents[2]
 
 

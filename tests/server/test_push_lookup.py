@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from client.domain.idnumber import id_check_char
 from sync.protocol import Op
 from sync.server import ops, render, schema as t, store as store_mod, validation
 from sync.server.builder import VILLAGE_A, DataBuilder
@@ -108,7 +109,7 @@ def test_a_fix_runs_the_rule_engine_once_and_renders_what_a_fresh_render_gives(t
         user = store.user_by_name(conn, "alice")
         case = store.get_case(conn, "E-1")
     idn = store_mod.json.loads(case["data"])["person"]["id_number"]
-    fixed = idn[:17] + validation.id_check_char(idn[:17])
+    fixed = idn[:17] + id_check_char(idn[:17])
     op = _op("E-1", "fix_error", case["version"],
              changes={"id_number": {"from": idn, "to": fixed}}, payload={"note": ""})
     [res] = PushProcessor(store).process(user, "dev", [op])
@@ -147,7 +148,7 @@ def test_a_rolled_back_op_leaves_no_trace(tmp_path):
         before = store.get_person(conn, first)
     idn = before["id_number"]
     good = idn[:14] + ("98" if idn[14:16] != "98" else "97") + idn[16]
-    good += validation.id_check_char(good)
+    good += id_check_char(good)
     # the first correction is written, the second is refused: the savepoint undoes the first (and
     # the op lookup forgets it), nothing is re-rendered and the op's stored seq is the current one
     op = _op(dup, "mark_not_duplicate", case["version"],

@@ -7,7 +7,7 @@ import threading
 from sqlalchemy import func, select
 
 from sync.server import schema as t
-from sync.server.validation import id_check_char
+from client.domain.idnumber import id_check_char
 from tests.support.live_server import make_op
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from sync.protocol import compute_scope_digest
 from sync.server import schema as t
-from sync.server.validation import id_check_char
+from client.domain.idnumber import id_check_char
 from tests.support.live_server import make_op
 
 FIELDS = ("residence_address", "former_name", "hukou_address", "name")

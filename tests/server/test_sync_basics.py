@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sync.protocol import BootstrapPage, ChangesPage, PushResponse, compute_scope_digest
-from sync.server.validation import id_check_char
+from client.domain.idnumber import id_check_char
 from tests.support.live_server import make_op
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from sync.server.validation import id_check_char
+from client.domain.idnumber import id_check_char
 from tests.support.live_server import ApiClient, make_op, start_server
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,5 @@
 """Wire models of the Hecha sync protocol v1 (SYNC_PROTOCOL.md), shared by the client and the server.
+The actions an op carries (payload models, the case kind of each) are in sync.protocol.actions.
 
 Request models refuse unknown fields (the server answers 400); response models ignore them so an
 older client keeps working against a newer server.
@@ -29,8 +30,6 @@ OpStatus = Literal["applied", "duplicate", "applied_with_merge", "conflict", "bl
                    "rejected", "gone", "forbidden"]
 Role = Literal["township", "county", "trainer", "admin"]
 
-ACTIONS = ("fix_error", "confirm_error", "cannot_verify", "confirm_birth", "reject_birth",
-           "merge_duplicates", "mark_not_duplicate")
 # Statuses the client treats as "the server has the effect" (done).
 DONE_STATUSES = frozenset({"applied", "duplicate", "applied_with_merge"})
 
