@@ -47,8 +47,10 @@ def setup_logging(paths: AppPaths, level: int = logging.INFO) -> Path:
 
 def create_application(settings: Settings, argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused if one exists, as under pytest-qt), configured from settings."""
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         # Fractional scaling (125 %, 150 % on office laptops) without rounding blur.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

@@ -101,7 +101,11 @@ class Background(QObject):
                 self._emit(job, result, None)
 
         job.future = executor.submit(work)
-        job.future.add_done_callback(lambda f: f.cancelled() and self._emit(job, None, None))
+        def done(f: Future[Any]) -> None:
+            if f.cancelled():
+                self._emit(job, None, None)
+
+        job.future.add_done_callback(done)
         if was_idle:
             self.sig_busy_changed.emit(True)
         return job

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from client.workspace import Changes, TaskView, Workspace
+from client.workspace import TaskView, Workspace
 from ui.errors import describe, show_message
 from ui.own_message import own_message
 from ui.messages import finding_text
@@ -56,9 +56,10 @@ class CaseScreen(QWidget):
 
     def __init__(self, bg, workspace, parent: QWidget | None = None, *, neighbour=None):
         super().__init__(parent)
-        self.bg, self.ws = bg, workspace
+        self.bg = bg
+        self.ws: Workspace = workspace
         self.neighbour = neighbour or (lambda case_id, step: None)
-        self.task = None
+        self.task: TaskView | None = None
         self.action_buttons: list[QPushButton] = []
         self.title = title_label(self)
         self.banner = QLabel(self)
@@ -90,6 +91,7 @@ class CaseScreen(QWidget):
     def run_action(self, fn, *args, advance: bool = True, **kwargs) -> None:
         """Run a workspace action on the database thread; on success report the Changes and move
         to the next case (the worker's rhythm), on failure explain and re-enable the buttons."""
+        assert self.task is not None, "an action needs the case on screen"
         case_id = self.task.id
         next_id = self.neighbour(case_id, 1) if advance else None
         for b in self.action_buttons:

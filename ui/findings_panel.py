@@ -75,7 +75,7 @@ class FindingsPanel(QFrame):
         self._findings = sorted(findings, key=lambda f: order.get(f.severity, 3))
         while self.grid.count():
             item = self.grid.takeAt(0)
-            w = item.widget()
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.hide()  # not painted again even before deleteLater runs
                 w.deleteLater()

@@ -74,7 +74,9 @@ class LoginDialog(QDialog):
         self.setWindowTitle(_t("登录 — 核查工作台"))
         self.server = QComboBox(self)
         self.server.setEditable(True)
-        self.server.lineEdit().setPlaceholderText("https://")
+        editor = self.server.lineEdit()  # an editable combo box has one
+        if editor is not None:
+            editor.setPlaceholderText("https://")
         for profile in settings.get("server_profiles"):
             if isinstance(profile, dict) and profile.get("url"):
                 self.server.addItem(profile.get("name") or profile["url"], profile["url"])
