@@ -155,6 +155,11 @@ class Background(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
+    @property
+    def closed(self) -> bool:
+        """True once shutdown() ran: no more work is accepted."""
+        return self._closed
+
     def run_blocking_on_db(self, fn: Callable, *args, **kwargs) -> Any:
         """Run fn on the database thread and wait for it. Only for shutdown and tests, where the
         UI may block (e.g. closing the store after the last write)."""

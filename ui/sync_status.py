@@ -81,6 +81,11 @@ class SyncController(QObject):
             self.timer.stop()
 
     def sync_in_background(self) -> None:
+        if self.bg.closed:
+            # The application is shutting down (or this window outlived its helper): a timer
+            # tick must not start work that can no longer run.
+            self.timer.stop()
+            return
         if not self.running:
             self.sync_now()
 

@@ -94,3 +94,12 @@ def test_one_sync_at_a_time(qtbot, bg):
 def test_server_time_format():
     assert format_server_time(None) == "从未同步"
     assert format_server_time("garbage") == "garbage"
+
+
+def test_timer_tick_after_shutdown_starts_nothing(qapp):
+    from ui.background import Background
+    helper = Background()
+    c = SyncController(helper, _Workspace(), online=False, auto_minutes=10)
+    helper.shutdown()
+    c.sync_in_background()  # a late tick of the retry timer while the app quits
+    assert not c.running and not c.timer.isActive()
