@@ -4,6 +4,8 @@ that will conflict with the trainees' offline fixes, or a withdrawn case."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +16,7 @@ KINDS = ("error", "birth", "duplicates")
 KIND_NAMES = {"error": "异常数据", "birth": "出生反推", "duplicates": "疑似重复"}
 
 
-def case_title(record: dict) -> str:
+def case_title(record: dict[str, Any]) -> str:
     d = record.get("data") or {}
     if record.get("type") == "error":
         return (d.get("person") or {}).get("name") or ""
@@ -23,7 +25,7 @@ def case_title(record: dict) -> str:
     return "、".join(m.get("name") or "" for m in d.get("members") or [])
 
 
-def case_codes(record: dict) -> set[str]:
+def case_codes(record: dict[str, Any]) -> set[str]:
     d = record.get("data") or {}
     return {f.get("code") for f in (d.get("findings") or []) + (d.get("reasons") or []) if f.get("code")}
 
@@ -36,7 +38,7 @@ class Selector:
     name: str | None = None
     kind: str | None = None
 
-    def matches(self, record: dict) -> bool:
+    def matches(self, record: dict[str, Any]) -> bool:
         if self.kind and record.get("type") != self.kind:
             return False
         if self.rule and self.rule not in case_codes(record):
@@ -85,7 +87,7 @@ class Classroom:
     def __init__(self, client: TrainerClient):
         self.client = client
 
-    def trainees(self, only: list[str] | None = None) -> list[dict]:
+    def trainees(self, only: list[str] | None = None) -> list[dict[str, Any]]:
         users = [u for u in self.client.users() if is_trainee(u)]
         if only:
             known = {u["username"] for u in users}
@@ -97,10 +99,10 @@ class Classroom:
             raise TrainerError("服务器上没有学员账号（t01…）：请用 hecha server --seed demo --classroom N 建立培训班")
         return users
 
-    def cases(self, username: str, status: str | None = None) -> list[dict]:
+    def cases(self, username: str, status: str | None = None) -> list[dict[str, Any]]:
         return self.client.cases(username, status)
 
-    def pick(self, username: str, selector: Selector) -> dict | None:
+    def pick(self, username: str, selector: Selector) -> dict[str, Any] | None:
         """The trainee's open case the selector names (the first by case id when several match)."""
         hits = [c for c in self.cases(username, "open") if selector.matches(c["record"])]
         return hits[0] if hits else None
@@ -150,7 +152,7 @@ REPORT_HEADERS = ("学员", "姓名", "异常数据 已完成/共", "出生反�
                   "已完成", "待办", "已撤回", "完成率", "最后提交（服务器时间）")
 
 
-def report_rows(progress: list[TraineeProgress]) -> list[tuple]:
+def report_rows(progress: list[TraineeProgress]) -> list[tuple[Any, ...]]:
     rows = []
     for p in progress:
         per_kind = []

@@ -10,7 +10,7 @@ import time
 from datetime import date, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from client.paths import AppPaths, app_paths
 
@@ -69,7 +69,7 @@ class DemoServer:
         self.thread = None
         self.store = None
         self._lock: DirLock | None = None
-        self.accounts: list[dict] = []
+        self.accounts: list[dict[str, Any]] = []
 
     @property
     def db_path(self) -> Path:
@@ -100,7 +100,7 @@ class DemoServer:
             raise
         return self
 
-    def account(self, username: str | None = None) -> dict:
+    def account(self, username: str | None = None) -> dict[str, Any]:
         """The named demo account, or the first township worker's."""
         for a in self.accounts:
             if (username and a["username"] == username) or (not username and a["role"] == "township"):
@@ -151,7 +151,7 @@ class DemoActionRefused(Exception):
         self.message = message
 
 
-def office_values(base: dict, mine: dict[str, str | None]) -> dict[str, str]:
+def office_values(base: dict[str, Any], mine: dict[str, str | None]) -> dict[str, str]:
     """What "the county office" writes so that the worker's unsent change of the same fields
     conflicts: a value different from both the worker's and the original (dates move by days)."""
     out = {}
@@ -186,7 +186,7 @@ class DemoSession:
         return self.root / "client"
 
     @property
-    def account(self) -> dict:
+    def account(self) -> dict[str, Any]:
         return self.server.account(self.username)
 
     def start(self) -> "DemoSession":
@@ -229,7 +229,7 @@ class DemoSession:
             from sync.client.auth import refresh_secret_name
             keys.delete_secret(refresh_secret_name(self.account["username"], self.server.url))
 
-    def reset(self) -> dict:
+    def reset(self) -> dict[str, Any]:
         """The server's starting state back (admin reset), and a fresh local store for the worker:
         the trainee's unsent practice edits go too, which is the point of a reset."""
         self.close_workspace()

@@ -110,11 +110,11 @@ def _write_atomic(path: Path, text: str) -> None:
         pass
 
 
-def key_exists(path: str | os.PathLike) -> bool:
+def key_exists(path: str | os.PathLike[str]) -> bool:
     return Path(path).is_file()
 
 
-def create_store_key(path: str | os.PathLike, password: str, username: str, **cost: int) -> bytes:
+def create_store_key(path: str | os.PathLike[str], password: str, username: str, **cost: int) -> bytes:
     """Make a new random store key, write it wrapped to `path` and return the raw key."""
     path = Path(path)
     if path.exists():
@@ -124,7 +124,7 @@ def create_store_key(path: str | os.PathLike, password: str, username: str, **co
     return key
 
 
-def load_wrapped(path: str | os.PathLike) -> WrappedKey:
+def load_wrapped(path: str | os.PathLike[str]) -> WrappedKey:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -132,12 +132,12 @@ def load_wrapped(path: str | os.PathLike) -> WrappedKey:
     return WrappedKey.from_json(text)
 
 
-def unwrap_store_key(path: str | os.PathLike, password: str) -> bytes:
+def unwrap_store_key(path: str | os.PathLike[str], password: str) -> bytes:
     """The raw store key; raises WrongPassword (typed, Chinese message) for a wrong password."""
     return unwrap_key(load_wrapped(path), password)
 
 
-def rewrap_store_key(path: str | os.PathLike, old_password: str, new_password: str) -> bytes:
+def rewrap_store_key(path: str | os.PathLike[str], old_password: str, new_password: str) -> bytes:
     """Re-wrap the existing key with a new password (after a password change online)."""
     w = load_wrapped(path)
     key = unwrap_key(w, old_password)
@@ -204,7 +204,7 @@ def delete_secret(name: str, service: str = KEYRING_SERVICE) -> bool:
         return False
 
 
-def replace_store_key_password(path: str | os.PathLike, key: bytes, new_password: str,
+def replace_store_key_password(path: str | os.PathLike[str], key: bytes, new_password: str,
                                username: str) -> None:
     """Wrap an already unlocked key with a new password (changed online while unlocked)."""
     w = load_wrapped(path)

@@ -40,7 +40,7 @@ class TrainerClient:
         self.close()
 
     def _call(self, method: str, path: str, body: Any = None, *, auth: bool = True,
-              params: dict | None = None) -> Any:
+              params: dict[str, Any] | None = None) -> Any:
         headers = {}
         if auth:
             if self._token is None:
@@ -63,32 +63,32 @@ class TrainerClient:
         except ValueError:
             raise TrainerError("服务器返回的数据无法识别") from None
 
-    def login(self) -> dict:
+    def login(self) -> dict[str, Any]:
         data = self._call("POST", "/v1/auth/token", {"username": self.username, "password": self._password,
                                                       "device_id": "trainer-console"}, auth=False)
         self._token = data["access_token"]
         return data["user"]
 
-    def health(self) -> dict:
+    def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health", auth=False)
 
-    def reset(self) -> dict:
+    def reset(self) -> dict[str, Any]:
         """Restore the training data's starting state (every trainee's cases open again)."""
         return self._call("POST", "/v1/admin/reset")
 
-    def users(self) -> list[dict]:
+    def users(self) -> list[dict[str, Any]]:
         return self._call("GET", "/v1/admin/users")["users"]
 
-    def cases(self, assigned_to: str, status: str | None = None) -> list[dict]:
+    def cases(self, assigned_to: str, status: str | None = None) -> list[dict[str, Any]]:
         """A worker's cases: [{record, status, assigned_to, updated_at}] in case-id order."""
         params = {"assigned_to": assigned_to, **({"status": status} if status else {})}
         return self._call("GET", "/v1/admin/cases", params=params)["cases"]
 
-    def case(self, case_id: str) -> dict:
+    def case(self, case_id: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/admin/cases/{case_id}")
 
-    def edit_person(self, person_id: str, changes: dict[str, str | None], note: str = "") -> dict:
+    def edit_person(self, person_id: str, changes: dict[str, str | None], note: str = "") -> dict[str, Any]:
         return self._call("PATCH", f"/v1/admin/persons/{person_id}", {"changes": changes, "note": note})
 
-    def withdraw(self, case_id: str, note: str = "") -> dict:
+    def withdraw(self, case_id: str, note: str = "") -> dict[str, Any]:
         return self._call("POST", f"/v1/admin/cases/{case_id}/withdraw", {"note": note})

@@ -51,10 +51,10 @@ class WorkRow:
     birth_date: str | None
     place: str | None
     problem: dict[str, Any] = field(default_factory=dict)
-    removed: dict | None = None
+    removed: dict[str, Any] | None = None
 
 
-def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list:
+def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list[Any]:
     c = Case.__table__.c
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}; known: {', '.join(SORT_KEYS)}")
@@ -74,7 +74,7 @@ def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list:
     return cols
 
 
-def _where(q: WorkQuery) -> list:
+def _where(q: WorkQuery) -> list[Any]:
     c = Case.__table__.c
     conds = []
     if q.kind:
@@ -127,15 +127,15 @@ def task_rows(ws, ids: Iterable[str]) -> dict[str, WorkRow]:
     return out
 
 
-def _edited_person(shadow: dict, overlay: dict | None) -> dict:
+def _edited_person(shadow: dict[str, Any], overlay: dict[str, Any] | None) -> dict[str, Any]:
     person = dict(shadow.get("person") or {})
     if overlay and overlay.get("action") == "fix_error":
         person.update(overlay.get("changes") or {})
     return person
 
 
-def summarize(cid: str, kind: str, state: str, data: dict, overlay: dict | None = None,
-              removed: dict | None = None, place: str | None = None) -> WorkRow:
+def summarize(cid: str, kind: str, state: str, data: dict[str, Any], overlay: dict[str, Any] | None = None,
+              removed: dict[str, Any] | None = None, place: str | None = None) -> WorkRow:
     """The worklist line of one case from its data (shadow + the worker's overlay)."""
     if kind == "error":
         p = _edited_person(data, overlay)

@@ -12,6 +12,7 @@ import functools
 import heapq
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -295,7 +296,7 @@ class DivisionTree:
 class _SearchIndex:
     """Divisions in rank order (level, code) with a character index, sorted names and codes."""
 
-    def __init__(self, divisions):
+    def __init__(self, divisions: Iterable[Division]) -> None:
         self.ordered: list[Division] = sorted(divisions, key=lambda d: (d.level, d.code12))
         chars: dict[str, list[int]] = {}
         for i, d in enumerate(self.ordered):

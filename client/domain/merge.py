@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from client.domain import messages
 from client.domain.idnumber import check_id_number
 from client.domain.models import PERSON_FIELDS, DuplicateReason, Person
+
+if TYPE_CHECKING:  # names is imported on first use (below)
+    from client.domain.names import NameMatch
 
 # Fields that identify the record and its place: they always come from the survivor (moving the
 # merged person to another household is a separate operation; the server refuses these choices).
@@ -18,10 +21,17 @@ SIMILAR_KINDS = ("homophone", "shape")
 _KIND_NAMES = {"same": "相同", "homophone": "同音", "shape": "形近"}
 
 
-def _names():
-    # names.py (helper "domain-core") loads pypinyin/rapidfuzz tables; imported on first use.
-    from client.domain import names
-    return names
+# client.domain.names loads pypinyin/rapidfuzz tables: the functions below import it on first use.
+
+
+def _normalize_name(name: str) -> str:
+    from client.domain.names import normalize_name
+    return normalize_name(name)
+
+
+def _name_similarity(a: str, b: str) -> NameMatch:
+    from client.domain.names import name_similarity
+    return name_similarity(a, b)
 
 
 def _people(members: Iterable[Person | Mapping[str, Any]]) -> list[Person]:
@@ -48,7 +58,7 @@ def _id_of(p: Person) -> _Id:
 
 
 def _norm_name(p: Person) -> str:
-    return _names().normalize_name(p.name or "") if _text(p.name) else ""
+    return _normalize_name(p.name or "") if _text(p.name) else ""
 
 
 def _norm_mother_id(p: Person) -> str | None:
@@ -63,8 +73,8 @@ def _same_mother(a: Person, b: Person) -> str | None:
     ma, mb = _norm_mother_id(a), _norm_mother_id(b)
     if ma and mb:
         return (a.mother_name or ma) if ma == mb else None
-    na = _names().normalize_name(a.mother_name or "") if _text(a.mother_name) else ""
-    nb = _names().normalize_name(b.mother_name or "") if _text(b.mother_name) else ""
+    na = _normalize_name(a.mother_name or "") if _text(a.mother_name) else ""
+    nb = _normalize_name(b.mother_name or "") if _text(b.mother_name) else ""
     return a.mother_name if na and na == nb else None
 
 
@@ -101,7 +111,7 @@ def _pair_twins(a: Person, b: Person) -> DuplicateReason | None:
     if _text(a.sex) and _text(b.sex) and _text(a.sex) != _text(b.sex):
         differs.append("性别")
     na, nb = _norm_name(a), _norm_name(b)
-    if na and nb and na != nb and _names().name_similarity(na, nb).kind not in ("same", *SIMILAR_KINDS):
+    if na and nb and na != nb and _name_similarity(na, nb).kind not in ("same", *SIMILAR_KINDS):
         differs.append("姓名")
     if not differs:
         return None
@@ -150,7 +160,7 @@ def _pair_reasons(a: Person, b: Person) -> list[DuplicateReason]:
         out.append(_reason("DUP_NO_ID_SAME_VILLAGE", ("name", "birth_date", "hukou_place", "id_number"),
                            a, b, name=a.name, birth_date=birth))
     if name_a and name_b and not same_name and same_birth:
-        match = _names().name_similarity(name_a, name_b)
+        match = _name_similarity(name_a, name_b)
         same_household = bool(_text(a.household_id)) and _text(a.household_id) == _text(b.household_id)
         if match.kind in SIMILAR_KINDS and (mother or same_household):
             link = "母亲" if mother else "户"
@@ -174,7 +184,7 @@ def merge_blocker_details(members: Iterable[Person | Mapping[str, Any]]) -> list
     out: list[DuplicateReason] = []
     if len(people) < 2:
         return [DuplicateReason("MERGE_TOO_FEW", (), messages.render("MERGE_TOO_FEW", {}), {})]
-    valid_ids = sorted({i.normalized for i in map(_id_of, people) if i.valid})
+    valid_ids = sorted({i.normalized for i in map(_id_of, people) if i.valid and i.normalized})
     if len(valid_ids) > 1:
         params = {"ids": "、".join(valid_ids)}
         out.append(DuplicateReason("MERGE_DIFFERENT_VALID_IDS", ("id_number",),
@@ -200,7 +210,7 @@ def default_survivor(members: Iterable[Person | Mapping[str, Any]]) -> str | Non
     if not people:
         return None
 
-    def key(item: tuple[int, Person]) -> tuple:
+    def key(item: tuple[int, Person]) -> tuple[Any, ...]:
         index, p = item
         return (_id_of(p).valid, _text(p.updated_at), p.filled_count(), -index)
 
@@ -231,7 +241,7 @@ def default_field_choices(members: Iterable[Person | Mapping[str, Any]], survivo
         if f in IDENTITY_FIELDS or _text(survivor.get(f)):
             continue
         donor = next((p for p in people if _text(p.get(f))), None)
-        if donor is not None:
+        if donor is not None and donor.person_id:
             out[f] = donor.person_id
     return out
 

@@ -123,7 +123,7 @@ TEMPLATES: dict[str, str] = {
 SEX_NAMES = {"0": "未知", "1": "男", "2": "女", "5": "女改男", "6": "男改女", "9": "未说明"}
 
 
-class _Missing(dict):
+class _Missing(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "？"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 # Canonical person field names (DOMAIN.md "Canonical field names"), plus a few in the same style:
@@ -92,7 +93,7 @@ class Person:
     updated_at: str | None = None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Person:
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Person:
         """Build from a dict; unknown keys are ignored, non-string values become text."""
         if not data:
             return cls()
@@ -289,7 +290,7 @@ class DuplicateCase:
 
 
 Case = ErrorCase | BirthCase | DuplicateCase
-CASE_KINDS: dict[str, type] = {"error": ErrorCase, "birth": BirthCase, "duplicates": DuplicateCase}
+CASE_KINDS: dict[str, type[ErrorCase] | type[BirthCase] | type[DuplicateCase]] = {"error": ErrorCase, "birth": BirthCase, "duplicates": DuplicateCase}
 
 
 def case_from_data(kind: str, case_id: str, data: dict[str, Any]) -> Case:

@@ -147,7 +147,7 @@ def has_private_use(name: str | None) -> bool:
 def _to_simplified(ch: str) -> str:
     if ch in _T2S_KEEP or ch.isascii():
         return ch
-    converted = zhconv.convert(ch, "zh-hans")
+    converted: str = zhconv.convert(ch, "zh-hans")
     # zhconv maps some rare characters to analogically simplified Ext-A/B forms (俓 → 𠇹) that are
     # not standard and lack fonts and readings: a basic-block character stays as it is then.
     if len(converted) != 1 or (0x4E00 <= ord(ch) <= 0x9FFF and not 0x4E00 <= ord(converted) <= 0x9FFF):
@@ -373,7 +373,8 @@ def _align(a: str, b: str) -> list[tuple[str, str, str]]:
 
 def _latin_similarity(a: str, b: str) -> NameMatch:
     chars: list[tuple[str, str, str]] = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(a.lower(), b.lower()):
+    for op in Levenshtein.opcodes(a.lower(), b.lower()):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         if tag == "equal":
             chars.extend((x, y, SAME) for x, y in zip(a[i1:i2], b[j1:j2]))
         else:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeGuard
 
 from client.domain import messages
 from client.domain.codes import code_table
@@ -133,7 +133,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ].*)?$")
 
 def parse_date(value: str | None) -> date | None:
     """An ISO date (a timestamp's date part is accepted); None for blank or malformed text."""
-    if not _blank_free(value):
+    if value is None or not value.strip():
         return None
     s = value.strip()
     if not _ISO_DATE.match(s):
@@ -144,8 +144,8 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-def _blank_free(value: Any) -> bool:
-    return value is not None and str(value).strip() != ""
+def _blank_free(value: str | None) -> TypeGuard[str]:
+    return value is not None and value.strip() != ""
 
 
 def age_on(birth: date, day: date) -> int:
@@ -185,17 +185,6 @@ def _code_name(table: str, code: str | None) -> str:
 
 def _label(field_name: str) -> str:
     return messages.field_label(field_name)
-
-
-def _names_module():
-    # names.py (helper "domain-core") loads pypinyin and zhconv; imported on first use.
-    from client.domain import names
-    return names
-
-
-def _divisions_module():
-    from client.domain import divisions
-    return divisions
 
 
 class Subject:
@@ -250,8 +239,8 @@ class Subject:
 
 
 def _rule(code: str, severity: str, fields: tuple[str, ...], group: str, description: str,
-          scope: str = "person") -> Callable:
-    def wrap(fn: Callable) -> Callable:
+          scope: str = "person") -> Callable[..., Any]:
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
         _REGISTRY.append(Rule(code, severity, fields, group, scope, description, fn))
         return fn
     return wrap
@@ -283,7 +272,7 @@ def rule(code: str) -> Rule:
     return RULES_BY_CODE[code]
 
 
-def _run(rule_: Rule, subject: Subject, extra: Mapping[str, Any] | None = None) -> list[tuple[Finding, list]]:
+def _run(rule_: Rule, subject: Subject, extra: Mapping[str, Any] | None = None) -> list[tuple[Finding, list[Any]]]:
     """Findings of one rule (with the people they concern); a crash becomes RULE_FAILED."""
     severity = subject.cfg.severity.get(rule_.code, rule_.severity)
     out = []
@@ -358,7 +347,7 @@ def _certificate_parent(cert: Mapping[str, Any], role: str) -> Person | None:
     p = Person(name=name or None, id_number=number or None)
     if number and str(cert.get(f"{role}_id_type") or "").strip() in CITIZEN_ID_TYPES:
         c = check_id_number(number)
-        if c.valid:
+        if c.valid and c.birth_date is not None:
             p = p.replace(birth_date=c.birth_date.isoformat(), sex=str(c.sex))
     return p
 
@@ -444,7 +433,10 @@ def keep_unverifiable(previous: Iterable[Finding], fresh: Iterable[Finding],
 def apply_overrides(findings: Iterable[Finding], overrides: Mapping[str, str] | None = None) -> Verdict:
     """Errors always block; a warning passes only with a non-blank reason; information never blocks."""
     overrides = overrides or {}
-    errors, unexplained, overridden, infos = [], [], [], []
+    errors: list[Finding] = []
+    unexplained: list[Finding] = []
+    overridden: list[Finding] = []
+    infos: list[Finding] = []
     for f in findings:
         if f.severity == "E":
             errors.append(f)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from client.domain.codes import relation_generation, relation_implied_sex
 from client.domain.models import Person
@@ -15,7 +15,7 @@ from client.domain.rules.engine import (
 
 
 @_rule("HH_RELATION_SEX", "E", ("relation", "sex"), "Household", "与户主关系隐含的性别与登记性别一致")
-def _relation_sex(s: Subject) -> Iterator[dict]:
+def _relation_sex(s: Subject) -> Iterator[dict[str, Any]]:
     rel = (s.person.relation or "").strip()
     implied, sex = relation_implied_sex(rel), _binary_sex(s.person.sex)
     if implied and sex and implied != sex:
@@ -25,7 +25,7 @@ def _relation_sex(s: Subject) -> Iterator[dict]:
 
 @_rule("HH_GENERATION_GAP", "W", ("relation", "birth_date"), "Household",
        "辈分年龄差：子女比户主至少小12岁，孙辈至少小24岁")
-def _generation_gap(s: Subject) -> Iterator[dict]:
+def _generation_gap(s: Subject) -> Iterator[dict[str, Any]]:
     rel = (s.person.relation or "").strip()
     gen = relation_generation(rel)
     head = s.head
@@ -43,7 +43,7 @@ def _generation_gap(s: Subject) -> Iterator[dict]:
 
 
 @_rule("HH_NO_HEAD", "E", ("relation",), "Household", "每户恰有一名户主", scope="household")
-def _no_head(s: Subject) -> Iterator[dict]:
+def _no_head(s: Subject) -> Iterator[dict[str, Any]]:
     living = [m for m in s.members if not _is_dead(m)]
     if living and not any(_is_head(m) for m in living):
         yield {"_who": []}
@@ -54,14 +54,14 @@ def _names_of(people: list[Person]) -> str:
 
 
 @_rule("HH_MULTI_HEAD", "E", ("relation",), "Household", "每户只能有一名户主", scope="household")
-def _multi_head(s: Subject) -> Iterator[dict]:
+def _multi_head(s: Subject) -> Iterator[dict[str, Any]]:
     heads = [m for m in s.members if _is_head(m) and not _is_dead(m)]
     if len(heads) > 1:
         yield {"_who": heads, "count": len(heads), "names": _names_of(heads)}
 
 
 @_rule("HH_MULTI_SPOUSE", "E", ("relation",), "Household", "户主至多有一名配偶", scope="household")
-def _multi_spouse(s: Subject) -> Iterator[dict]:
+def _multi_spouse(s: Subject) -> Iterator[dict[str, Any]]:
     spouses = [m for m in s.members if (m.relation or "").strip() in SPOUSE_RELATIONS and not _is_dead(m)]
     if len(spouses) > 1:
         yield {"_who": spouses, "count": len(spouses), "names": _names_of(spouses)}
@@ -69,7 +69,7 @@ def _multi_spouse(s: Subject) -> Iterator[dict]:
 
 @_rule("HH_DEAD_HEAD", "E", ("relation", "death_date"), "Household", "已死亡的人不能是在册户的户主",
        scope="household")
-def _dead_head(s: Subject) -> Iterator[dict]:
+def _dead_head(s: Subject) -> Iterator[dict[str, Any]]:
     living = [m for m in s.members if not _is_dead(m)]
     for m in s.members:
         if living and _is_head(m) and _is_dead(m):
@@ -89,36 +89,39 @@ def _parent_age(s: Subject, parent: Person | None) -> int | None:
 
 
 @_rule("PARENT_MOTHER_AGE_W", "W", ("birth_date",), "Parents", "生育时母亲年龄在15—49岁之间")
-def _mother_age_w(s: Subject) -> Iterator[dict]:
-    age = _parent_age(s, s.ctx.mother)
-    if age is None:
+def _mother_age_w(s: Subject) -> Iterator[dict[str, Any]]:
+    mother = s.ctx.mother
+    age = _parent_age(s, mother)
+    if mother is None or age is None:
         return
     lo, hi = s.p("mother_age_warn")
     elo, ehi = s.p("mother_age_error")
     if (age < elo or age > ehi) and s.cfg.enabled("PARENT_MOTHER_AGE_E"):
         return
     if age < lo or age > hi:
-        yield {"mother_name": s.ctx.mother.name or "", "age": age, "min_age": lo, "max_age": hi}
+        yield {"mother_name": mother.name or "", "age": age, "min_age": lo, "max_age": hi}
 
 
 @_rule("PARENT_MOTHER_AGE_E", "E", ("birth_date",), "Parents", "生育时母亲不小于12岁、不大于60岁")
-def _mother_age_e(s: Subject) -> Iterator[dict]:
-    age = _parent_age(s, s.ctx.mother)
+def _mother_age_e(s: Subject) -> Iterator[dict[str, Any]]:
+    mother = s.ctx.mother
+    age = _parent_age(s, mother)
     lo, hi = s.p("mother_age_error")
-    if age is not None and (age < lo or age > hi):
-        yield {"mother_name": s.ctx.mother.name or "", "age": age, "min_age": lo, "max_age": hi}
+    if mother is not None and age is not None and (age < lo or age > hi):
+        yield {"mother_name": mother.name or "", "age": age, "min_age": lo, "max_age": hi}
 
 
 @_rule("PARENT_FATHER_AGE", "W", ("birth_date",), "Parents", "生育时父亲年龄在16—70岁之间")
-def _father_age(s: Subject) -> Iterator[dict]:
-    age = _parent_age(s, s.ctx.father)
+def _father_age(s: Subject) -> Iterator[dict[str, Any]]:
+    father = s.ctx.father
+    age = _parent_age(s, father)
     lo, hi = s.p("father_age_warn")
-    if age is not None and (age < lo or age > hi):
-        yield {"father_name": s.ctx.father.name or "", "age": age, "min_age": lo, "max_age": hi}
+    if father is not None and age is not None and (age < lo or age > hi):
+        yield {"father_name": father.name or "", "age": age, "min_age": lo, "max_age": hi}
 
 
 @_rule("PARENT_SEX", "E", ("mother_name", "father_name"), "Parents", "母亲为女性，父亲为男性")
-def _parent_sex(s: Subject) -> Iterator[dict]:
+def _parent_sex(s: Subject) -> Iterator[dict[str, Any]]:
     for role, parent, want, f in (("母亲", s.ctx.mother, 2, "mother_name"), ("父亲", s.ctx.father, 1, "father_name")):
         if parent is None:
             continue
@@ -129,19 +132,19 @@ def _parent_sex(s: Subject) -> Iterator[dict]:
 
 
 @_rule("PARENT_DEAD", "E", ("birth_date",), "Parents", "母亲在出生前未死亡，父亲死亡不早于出生前300天")
-def _parent_dead(s: Subject) -> Iterator[dict]:
+def _parent_dead(s: Subject) -> Iterator[dict[str, Any]]:
     if s.birth is None:
         return
     for role, parent, slack in (("母亲", s.ctx.mother, 0), ("父亲", s.ctx.father, s.p("father_death_days"))):
         death = parse_date(parent.death_date) if parent else None
-        if death and (s.birth - death).days > slack:
+        if parent is not None and death and (s.birth - death).days > slack:
             yield {"role_name": role, "parent_name": parent.name or "", "death_date": death.isoformat(),
                    "birth_date": s.birth.isoformat()}
 
 
 @_rule("PARENT_BIRTH_INTERVAL", "W", ("birth_date",), "Parents",
        "同一母亲两次生育间隔不少于180天（同日出生除外）")
-def _birth_interval(s: Subject) -> Iterator[dict]:
+def _birth_interval(s: Subject) -> Iterator[dict[str, Any]]:
     if s.birth is None or not s.ctx.existing_children:
         return
     min_days = s.p("birth_interval_days")

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from client.domain.codes import code_table
 from client.domain.idnumber import id_check_char
 from client.domain.rules.engine import (
     EVER_MARRIED, LEVEL_NAMES, PLACE_FIELDS, Rule, Subject, _binary_sex, _blank_free, _code_name,
-    _divisions_module, _label, _names_module, _REGISTRY, _rule, _sex_name,
+    _label, _REGISTRY, _rule, _sex_name,
 )
 
 # ---------------------------------------------------------------------------------- ID rules
 
 
 def _id_rule(code: str, severity: str, description: str) -> None:
-    def check(s: Subject) -> Iterator[dict]:
+    def check(s: Subject) -> Iterator[dict[str, Any]]:
         c = s.id_check
         if c is None:
             return
         if code in c.errors or code in c.warnings:
-            params = {"id_number": s.person.id_number.strip(), "normalized": c.normalized or ""}
+            params = {"id_number": (s.person.id_number or "").strip(), "normalized": c.normalized or ""}
             if code == "ID_CHECKSUM" and c.normalized:
                 params["expected"] = id_check_char(c.normalized[:17])
             if code == "ID_PROVINCE":
-                params["province"] = (c.normalized or s.person.id_number.strip())[:2]
+                params["province"] = (c.normalized or (s.person.id_number or "").strip())[:2]
             if code == "ID_REGION_UNKNOWN":
                 params["region"] = c.region_code or ""
             yield params
@@ -43,14 +43,14 @@ _id_rule("ID_CONVERTED_15", "I", "15位旧身份证号码转换为18位")
 
 
 @_rule("ID_BIRTH_MISMATCH", "E", ("birth_date", "id_number"), "ID", "出生日期与身份证号码中的出生日期一致")
-def _id_birth(s: Subject) -> Iterator[dict]:
+def _id_birth(s: Subject) -> Iterator[dict[str, Any]]:
     c = s.id_check
     if c and not c.placeholder and c.birth_date and s.birth and c.birth_date != s.birth:
         yield {"birth_date": s.birth.isoformat(), "id_birth_date": c.birth_date.isoformat()}
 
 
 @_rule("ID_SEX_MISMATCH", "E", ("sex", "id_number"), "ID", "性别与身份证号码第17位的奇偶一致")
-def _id_sex(s: Subject) -> Iterator[dict]:
+def _id_sex(s: Subject) -> Iterator[dict[str, Any]]:
     c = s.id_check
     sex = _binary_sex(s.person.sex)
     if c and not c.placeholder and c.sex and sex and c.sex != sex:
@@ -61,7 +61,7 @@ def _id_sex(s: Subject) -> Iterator[dict]:
 
 
 def _required(code: str, field_name: str, description: str, at_birth: bool = True) -> None:
-    def check(s: Subject) -> Iterator[dict]:
+    def check(s: Subject) -> Iterator[dict[str, Any]]:
         if not at_birth and s.ctx.birth:
             return
         if not _blank_free(s.person.get(field_name)):
@@ -79,7 +79,7 @@ _required("REQ_HUKOU_TYPE", "hukou_type", "必填：户口性质")
 
 @_rule("REQ_ID_NUMBER", "E", ("id_number", "id_missing_reason"), "Required",
        "必填：公民身份号码，或注明无号码的原因（无证、待落户）")
-def _req_id(s: Subject) -> Iterator[dict]:
+def _req_id(s: Subject) -> Iterator[dict[str, Any]]:
     if s.ctx.birth:
         return
     if not _blank_free(s.person.id_number) and not _blank_free(s.person.id_missing_reason):
@@ -87,7 +87,7 @@ def _req_id(s: Subject) -> Iterator[dict]:
 
 
 @_rule("REQ_MARITAL", "E", ("marital_status",), "Required", "满15周岁须填写婚姻状况")
-def _req_marital(s: Subject) -> Iterator[dict]:
+def _req_marital(s: Subject) -> Iterator[dict[str, Any]]:
     min_age = s.p("marital_required_age")
     if s.age is not None and s.age >= min_age and not _blank_free(s.person.marital_status):
         yield {"age": s.age, "min_age": min_age}
@@ -95,7 +95,7 @@ def _req_marital(s: Subject) -> Iterator[dict]:
 
 @_rule("REQ_FIRST_MARRIAGE_DATE", "E", ("first_marriage_date",), "Required",
        "满15周岁且非未婚须填写初婚日期")
-def _req_first_marriage(s: Subject) -> Iterator[dict]:
+def _req_first_marriage(s: Subject) -> Iterator[dict[str, Any]]:
     status = (s.person.marital_status or "").strip()
     if s.age is None or s.age < s.p("marital_required_age"):
         return
@@ -104,26 +104,29 @@ def _req_first_marriage(s: Subject) -> Iterator[dict]:
 
 
 @_rule("NAME_PLACEHOLDER_AGE", "E", ("name",), "Required", "满7周岁不能使用临时姓名（未取名、男婴、X之子…）")
-def _placeholder_name(s: Subject) -> Iterator[dict]:
+def _placeholder_name(s: Subject) -> Iterator[dict[str, Any]]:
     min_age = s.p("placeholder_name_age")
     name = (s.person.name or "").strip()
-    if name and s.age is not None and s.age >= min_age and _names_module().is_placeholder_name(name):
+    from client.domain.names import is_placeholder_name  # pypinyin tables: on first use
+
+    if name and s.age is not None and s.age >= min_age and is_placeholder_name(name):
         yield {"name": name, "age": s.age, "min_age": min_age}
 
 
 def _place_level(code: str) -> int:
-    return _divisions_module().level_of(code)
+    from client.domain.divisions import level_of  # the division tables: on first use
+    return level_of(code)
 
 
 @_rule("REQ_PLACE", "E", ("hukou_place", "residence_place"), "Required", "必填：户籍地、现居住地代码")
-def _req_place(s: Subject) -> Iterator[dict]:
+def _req_place(s: Subject) -> Iterator[dict[str, Any]]:
     for f in s.p("required_places"):
         if not _blank_free(s.person.get(f)):
             yield {"_fields": (f,), "field": f, "field_label": _label(f)}
 
 
 @_rule("PLACE_LEVEL", "E", PLACE_FIELDS, "Required", "地点代码精确到规定级别（默认村级）")
-def _place_level_rule(s: Subject) -> Iterator[dict]:
+def _place_level_rule(s: Subject) -> Iterator[dict[str, Any]]:
     required = int(s.p("place_level"))
     for f in s.p("required_places"):
         code = (s.person.get(f) or "").strip()
@@ -147,7 +150,7 @@ EDUCATION_SYSTEMS = {"2006": "education_2006", "GB/T 4658-2006": "education_2006
 
 @_rule("CODE_INVALID", "E", tuple(CODED_FIELDS) + ("education", "education_system"), "Codes",
        "代码字段的值在对应国家标准代码表中")
-def _codes(s: Subject) -> Iterator[dict]:
+def _codes(s: Subject) -> Iterator[dict[str, Any]]:
     p = s.person
     checks = list(CODED_FIELDS.items())
     system = (p.education_system or "").strip()
@@ -156,7 +159,7 @@ def _codes(s: Subject) -> Iterator[dict]:
                "field_label": _label("education_system"), "value": system,
                "table_title": "“2006”或“1984”"}
     elif _blank_free(p.education):
-        checks.append(("education", EDUCATION_SYSTEMS.get(system or "2006")))
+        checks.append(("education", EDUCATION_SYSTEMS[system or "2006"]))
     for f, table in checks:
         value = p.get(f)
         if _blank_free(value) and code_table(table).get(value.strip()) is None:
@@ -167,8 +170,8 @@ def _codes(s: Subject) -> Iterator[dict]:
 def _place_known(code12: str) -> bool:
     # Village level exists only for the provinces shipped with villages (61); elsewhere a
     # village code is accepted when its township is known.
-    d = _divisions_module()
-    tree = d.division_tree()
+    from client.domain.divisions import division_tree  # the division tables: on first use
+    tree = division_tree()
     if tree.get(code12) is not None:
         return True
     if code12[9:] != "000" and code12[:2] != "61":
@@ -178,7 +181,7 @@ def _place_known(code12: str) -> bool:
 
 
 @_rule("PLACE_FORMAT", "E", PLACE_FIELDS, "Codes", "地点代码为12位统计用区划代码")
-def _place_format(s: Subject) -> Iterator[dict]:
+def _place_format(s: Subject) -> Iterator[dict[str, Any]]:
     for f in PLACE_FIELDS:
         value = s.person.get(f)
         if _blank_free(value) and not re.fullmatch(r"\d{12}", value.strip()):
@@ -187,7 +190,7 @@ def _place_format(s: Subject) -> Iterator[dict]:
 
 @_rule("PLACE_NOT_CURRENT", "E", ("residence_place", "managing_place"), "Codes",
        "现居住地和管理地在现行区划代码表中")
-def _place_current(s: Subject) -> Iterator[dict]:
+def _place_current(s: Subject) -> Iterator[dict[str, Any]]:
     for f in ("residence_place", "managing_place"):
         value = (s.person.get(f) or "").strip()
         if re.fullmatch(r"\d{12}", value) and not _place_known(value):
@@ -195,7 +198,7 @@ def _place_current(s: Subject) -> Iterator[dict]:
 
 
 @_rule("HUKOU_PLACE_UNKNOWN", "W", ("hukou_place",), "Codes", "户籍地在现行区划代码表中")
-def _hukou_place_known(s: Subject) -> Iterator[dict]:
+def _hukou_place_known(s: Subject) -> Iterator[dict[str, Any]]:
     value = (s.person.hukou_place or "").strip()
     if re.fullmatch(r"\d{12}", value) and not _place_known(value):
         yield {"field": "hukou_place", "field_label": _label("hukou_place"), "place": value}
