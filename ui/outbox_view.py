@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
                             Qt, Signal)
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from client.workspace import OutboxItem
 from ui.errors import describe, error_text, show_message
+from ui.export_dialog import default_file_name, save_xlsx_dialog
 from ui.xlsx_export import write_xlsx
 
 CTX = "OutboxView"
@@ -159,10 +160,8 @@ class OutboxView(QWidget):
             self.sig_open_case.emit(self.model.items[index.row()].task_id)
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _t("导出失败/撤回项"), _t("未上传的修改.xlsx"),
-                                              _t("Excel 文件 (*.xlsx)"))
-        if path:
-            self.export_to(path)
+        self.save_dialog = save_xlsx_dialog(self, _t("导出失败/撤回项"),
+                                            default_file_name(_t("未上传的修改")), self.export_to)
 
     def export_to(self, path: str) -> None:
         items = [i for i in self.model.items if i.state in FAILED_STATES]

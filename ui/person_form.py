@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractScrollArea, QFormLayout, QGridLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from client.domain.models import Finding, Person
 from client.domain.rules import RuleConfig, RuleContext, validate_person
@@ -216,6 +217,10 @@ class PersonForm(QWidget):
         self.rows: dict[str, FieldRow] = {}
         self.captions: dict[str, QLabel] = {}
         grid = QGridLayout(self)
+        self.grid = grid
+        self.boxes: list[QGroupBox] = []
+        self.columns = 0
+        self._viewport: QWidget | None = None
         grid.setContentsMargins(0, 0, 0, 0)
         for i, (title, fields) in enumerate(LAYOUT):
             box = QGroupBox(_t(title), self)
@@ -232,8 +237,7 @@ class PersonForm(QWidget):
                 caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.captions[name] = caption
                 form.addRow(caption, row)
-            grid.addWidget(box, i // 2 if i < 4 else 2, i % 2 if i < 4 else 0,
-                           1, 1 if i < 4 else 2)
+            self.boxes.append(box)
         for name in read_only_fields:
             self.rows[name].editor.setEnabled(False)
         self._timer = QTimer(self)
@@ -241,7 +245,53 @@ class PersonForm(QWidget):
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.revalidate)
         self._setup_fix_buttons()
+        self.arrange(2)
         self._align_captions()
+
+    def arrange(self, columns: int) -> None:
+        """The sections side by side in two columns (the last spans both), or one under the
+        other when two do not fit (large font, a small screen): never cut off at the right."""
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for box in self.boxes:
+            self.grid.removeWidget(box)
+        for i, box in enumerate(self.boxes):
+            if columns == 2:
+                last = i == len(self.boxes) - 1 and i % 2 == 0
+                self.grid.addWidget(box, i // 2, i % 2, 1, 2 if last else 1)
+            else:
+                self.grid.addWidget(box, i, 0)
+
+    def two_columns_width(self) -> int:
+        pairs = [self.boxes[i:i + 2] for i in range(0, len(self.boxes) - 1, 2)]
+        left = max(p[0].minimumSizeHint().width() for p in pairs)
+        right = max(p[1].minimumSizeHint().width() for p in pairs if len(p) > 1)
+        return left + right + max(0, self.grid.horizontalSpacing())
+
+    def _fit_columns(self) -> None:
+        """Two columns when they fit in the scroll area's viewport around the form."""
+        if self._viewport is None:
+            return
+        offset = self.mapTo(self._viewport, QPoint(0, 0)).x()
+        room = self._viewport.width() - 2 * max(0, offset)
+        self.arrange(2 if room >= self.two_columns_width() else 1)
+
+    def showEvent(self, event) -> None:
+        if self._viewport is None:
+            parent = self.parentWidget()
+            while parent is not None and not isinstance(parent, QAbstractScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:
+                self._viewport = parent.viewport()
+                self._viewport.installEventFilter(self)
+        self._fit_columns()
+        super().showEvent(event)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self._viewport and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(obj, event)
 
     def _align_captions(self) -> None:
         for name, caption in self.captions.items():
@@ -252,6 +302,7 @@ class PersonForm(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             QTimer.singleShot(0, self, self._align_captions)  # after the editors' new font
+            QTimer.singleShot(0, self, self._fit_columns)
         super().changeEvent(event)
 
     # -- loading and reading --------------------------------------------------------------------

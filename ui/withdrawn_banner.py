@@ -5,12 +5,13 @@ confirmation)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from client.workspace import TaskView
 from ui.errors import describe, error_text, show_message
 from ui.outbox_view import COLUMNS, item_cell
 from ui.sync_status import format_server_time
+from ui.export_dialog import default_file_name, save_xlsx_dialog
 from ui.xlsx_export import write_xlsx
 
 REASONS = {"withdrawn": QT_TRANSLATE_NOOP("", "已收回"),
@@ -73,10 +74,9 @@ class WithdrawnBanner(QFrame):
         self.show()
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _t("导出未上传的修改"),
-                                              f"{self.task.id}.xlsx", _t("Excel 文件 (*.xlsx)"))
-        if path:
-            self.export_to(path)
+        self.save_dialog = save_xlsx_dialog(self, _t("导出未上传的修改"),
+                                            default_file_name(_t("未上传的修改"), self.task.id),
+                                            self.export_to)
 
     def export_to(self, path: str, on_done=None) -> None:
         task_id = self.task.id
