@@ -131,6 +131,9 @@ class Classroom:
                 out.append(Outcome(u["username"], None, False, "没有匹配的待办任务（可能已上传完成）"))
                 continue
             person_id = (case["record"]["data"].get("person") or {}).get("person_id")
+            if not person_id:
+                out.append(Outcome(u["username"], case["record"]["id"], False, "任务中没有人员编号"))
+                continue
             self.client.edit_person(person_id, {field_name: value}, note)
             out.append(Outcome(u["username"], case["record"]["id"], True, f"已修改 {field_name}"))
         return out
@@ -169,9 +172,11 @@ def report_rows(progress: list[TraineeProgress]) -> list[tuple[Any, ...]]:
 def write_progress_xlsx(progress: list[TraineeProgress], path: Path | str, title: str = "学员进度") -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = title
     ws.append(REPORT_HEADERS)
     for cell in ws[1]:

@@ -4,15 +4,21 @@ headless self-check (`hecha demo --check`) both drive a DemoSession."""
 
 from __future__ import annotations
 
-import os
 import shutil
+import sys
 import time
 from datetime import date, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, TYPE_CHECKING, Any, Callable
 
 from client.paths import AppPaths, app_paths
+
+if TYPE_CHECKING:  # imported where used: the server only when the demo starts
+    from client.trainer_api import TrainerClient
+    from client.workspace import SyncReport, Workspace
+    from sync.server.runner import ServerThread
+    from sync.server.store import Store
 
 DEFAULT_PEOPLE = 30000
 DEFAULT_SEED = "hecha"
@@ -31,20 +37,20 @@ class DirLock:
 
     def __init__(self, root: Path):
         self.path = root / "demo.lock"
-        self.file = None
+        self.file: IO[bytes] | None = None
 
     def acquire(self) -> None:
-        self.file = open(self.path, "a+b")
+        file = self.file = open(self.path, "a+b")
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
-                self.file.seek(0)
-                msvcrt.locking(self.file.fileno(), msvcrt.LK_NBLCK, 1)
+                file.seek(0)
+                msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
             else:
                 import fcntl
-                fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self.file.close()
+            file.close()
             self.file = None
             raise DemoAlreadyRunning(self.path.parent) from None
 
@@ -66,8 +72,8 @@ class DemoServer:
                  say: Callable[[str], None] = lambda _m: None):
         self.root = Path(root)
         self.people, self.seed_value, self.say = people, seed_value, say
-        self.thread = None
-        self.store = None
+        self.thread: ServerThread | None = None
+        self.store: Store | None = None
         self._lock: DirLock | None = None
         self.accounts: list[dict[str, Any]] = []
 
@@ -91,10 +97,10 @@ class DemoServer:
         self._lock = DirLock(self.root)
         self._lock.acquire()
         try:
-            self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))
-            seed_demo(self.store, seed_value=self.seed_value, people=self.people, say=self.say)
-            self.accounts = demo_accounts(self.store)
-            self.thread = ServerThread(create_app(self.store)).start()
+            store = self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))
+            seed_demo(store, seed_value=self.seed_value, people=self.people, say=self.say)
+            self.accounts = demo_accounts(store)
+            self.thread = ServerThread(create_app(store)).start()
         except BaseException:
             self.stop()
             raise
@@ -107,7 +113,7 @@ class DemoServer:
                 return a
         raise LookupError(f"演示数据中没有账号 {username or '（乡镇专干）'}")
 
-    def trainer(self):
+    def trainer(self) -> TrainerClient:
         from client.trainer_api import TrainerClient
         a = next(a for a in self.accounts if a["role"] in ("trainer", "admin"))
         return TrainerClient(self.url, a["username"], a["password"])
@@ -178,7 +184,7 @@ class DemoSession:
         self.root = Path(root)
         self.server = DemoServer(self.root, people=people, seed_value=seed_value, say=say)
         self.username = username
-        self.workspace = None
+        self.workspace: Workspace | None = None
         self.seconds: dict[str, float] = {}
 
     @property
@@ -195,24 +201,31 @@ class DemoSession:
         self.seconds["server"] = round(time.perf_counter() - t0, 3)
         return self
 
-    def open(self):
+    def open(self) -> Workspace:
         """Log the demo worker in (creates or unlocks the local training store)."""
         from client.workspace import Workspace
 
         t0 = time.perf_counter()
         a = self.account
-        self.workspace = Workspace.login(self.client_dir, self.server.url, a["username"], a["password"])
+        ws = self.workspace = Workspace.login(self.client_dir, self.server.url, a["username"],
+                                              a["password"])
         self.seconds["login"] = round(time.perf_counter() - t0, 3)
+        return ws
+
+    def logged_in(self) -> Workspace:
+        """The demo worker's workspace (open() first)."""
+        if self.workspace is None:
+            raise RuntimeError("the demo worker is not logged in: open() first")
         return self.workspace
 
-    def sync(self):
+    def sync(self) -> SyncReport:
         t0 = time.perf_counter()
-        report = self.workspace.sync()
+        report = self.logged_in().sync()
         self.seconds["sync"] = round(time.perf_counter() - t0, 3)
         return report
 
-    def summary(self, report) -> DemoSummary:
-        ws = self.workspace
+    def summary(self, report: SyncReport) -> DemoSummary:
+        ws = self.logged_in()
         by_kind = {k: ws.count(kind=k) for k in ("error", "birth", "duplicates")}
         a = self.account
         return DemoSummary(url=self.server.url, username=a["username"], display_name=a["display_name"],
@@ -241,7 +254,7 @@ class DemoSession:
     def simulate_office_edit(self, task_id: str) -> dict[str, str]:
         """Solo demo of a conflict: the office edits, on the server, the fields the worker changed
         locally and has not sent; the next sync shows the conflict. Returns the server's values."""
-        task = self.workspace.task(task_id)
+        task = self.logged_in().task(task_id)
         mine = (task.overlay or {}).get("changes") if (task.overlay or {}).get("action") == "fix_error" else None
         if task.kind != "error" or not mine or task.pending_ops == 0:
             raise DemoActionRefused("请先在一条异常数据上修改字段并保存（先不要同步），再模拟县办修改同一条记录。")

@@ -13,6 +13,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from sync.client.errors import WrongPassword
 
@@ -41,7 +42,9 @@ class WrappedKey:
     username: str
 
     def to_json(self) -> str:
-        b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+        def b64(b: bytes) -> str:
+            return base64.b64encode(b).decode("ascii")
+
         return json.dumps({"format": FORMAT, "kdf": "scrypt", "n": self.n, "r": self.r,
                            "p": self.p, "salt": b64(self.salt), "wrapped": b64(self.wrapped),
                            "mac": b64(self.mac), "username": self.username}, indent=1)
@@ -153,7 +156,7 @@ def sqlcipher_key_hex(key: bytes) -> str:
 
 # -- keyring: best effort; no backend means the worker types the password at each start ------
 
-def _keyring():
+def _keyring() -> ModuleType | None:
     try:
         import keyring  # noqa: PLC0415 - optional at runtime
         from keyring.backends import fail  # noqa: PLC0415
@@ -174,7 +177,8 @@ def get_secret(name: str, service: str = KEYRING_SERVICE) -> str | None:
     if kr is None:
         return None
     try:
-        return kr.get_password(service, name)
+        secret: str | None = kr.get_password(service, name)
+        return secret
     except Exception as exc:  # noqa: BLE001
         log.warning("keyring read failed: %s", exc)
         return None

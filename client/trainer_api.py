@@ -3,6 +3,7 @@ trainee progress, edit a record (to make a conflict), withdraw a case."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -40,7 +41,7 @@ class TrainerClient:
         self.close()
 
     def _call(self, method: str, path: str, body: Any = None, *, auth: bool = True,
-              params: dict[str, Any] | None = None) -> Any:
+              params: dict[str, Any] | None = None) -> dict[str, Any]:
         headers = {}
         if auth:
             if self._token is None:
@@ -59,15 +60,18 @@ class TrainerClient:
                 pass
             raise TrainerError(detail or f"服务器拒绝了请求（错误 {r.status_code}）", r.status_code)
         try:
-            return r.json()
+            data = r.json()
         except ValueError:
             raise TrainerError("服务器返回的数据无法识别") from None
+        if not isinstance(data, dict):
+            raise TrainerError("服务器返回的数据无法识别")
+        return data
 
     def login(self) -> dict[str, Any]:
         data = self._call("POST", "/v1/auth/token", {"username": self.username, "password": self._password,
                                                       "device_id": "trainer-console"}, auth=False)
-        self._token = data["access_token"]
-        return data["user"]
+        self._token = str(data["access_token"])
+        return dict(data["user"])
 
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/v1/health", auth=False)
@@ -77,17 +81,18 @@ class TrainerClient:
         return self._call("POST", "/v1/admin/reset")
 
     def users(self) -> list[dict[str, Any]]:
-        return self._call("GET", "/v1/admin/users")["users"]
+        return list(self._call("GET", "/v1/admin/users")["users"])
 
     def cases(self, assigned_to: str, status: str | None = None) -> list[dict[str, Any]]:
         """A worker's cases: [{record, status, assigned_to, updated_at}] in case-id order."""
         params = {"assigned_to": assigned_to, **({"status": status} if status else {})}
-        return self._call("GET", "/v1/admin/cases", params=params)["cases"]
+        return list(self._call("GET", "/v1/admin/cases", params=params)["cases"])
 
     def case(self, case_id: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/admin/cases/{case_id}")
 
-    def edit_person(self, person_id: str, changes: dict[str, str | None], note: str = "") -> dict[str, Any]:
+    def edit_person(self, person_id: str, changes: Mapping[str, str | None],
+                    note: str = "") -> dict[str, Any]:
         return self._call("PATCH", f"/v1/admin/persons/{person_id}", {"changes": changes, "note": note})
 
     def withdraw(self, case_id: str, note: str = "") -> dict[str, Any]:

@@ -4,13 +4,19 @@ SQL over the store's indexed search columns; row summaries only for the ids on s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from sqlalchemy import func, literal, select
 
-from client.store import Case
+from client.store import Case, Store
 from client.store import text_filter
 from client.store.search import main_finding
+
+
+class HasStore(Protocol):
+    """What the worklist queries need: the Workspace, or anything holding an open store."""
+
+    store: Store
 
 KINDS = ("error", "birth", "duplicates")
 # Sort keys the worklist offers: each maps to indexed columns (ids sort naturally: E-2 < E-10).
@@ -65,9 +71,11 @@ def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list[Any
         position = func.instr(literal(joined), literal("|") + column + literal("|"))
         cols = [position == 0, position] + ([c.problem_text] if sort == "problem" else [])
     else:
-        cols = {"id": [func.length(c.id), c.id], "state": [c.local_state], "name": [c.name_key],
-                "id_number": [c.id_number], "sex": [c.sex], "birth_date": [c.birth_date],
-                "place": [c.place], "problem": [c.problem, c.problem_text]}[sort]
+        by_key: dict[str, list[Any]] = {
+            "id": [func.length(c.id), c.id], "state": [c.local_state], "name": [c.name_key],
+            "id_number": [c.id_number], "sex": [c.sex], "birth_date": [c.birth_date],
+            "place": [c.place], "problem": [c.problem, c.problem_text]}
+        cols = by_key[sort]
     cols = [col.desc() if descending else col.asc() for col in cols]
     if sort != "id":  # a stable order within equal keys
         cols += [func.length(c.id), c.id]
@@ -93,7 +101,7 @@ def _glob_prefix(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum()) + "*"
 
 
-def task_ids(ws, query: WorkQuery, limit: int | None = None) -> list[str]:
+def task_ids(ws: HasStore, query: WorkQuery, limit: int | None = None) -> list[str]:
     """The ids of the cases matching query, in display order (one indexed SQL query); with
     limit, only the first ones (a top-N sort: the first screen of a big list comes quickly)."""
     c = Case.__table__.c
@@ -105,7 +113,7 @@ def task_ids(ws, query: WorkQuery, limit: int | None = None) -> list[str]:
         return list(s.execute(stmt).scalars())
 
 
-def counts(ws) -> dict[tuple[str, str], int]:
+def counts(ws: HasStore) -> dict[tuple[str, str], int]:
     """{(kind, state): number of cases} for the navigation."""
     c = Case.__table__.c
     stmt = select(c.kind, c.local_state, func.count()).group_by(c.kind, c.local_state)
@@ -113,7 +121,7 @@ def counts(ws) -> dict[tuple[str, str], int]:
         return {(k, st): n for k, st, n in s.execute(stmt)}
 
 
-def task_rows(ws, ids: Iterable[str]) -> dict[str, WorkRow]:
+def task_rows(ws: HasStore, ids: Iterable[str]) -> dict[str, WorkRow]:
     """Row summaries for the given ids (missing ids are simply absent)."""
     ids = list(ids)
     out: dict[str, WorkRow] = {}
@@ -161,7 +169,7 @@ def summarize(cid: str, kind: str, state: str, data: dict[str, Any], overlay: di
                    problem=problem, removed=removed)
 
 
-def distinct_values(ws, sort: str, query: WorkQuery) -> list[str]:
+def distinct_values(ws: HasStore, sort: str, query: WorkQuery) -> list[str]:
     """The distinct values of a coded sort column among the cases of query's kind (a few:
     states, sexes, villages, problem codes), for the UI to put in the order of their words."""
     c = Case.__table__.c
@@ -173,7 +181,7 @@ def distinct_values(ws, sort: str, query: WorkQuery) -> list[str]:
         return list(s.execute(stmt).scalars())
 
 
-def places(ws, kind: str | None = None) -> list[str]:
+def places(ws: HasStore, kind: str | None = None) -> list[str]:
     """The distinct village codes among the cases (for the village filter), sorted."""
     c = Case.__table__.c
     stmt = select(c.place).where(c.place != "").distinct().order_by(c.place)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,8 +31,7 @@ def _read_password(args: argparse.Namespace) -> str:
     return getpass.getpass("密码: ")
 
 
-def _data_dir(args: argparse.Namespace):
-    from pathlib import Path  # noqa: PLC0415
+def _data_dir(args: argparse.Namespace) -> Path:
     if args.data_dir:
         return Path(args.data_dir)
     from client.paths import app_paths  # noqa: PLC0415

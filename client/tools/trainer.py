@@ -30,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub.add_parser("reset", help="把培训数据恢复到初始状态（所有学员的任务重新待办）")
 
 
-def _password(args) -> str:
+def _password(args: argparse.Namespace) -> str:
     if args.password:
-        return args.password
+        return str(args.password)
     import getpass
     return getpass.getpass("讲师密码：")
 

@@ -15,7 +15,10 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:  # the rule engine is imported when it runs (a fast --help)
+    from client.domain.rules import RuleConfig
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 SEVERITY_NAMES = {"E": "错误", "W": "警告", "I": "提示"}
@@ -95,7 +98,7 @@ def _cell_text(value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)
-    if hasattr(value, "isoformat"):  # dates typed as dates
+    if isinstance(value, date):  # dates typed as dates (datetime is a date)
         return value.isoformat()[:10]
     return str(value)
 
@@ -171,7 +174,7 @@ def _records_from_rows(rows: list[list[str]], kind: str) -> tuple[list[dict[str,
     return records, notes
 
 
-def _load_config(path: str | None):
+def _load_config(path: str | None) -> RuleConfig:
     from client.domain.rules import RuleConfig
 
     if not path:
@@ -188,7 +191,8 @@ def _load_config(path: str | None):
         raise InputError(f"规则配置有误：{exc}") from None
 
 
-def check_records(records: list[dict[str, Any]], today: date, config) -> list[dict[str, Any]]:
+def check_records(records: list[dict[str, Any]], today: date,
+                  config: RuleConfig | None) -> list[dict[str, Any]]:
     """Findings per record; records sharing a household_id are each other's household."""
     from client.domain.clerk import normalize_person
     from client.domain.models import Person
@@ -212,7 +216,7 @@ def check_records(records: list[dict[str, Any]], today: date, config) -> list[di
 
 
 def _summary(results: list[dict[str, Any]]) -> dict[str, int]:
-    def has(r, sev):
+    def has(r: dict[str, Any], sev: str) -> bool:
         return any(f["severity"] == sev for f in r["findings"])
     return {"persons": len(results),
             "with_errors": sum(1 for r in results if has(r, "E")),
@@ -221,7 +225,7 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, int]:
             "findings": sum(len(r["findings"]) for r in results)}
 
 
-def _print_text(results: list[dict[str, Any]], notes: list[str], out, problems_only: bool = False) -> None:
+def _print_text(results: list[dict[str, Any]], notes: list[str], out: TextIO, problems_only: bool = False) -> None:
     from client.domain.messages import field_label
 
     for note in notes:
