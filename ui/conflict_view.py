@@ -7,19 +7,17 @@ resent on the server's new version or dropped. The result becomes a new operatio
 from __future__ import annotations
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
-                            QModelIndex, Qt, Signal)
-from PySide6.QtGui import QKeySequence, QShortcut
+                            QModelIndex, Qt)
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
 
 from client.domain.codes import code_table
-from ui.errors import describe, error_text, show_message
+from ui.case_screen import CaseScreen
 from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
 from ui.worklist_model import place_name
-from ui.case_screen import title_label
 
 CODED = {"sex": "sex", "ethnicity": "ethnicity", "relation": "relation", "marital_status": "marital",
          "hukou_type": "hukou_type", "id_type": "id_type", "education": "education_2006"}
@@ -195,18 +193,17 @@ class FieldChoice(QWidget):
         return "mine"
 
 
-class ConflictView(QWidget):
-    sig_changes = Signal(object)
-    """The conflict was resolved (the workspace's Changes)."""
-    sig_close = Signal()
-    """Back to the list (稍后处理)."""
+class ConflictView(CaseScreen):
+    """Resolves a conflict: a value per field for an edit, keep or drop for a decision."""
 
-    def __init__(self, bg, workspace, parent=None):
-        super().__init__(parent)
-        self.bg, self.ws = bg, workspace
-        self.task = None
+    KIND = QT_TRANSLATE_NOOP("", "冲突")
+    GUIDE = QT_TRANSLATE_NOOP("", "您的处理上传时，服务器上的记录已被他人修改。修改的字段：为每个字段选择"
+                              "「我的」「服务器」或自己编辑，按 Ctrl+S 提交。其他处理：看清他人改了什么，"
+                              "再选择在新版本上重新提交您的处理，或放弃它。「稍后处理」返回列表。")
+
+    def __init__(self, bg, workspace, parent=None, *, neighbour=None):
+        super().__init__(bg, workspace, parent, neighbour=neighbour)
         self.choices: dict[str, FieldChoice | None] = {}
-        self.title = title_label(self)
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         self.history_model = ChangeHistoryModel(self)
@@ -226,30 +223,29 @@ class ConflictView(QWidget):
         self.submit_button = QPushButton(_t("提交解决结果 Ctrl+S"), self)
         self.keep_button = QPushButton(_t("在新版本上重新提交我的处理"), self)
         self.drop_button = QPushButton(_t("放弃我的处理"), self)
-        self.later_button = QPushButton(_t("稍后处理"), self)
-        buttons = QHBoxLayout()
-        for b in (self.submit_button, self.keep_button, self.drop_button):
-            b.setAutoDefault(False)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.later_button)
+        self.action_buttons = [self.submit_button, self.keep_button, self.drop_button]
+        self.back_button.setText(_t("稍后处理 Esc"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(self.header_row())
+        layout.addWidget(self.banner)
+        layout.addWidget(self.withdrawn)
         layout.addWidget(self.explain)
         layout.addWidget(scroll, 1)
         layout.addWidget(QLabel(_t("服务器上的修改记录："), self))
         layout.addWidget(self.history)
-        layout.addLayout(buttons)
+        layout.addLayout(self.action_bar(*self.action_buttons))
         self.submit_button.clicked.connect(self.submit)
         self.keep_button.clicked.connect(lambda: self._resolve({"keep": True}))
         self.drop_button.clicked.connect(lambda: self._resolve({"keep": False}))
-        self.later_button.clicked.connect(self.sig_close)
-        for keys, slot in (("Esc", self.sig_close.emit), (QKeySequence.StandardKey.Save, self._submit_key)):
-            sc = QShortcut(QKeySequence(keys), self, activated=slot)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_command(_t("提交解决结果"), "Ctrl+S", self._submit_key, self.submit_button)
+        self.add_navigation_commands()
 
-    def show_task(self, task) -> None:
-        self.task = task
+    @property
+    def later_button(self) -> QPushButton:
+        """稍后处理: back to the list (the conflict stays)."""
+        return self.back_button
+
+    def load(self, task) -> None:
         conflict = task.conflict or {}
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
@@ -318,6 +314,17 @@ class ConflictView(QWidget):
             self.grid.setColumnStretch(col, 2)
         self.grid.setColumnStretch(4, 3)
 
+    def show_state(self, task) -> bool:
+        editable = super().show_state(task)
+        self.banner.hide()  # the title and the explanation say it already
+        return editable
+
+    def snapshot(self):
+        return self.current_choices()
+
+    def save_changes(self) -> None:
+        self._submit_key()
+
     def _submit_key(self) -> None:
         if self.submit_button.isVisible():
             self.submit()
@@ -329,15 +336,9 @@ class ConflictView(QWidget):
         self._resolve(self.current_choices())
 
     def _resolve(self, choices: dict) -> None:
-        if self.task is None:
+        if self.task is None or not self.editable():
             return
-        self.bg.db(self.ws.resolve_conflict, self.task.id, choices, name="resolve conflict",
-                   on_result=self._done, on_error=self._failed)
+        self.run_action(self.ws.resolve_conflict, self.task.id, choices)
 
-    def _done(self, changes) -> None:
-        self.sig_changes.emit(changes)
-        show_message(_t("已保存冲突处理结果，下次同步时上传。"), parent=self)
-        self.sig_close.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        show_message(error_text(exc), parent=self)
+    def done_notice(self, case_id: str) -> str:
+        return _t("{id} 的冲突处理结果已保存，同步时会上传。").format(id=case_id)

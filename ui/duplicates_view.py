@@ -6,10 +6,9 @@ different valid ID numbers) or 不是同一人, correcting an ID number."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QLabel, QLineEdit, QMessageBox, QPushButton,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
 
 from client.domain.idnumber import check_id_number
@@ -18,11 +17,9 @@ from client.domain.merge import (default_field_choices, default_survivor, duplic
 from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, apply_overrides, validate_person
-from client.workspace import ValidationRefused
-from ui.withdrawn_banner import WithdrawnBanner
+from ui.case_screen import CaseScreen
 from ui.conflict_view import display_value
-from ui.case_screen import state_banner_text, title_label
-from ui.errors import describe, error_text, show_message
+from ui.errors import show_message
 from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text
 from ui.person_form import field_label
@@ -128,16 +125,17 @@ class NotDuplicateDialog(QDialog):
         self.accept()
 
 
-class DuplicatesView(QWidget):
-    sig_changes = Signal(object)
-    """The group was merged or separated (the workspace's Changes)."""
-    sig_close = Signal()
-    """Back to the list."""
+class DuplicatesView(CaseScreen):
+    """Merges a group of suspected duplicates, or marks them as different persons."""
 
-    def __init__(self, bg, workspace, parent=None):
-        super().__init__(parent)
-        self.bg, self.ws = bg, workspace
-        self.task = None
+    KIND = QT_TRANSLATE_NOOP("", "疑似重复")
+    GUIDE = QT_TRANSLATE_NOOP("", "几条可能是同一人的记录并排显示，不同的值用颜色标出，旁边写着被标记的原因。"
+                              "选择保留哪一条（★），每个字段点选要保留的值，下方预览合并后的记录。"
+                              "确认是同一人：Ctrl+M 合并；不是同一人（如双胞胎、证号录错）：Ctrl+D，"
+                              "可在那里改正身份证号。")
+
+    def __init__(self, bg, workspace, parent=None, *, neighbour=None):
+        super().__init__(bg, workspace, parent, neighbour=neighbour)
         self.members: list[dict] = []
         self.preview_findings: list = []
         # The server's findings of a rejected merge (it also checks household and parent rules
@@ -145,18 +143,13 @@ class DuplicatesView(QWidget):
         self.server_findings: list[Finding] = []
         self.choices: dict[str, str] = {}  # field -> member whose value the merged record keeps
         self.field_reasons: dict[str, list[tuple[str, str]]] = {}
-        self.withdrawn = WithdrawnBanner(bg, workspace, self)
-        self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
         self.survivor_group = QButtonGroup(self)
         self.field_groups: dict[str, QButtonGroup] = {}
         self.dialog = None
         self.confirm_box = None
         self.show_same = False
-        self.title = title_label(self)
-        self.state = QLabel(self)  # pending / rejected (with the server's reasons) / read-only
-        self.state.setProperty("role", "banner")
-        self.state.setWordWrap(True)
-        self.state.hide()
+        self.survivor: str | None = None
+        self.blocked = False
         self.reasons = QLabel(self)
         self.reasons.setWordWrap(True)
         self.blockers = QLabel(self)
@@ -175,38 +168,26 @@ class DuplicatesView(QWidget):
         self.panel.sig_reasons_changed.connect(self._update_merge_button)
         self.merge_button = QPushButton(self)
         self.separate_button = QPushButton(_t("不是同一人… Ctrl+D"), self)
-        self.back_button = QPushButton(_t("返回列表 Esc"), self)
-        actions = QHBoxLayout()
-        for b in (self.merge_button, self.separate_button):
-            b.setAutoDefault(False)
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.back_button)
+        self.action_buttons = [self.merge_button, self.separate_button]
         layout = QVBoxLayout(self)
-        for w in (self.title, self.state, self.reasons, self.blockers):
+        layout.addLayout(self.header_row())
+        for w in (self.banner, self.reasons, self.blockers):
             layout.addWidget(w)
         layout.addWidget(self.withdrawn)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.preview)
         layout.addWidget(self.panel)
-        layout.addLayout(actions)
+        layout.addLayout(self.action_bar(*self.action_buttons))
         self.merge_button.clicked.connect(self.ask_merge)
         self.separate_button.clicked.connect(self.ask_separate)
-        self.back_button.clicked.connect(self.sig_close)
         self.survivor_group.buttonToggled.connect(lambda _b, on: on and self._on_survivor())
-        for keys, slot in (("Esc", self.sig_close.emit), ("Ctrl+M", self.ask_merge),
-                           ("Ctrl+D", self.ask_separate)):
-            sc = QShortcut(QKeySequence(keys), self, activated=slot)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_command(_t("合并…"), "Ctrl+M", self.ask_merge, self.merge_button)
+        self.add_command(_t("不是同一人…"), "Ctrl+D", self.ask_separate, self.separate_button)
+        self.add_navigation_commands()
 
     # -- loading --------------------------------------------------------------------------------
 
-    def show_task(self, task) -> None:
-        self.task = task
-        self.withdrawn.show_task(task)
-        state = state_banner_text(task)
-        self.state.setText(state)
-        self.state.setVisible(bool(state))
+    def load(self, task) -> None:
         data = task.data or {}
         self.members = [m for m in data.get("members") or [] if isinstance(m, dict)]
         reasons = [r.get("message") or r.get("code") for r in data.get("reasons") or []
@@ -218,8 +199,6 @@ class DuplicatesView(QWidget):
         self.blockers.setText("✖ " + "；".join(d.message for d in details) + "。" +
                               _t("如确实不是同一人，请选择「不是同一人」。") if details else "")
         self.blockers.setVisible(bool(details))
-        editable = task.editable
-        self.separate_button.setEnabled(editable)
         self.survivor = default_survivor(self.members) if self.members else None
         self.choices = self._default_choices()
         self.panel.clear_reasons()
@@ -238,6 +217,26 @@ class DuplicatesView(QWidget):
                                 if isinstance(e, dict)] if task.status == "rejected" else []
         self._build_grid()
         self.merge_button.setToolTip(self.blockers.text() if self.blocked else "")
+
+    def show_state(self, task) -> bool:
+        editable = super().show_state(task)
+        self._update_merge_button()  # merging also needs a valid preview
+        return editable
+
+    def snapshot(self):
+        return self.survivor, self.field_choices(), self.panel.overrides()
+
+    def save_changes(self) -> None:
+        """Leaving with changed choices and 保存: the merge (the question was the confirmation)."""
+        if self.can_merge():
+            self.merge()
+        else:
+            show_message(_t("按现在的选择还不能合并：请看下方的提示，或选择「放弃修改」。"), parent=self)
+
+    def show_refused(self, findings: list) -> None:
+        if not self.blocked:
+            self.server_findings = [f for f in findings if isinstance(f, Finding)]
+            self._update_preview()
 
     def _clear_grid(self) -> None:
         for b in self.survivor_group.buttons():
@@ -412,8 +411,7 @@ class DuplicatesView(QWidget):
 
     def can_merge(self) -> bool:
         """Not blocked, no error, and a reason for every warning of the merged record."""
-        editable = self.task is not None and self.task.editable and not self.task.removed
-        return (editable and not self.blocked and len(self.members) > 1 and self.survivor is not None
+        return (self.editable() and not self.blocked and len(self.members) > 1 and self.survivor is not None
                 and apply_overrides(self.preview_findings, self.panel.overrides()).ok)
 
     def _update_merge_button(self) -> None:
@@ -439,30 +437,17 @@ class DuplicatesView(QWidget):
         box.open()
 
     def merge(self) -> None:
-        self._run(self.ws.merge_duplicates, self.task.id, self.survivor, self.field_choices(),
-                  self.panel.overrides() or None)
+        self.run_action(self.ws.merge_duplicates, self.task.id, self.survivor,
+                        self.field_choices(), self.panel.overrides() or None)
 
     def ask_separate(self) -> None:
         if self.task is None or not self.separate_button.isEnabled():
             return
         self.dialog = NotDuplicateDialog(self.members, self)
-        self.dialog.sig_accepted.connect(
-            lambda reason, ids: self._run(self.ws.mark_not_duplicate, self.task.id, reason, ids))
+        self.dialog.sig_accepted.connect(lambda reason, ids: self.run_action(
+            self.ws.mark_not_duplicate, self.task.id, reason, ids))
         self.dialog.open()
 
-    def _run(self, fn, *args) -> None:
-        self.merge_button.setEnabled(False)
-        self.separate_button.setEnabled(False)
-        self.bg.db(fn, *args, name=fn.__name__, on_result=self._done, on_error=self._failed)
-
-    def _done(self, changes) -> None:
-        self.sig_changes.emit(changes)
-        self.sig_close.emit()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.separate_button.setEnabled(True)
-        if isinstance(exc, ValidationRefused) and exc.findings and not self.blocked:
-            self.server_findings = exc.findings
-            self._update_preview()
+    def on_action_error(self, exc: BaseException) -> None:
+        super().on_action_error(exc)
         self._update_merge_button()
-        show_message(error_text(exc), parent=self)

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from client.domain.models import Person
-from client.domain.rules import apply_overrides
 from client.domain.rules import error_context, error_findings
-from sync.protocol.actions import NON_BLOCKING
-from ui.withdrawn_banner import WithdrawnBanner
-from client.workspace import TaskView, ValidationRefused
-from ui.errors import describe, show_message
-from ui.own_message import own_message
+from ui.case_screen import CaseScreen
+from ui.conflict_view import display_value
+from ui.errors import show_message
 from ui.findings_panel import FindingsPanel
 from ui.person_form import PersonForm, field_label
-from ui.case_screen import title_label
-from ui.conflict_view import display_value
 
 log = logging.getLogger(__name__)
 
@@ -83,29 +77,18 @@ class ReasonDialog(QDialog):
         self.accept()
 
 
-class ErrorRecordEditor(QWidget):
+class ErrorRecordEditor(CaseScreen):
     """Edits one error case; the main window supplies the workspace and the neighbours."""
 
-    sig_changes = Signal(object)
-    """An action was saved (argument: the workspace's Changes)."""
-    sig_go = Signal(str)
-    """Open another case (next/previous)."""
-    sig_close = Signal()
-    """Back to the list."""
+    KIND = QT_TRANSLATE_NOOP("", "异常数据")
+    GUIDE = QT_TRANSLATE_NOOP("", "上方列出这条记录的问题：红色 ✖ 是错误，必须改正；黄色 ▲ 是提醒，"
+                              "确认无误时在旁边填写原因。点「跳到字段」或按 F1 查看规则说明。\n"
+                              "改正后按 Ctrl+S 保存，自动打开下一条。记录本来就对：Ctrl+K 核实无误；"
+                              "联系不上本人或不在本辖区：Ctrl+U 无法核实。")
 
-    def __init__(self, bg, workspace, neighbour=None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.bg, self.ws = bg, workspace
-        self.neighbour = neighbour or (lambda case_id, step: None)
-        self.withdrawn = WithdrawnBanner(bg, workspace, self)
-        self.withdrawn.sig_changes.connect(lambda ch: (self.sig_changes.emit(ch), self.sig_close.emit()))
-        self.task = None
+    def __init__(self, bg, workspace, parent: QWidget | None = None, *, neighbour=None):
+        super().__init__(bg, workspace, parent, neighbour=neighbour)
         self.dialog: ReasonDialog | None = None
-        self.title = title_label(self)
-        self.banner = QLabel(self)
-        self.banner.setProperty("role", "banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
         self.panel = FindingsPanel(self)
         self.form = PersonForm(self)
         scroll = QScrollArea(self)
@@ -119,48 +102,31 @@ class ErrorRecordEditor(QWidget):
         self.save_button = QPushButton(_t("保存修改 Ctrl+S"), self)
         self.confirm_button = QPushButton(_t("核实无误…"), self)
         self.cannot_button = QPushButton(_t("无法核实…"), self)
-        self.prev_button = QPushButton(_t("上一条 PgUp"), self)
-        self.next_button = QPushButton(_t("下一条 PgDn"), self)
-        self.back_button = QPushButton(_t("返回列表 Esc"), self)
-        for b in (self.save_button, self.confirm_button, self.cannot_button, self.prev_button,
-                  self.next_button, self.back_button):
-            b.setAutoDefault(False)
-        actions = QHBoxLayout()
-        for b in (self.save_button, self.confirm_button, self.cannot_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        for b in (self.prev_button, self.next_button, self.back_button):
-            actions.addWidget(b)
+        self.action_buttons = [self.save_button, self.confirm_button, self.cannot_button]
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(self.header_row())
         layout.addWidget(self.banner)
         layout.addWidget(self.withdrawn)
         layout.addWidget(self.panel)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.household)
         layout.addWidget(self.compare)
-        layout.addLayout(actions)
+        layout.addLayout(self.action_bar(*self.action_buttons))
         self.save_button.clicked.connect(self.save)
         self.confirm_button.clicked.connect(self.ask_confirm)
         self.cannot_button.clicked.connect(self.ask_cannot_verify)
-        self.prev_button.clicked.connect(lambda: self._go(-1))
-        self.next_button.clicked.connect(lambda: self._go(1))
-        self.back_button.clicked.connect(self.sig_close)
-        for keys, slot in ((QKeySequence.StandardKey.Save, self.save), ("Ctrl+K", self.ask_confirm),
-                           ("Ctrl+U", self.ask_cannot_verify), ("PgUp", lambda: self._go(-1)),
-                           ("PgDown", lambda: self._go(1)), ("Esc", self.sig_close.emit)):
-            sc = QShortcut(QKeySequence(keys), self, activated=slot)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_command(_t("保存修改"), "Ctrl+S", self.save, self.save_button)
+        self.add_command(_t("核实无误…"), "Ctrl+K", self.ask_confirm, self.confirm_button)
+        self.add_command(_t("无法核实…"), "Ctrl+U", self.ask_cannot_verify, self.cannot_button)
+        self.add_navigation_commands()
         self.form.sig_validated.connect(self._on_validated)
         self.form.sig_edited.connect(self._update_compare)
         self.panel.sig_jump_to_field.connect(self.form.focus_field)
 
     # -- loading --------------------------------------------------------------------------------
 
-    def show_task(self, task: TaskView) -> None:
-        self.task = task
+    def load(self, task) -> None:
         self.panel.clear_reasons()  # a reason explains this case's warning, never the next one's
-        self.withdrawn.show_task(task)
         data = task.data or {}
         person = Person.from_dict(data.get("person") or {})
         household = [Person.from_dict(m) for m in data.get("household") or []]
@@ -172,27 +138,18 @@ class ErrorRecordEditor(QWidget):
         self.form.set_person(person, error_context(data, person, today))
         members = " · ".join(f"{m.name or '?'}" for m in household) or _t("（无其他成员）")
         self.household.setText(_t("同户成员：{members}").format(members=members))
-        # A withdrawn or reassigned case can only be exported or discarded (the banner offers both).
-        editable = task.editable and not task.removed
-        for b in (self.save_button, self.confirm_button, self.cannot_button):
-            b.setEnabled(editable)
-        self._show_banner(task, editable)
         self._update_title()
         self._update_compare()
         self.form.focus_field(self._first_problem_field() or "name")
 
-    def _show_banner(self, task, editable: bool) -> None:
-        text = ""
-        if task.status == "pending":
-            text = _t("已处理，等待上传。可以继续修改，修改会合并到待上传的内容中。")
-        elif task.status == "rejected":
-            text = _t("被服务器退回：请按提示改正后重新保存。")
-        elif task.status == "conflict":
-            text = _t("他人在您处理期间修改了这条记录，需要处理冲突。")
-        elif not editable and not task.removed:
-            text = _t("这条任务已完成，只能查看。")
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+    def snapshot(self):
+        return self.form.changes(), self.panel.overrides()
+
+    def save_changes(self) -> None:
+        self.save()
+
+    def show_refused(self, findings: list) -> None:
+        self.panel.set_findings(findings)
 
     def _first_problem_field(self) -> str | None:
         for f in sorted(self.form.findings(), key=lambda f: f.severity != "E"):
@@ -224,11 +181,6 @@ class ErrorRecordEditor(QWidget):
 
     # -- actions --------------------------------------------------------------------------------
 
-    def _blocking(self, findings) -> tuple[list, list]:
-        relevant = [f for f in findings if f.code not in NON_BLOCKING]
-        verdict = apply_overrides(relevant, self.panel.overrides())
-        return list(verdict.errors), list(verdict.unexplained_warnings)
-
     def save(self) -> None:
         if self.task is None or not self.save_button.isEnabled():
             return
@@ -237,7 +189,7 @@ class ErrorRecordEditor(QWidget):
         if not changes:
             show_message(_t("没有需要保存的修改。如果记录本来就是对的，请用「核实无误」。"), parent=self)
             return
-        errors, warnings = self._blocking(findings)
+        errors, warnings = self.blocking(findings)
         if errors:
             show_message(_t("还有 {n} 个错误需要改正后才能保存。").format(n=len(errors)), parent=self)
             self.form.focus_field(next((f for f in errors[0].fields if f in self.form.rows), "name"))
@@ -250,19 +202,19 @@ class ErrorRecordEditor(QWidget):
                 edit.setFocus()
             return
         values = {f: c["to"] for f, c in changes.items()}
-        self._run(self.ws.fix_error, self.task.id, values, "", self.panel.overrides())
+        self.run_action(self.ws.fix_error, self.task.id, values, "", self.panel.overrides())
 
     def ask_confirm(self) -> None:
         if self.task is None or not self.confirm_button.isEnabled():
             return
-        errors, _ = self._blocking(self.form.findings())
+        errors, _ = self.blocking(self.form.findings())
         if errors and not self.form.changes():
             show_message(_t("这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。"),
                          parent=self)
             return
         self.dialog = ReasonDialog(_t("核实无误"), _t("记录与原始资料一致、无需修改。请说明核实的依据（如：已核对户口簿原件）。"
                                                    "这个原因也用于说明所有提醒。"), self)
-        self.dialog.sig_reason.connect(lambda _c, reason: self._run(
+        self.dialog.sig_reason.connect(lambda _c, reason: self.run_action(
             self.ws.confirm_error, self.task.id, reason, self.panel.overrides()))
         self.dialog.open()
 
@@ -273,39 +225,7 @@ class ErrorRecordEditor(QWidget):
             _t("无法核实"), _t("请选择原因："), self, required=False,
             choices=[("unverifiable", _t("无法核实（联系不上本人、无原始资料）")),
                      ("not_local", _t("非本辖区（此人不在本乡镇/街道）"))])
-        self.dialog.sig_reason.connect(lambda choice, note: self._run(
+        self.dialog.sig_reason.connect(lambda choice, note: self.run_action(
             self.ws.cannot_verify, self.task.id, choice, note))
         self.dialog.open()
 
-    def _run(self, fn, *args) -> None:
-        case_id = self.task.id
-        next_id = self.neighbour(case_id, 1)
-        for b in (self.save_button, self.confirm_button, self.cannot_button):
-            b.setEnabled(False)
-        self.bg.db(fn, *args, name=fn.__name__,
-                   on_result=lambda changes: self._after_action(changes, next_id),
-                   on_error=self._on_action_error)
-
-    def _after_action(self, changes, next_id: str | None) -> None:
-        self.sig_changes.emit(changes)
-        if next_id:
-            self.sig_go.emit(next_id)  # the worker's rhythm: open → fix → next
-        else:
-            show_message(_t("已保存。这是列表中的最后一条。"), parent=self)
-            self.sig_close.emit()
-
-    def _on_action_error(self, exc: BaseException) -> None:
-        for b in (self.save_button, self.confirm_button, self.cannot_button):
-            b.setEnabled(True)
-        if isinstance(exc, ValidationRefused) and exc.findings:
-            self.panel.set_findings(exc.findings)
-        msg = describe(exc)
-        text = own_message(exc) or msg.text
-        show_message(text, msg.details if msg.code == "unexpected" else "", parent=self)
-
-    def _go(self, step: int) -> None:
-        if self.task is None:
-            return
-        target = self.neighbour(self.task.id, step)
-        if target:
-            self.sig_go.emit(target)

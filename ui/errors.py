@@ -15,6 +15,7 @@ import requests
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from client.workspace.errors import ValidationRefused
 from sync.client.errors import SyncError
 from ui import messages
 from ui.own_message import own_message
@@ -43,15 +44,19 @@ def error_code(exc: BaseException) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    """What the worker reads when an action fails: the error's own message, else the words
-    for its code."""
-    return own_message(exc) or describe(exc).text
+    """What the worker reads when an action fails: the words for its code in the worker's
+    language (ui/messages and the catalogue); the error's own message only for a code they do
+    not know."""
+    return describe(exc).text
 
 
 def classify(exc: BaseException) -> tuple[str, dict[str, Any]]:
     """The message code (and params) that explains exc to the worker."""
     if isinstance(exc, SyncError) and exc.code:
-        return exc.code, dict(exc.params)
+        params = dict(exc.params)
+        if isinstance(exc, ValidationRefused):
+            params["summary"] = messages.refused_summary(exc.errors, exc.warnings)
+        return exc.code, params
     if isinstance(exc, requests.exceptions.SSLError):
         return "certificate", {}
     if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError)):

@@ -27,6 +27,9 @@ class FindingsPanel(QFrame):
     sig_reasons_changed = Signal()
     """An override reason was typed or cleared."""
 
+    sig_explain = Signal(list)
+    """The worker asked what a finding's rule means (argument: [rule code])."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("findingsPanel")
@@ -99,6 +102,13 @@ class FindingsPanel(QFrame):
                 w.setProperty("role", ROLES.get(f.severity, "hint"))
             self.grid.addWidget(icon, row, 0, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(text, row, 1)
+            explain = QPushButton("?", self.grid_host)
+            explain.setObjectName(f"explain_{f.code}")
+            explain.setFlat(True)
+            explain.setAutoDefault(False)
+            explain.setToolTip(_t("这条规则是什么意思（F1）"))
+            explain.clicked.connect(lambda _=False, code=f.code: self.sig_explain.emit([code]))
+            self.grid.addWidget(explain, row, 4, Qt.AlignmentFlag.AlignTop)
             if f.fields:
                 jump = QPushButton(_t("跳到字段"), self.grid_host)
                 jump.setFlat(True)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QM
 
 from client.workspace import Changes, SyncReport
 from ui import app as ui_app
+from ui import help_sheet
 from ui.birth_editor import BirthEditor
+from ui.case_screen import CaseScreen, keys_text
 from ui.conflict_view import ConflictView
 from ui.duplicates_view import DuplicatesView
 from ui.error_editor import ErrorRecordEditor
@@ -23,6 +25,7 @@ from ui.idle_lock import IdleWatcher, LockScreen
 from ui.navigation import NavigationPanel
 from ui.outbox_view import OutboxView
 from ui.sync_status import SyncController, SyncStatusBar
+from ui.toast import Toast
 from ui.window_geometry import place_window, saved_geometry
 from ui.worklist_view import WorklistView
 
@@ -53,10 +56,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_t(WINDOW_TITLE))
         self.nav = NavigationPanel(self)
         self.worklist = WorklistView(bg, workspace, self)
-        self.editor = ErrorRecordEditor(bg, workspace, self.worklist.neighbour, self)
-        self.births = BirthEditor(bg, workspace, self, neighbour=self.worklist.neighbour)
-        self.duplicates = DuplicatesView(bg, workspace, self)
-        self.conflicts = ConflictView(bg, workspace, self)
+        neighbour = self.worklist.neighbour
+        self.editor = ErrorRecordEditor(bg, workspace, self, neighbour=neighbour)
+        self.births = BirthEditor(bg, workspace, self, neighbour=neighbour)
+        self.duplicates = DuplicatesView(bg, workspace, self, neighbour=neighbour)
+        self.conflicts = ConflictView(bg, workspace, self, neighbour=neighbour)
+        self.case_screens: tuple[CaseScreen, ...] = (self.editor, self.births, self.duplicates,
+                                                     self.conflicts)
         self.outbox = OutboxView(bg, workspace, self)
         self.case_pages = {"error": self.editor, "birth": self.births,
                            "duplicates": self.duplicates}
@@ -94,6 +100,8 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(name, self)
         self.statusBar().addPermanentWidget(self.user_label)
         self.idle = IdleWatcher(settings.get("idle_lock_minutes"), self)
+        self.toast = Toast(self)
+        self._close_confirmed = False
         self._build_menus()
         self._connect()
         place_window(self, settings.get("window_geometry"))
@@ -111,7 +119,7 @@ class MainWindow(QMainWindow):
         export.triggered.connect(self.worklist.export_dialog)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(_t("退出"))
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty without a desktop theme
         quit_action.triggered.connect(self.close)
         view = mb.addMenu(_t("视图(&V)"))
         self.large_font_action = view.addAction(_t("大字体模式"))
@@ -136,7 +144,16 @@ class MainWindow(QMainWindow):
         self.sync_action.triggered.connect(self.sync.sync_now)
         outbox = sync_menu.addAction(_t("待上传的修改…"))
         outbox.triggered.connect(self.show_outbox)
+        # The current case screen's commands, with their keys (the keys themselves belong to
+        # the screen: shown here as text so they are not registered twice).
+        self.case_menu = mb.addMenu(_t("处理(&C)"))
+        self.case_menu.aboutToShow.connect(self._fill_case_menu)
         help_menu = mb.addMenu(_t("帮助(&H)"))
+        guide = help_menu.addAction(_t("本页说明"))
+        guide.triggered.connect(lambda: help_sheet.show_guide(self, self.pages.currentWidget()))
+        keys = help_menu.addAction(_t("快捷键"))
+        keys.triggered.connect(lambda: help_sheet.show_shortcuts(self))
+        help_menu.addSeparator()
         about = help_menu.addAction(_t("关于"))
         about.triggered.connect(self.about)
 
@@ -144,11 +161,13 @@ class MainWindow(QMainWindow):
         self.nav.sig_selected.connect(self.show_list)
         self.worklist.sig_open_case.connect(self.open_case)
         self.worklist.sig_position_changed.connect(self._remember_position)
-        for page in (self.editor, self.births, self.duplicates, self.conflicts):
+        self.nav.itemClicked.connect(self._nav_clicked)
+        for page in self.case_screens:
             page.sig_changes.connect(self.apply_changes)
             page.sig_close.connect(self.back_to_list)
-        self.editor.sig_go.connect(self.open_case)
-        self.births.sig_go.connect(self.open_case)
+            page.sig_go.connect(self.open_case)
+            page.sig_notice.connect(self.toast.show_text)
+        self.outbox.sig_close.connect(self.back_to_list)
         self.outbox.sig_sync_requested.connect(self.sync.sync_now)
         self.outbox.sig_changes.connect(self.apply_changes)
         self.outbox.sig_open_case.connect(self.open_case)
@@ -162,10 +181,42 @@ class MainWindow(QMainWindow):
 
     # -- lists and cases ------------------------------------------------------------------------
 
+    def current_case_screen(self) -> CaseScreen | None:
+        page = self.pages.currentWidget()
+        return page if page in self.case_screens else None
+
+    def leave_case(self, then) -> None:
+        """Run then() once the case on screen may be left (asks when it has unsaved changes)."""
+        page = self.current_case_screen()
+        if page is None:
+            then()
+        else:
+            page.request_leave(then)
+
     def show_list(self, entry) -> None:
+        if self.current_case_screen() is not None and self.current_case_screen().is_dirty():
+            # Picking a list while a changed case is open: ask first; 取消 keeps the case and
+            # puts the selection back.
+            previous = self.worklist.list_key
+            self.nav.blockSignals(True)
+            if previous:
+                self.nav.select(previous)
+            self.nav.blockSignals(False)
+            self.leave_case(lambda: (self.nav.select(entry.key), self._show_list(entry)))
+            return
+        self._show_list(entry)
+
+    def _show_list(self, entry) -> None:
         positions = self.settings.get("list_positions")
         self.worklist.show_list(entry.key, entry.query(), positions.get(entry.key))
         self.pages.setCurrentWidget(self.worklist)
+
+    def _nav_clicked(self, item) -> None:
+        """Clicking the list already selected on the left goes back to it from a case."""
+        entry = self.nav.current_entry()
+        if entry is not None and self.pages.currentWidget() is not self.worklist \
+                and item is self.nav.currentItem():
+            self.leave_case(self.back_to_list)
 
     def _remember_position(self, key: str, case_id: str) -> None:
         positions = self.settings.get("list_positions")
@@ -173,10 +224,13 @@ class MainWindow(QMainWindow):
         self.settings.set("list_positions", positions)
 
     def open_case(self, case_id: str) -> None:
-        """Load the case, then show the screen for its kind (or its conflict)."""
-        self.bg.read(self.ws.task, case_id, name="open case", on_result=self.show_task)
+        """Load the case, then show the screen for its kind (or its conflict); a changed case
+        on screen is asked about first."""
+        self.leave_case(lambda: self.bg.read(self.ws.task, case_id, name="open case",
+                                             on_result=self.show_task))
 
     def show_task(self, task) -> None:
+        self.worklist.select_case(task.id)
         if task.status == "conflict" and task.conflict:
             page = self.conflicts
         else:
@@ -188,12 +242,20 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
 
     def back_to_list(self) -> None:
+        """The list, at the case that was on screen (or where it was, if it left the list)."""
+        page = self.current_case_screen()
+        if page is not None and page.task is not None:
+            self.worklist.select_case(page.task.id)
         self.pages.setCurrentWidget(self.worklist)
         self.worklist.table.setFocus()
 
     def show_outbox(self) -> None:
+        self.leave_case(self._show_outbox)
+
+    def _show_outbox(self) -> None:
         self.outbox.refresh()
         self.pages.setCurrentWidget(self.outbox)
+        self.outbox.table.setFocus()
 
     def announce_merged(self, report: SyncReport) -> None:
         """Soft conflicts: say what others changed while the worker's decision was offline."""
@@ -260,11 +322,31 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.idle.resume()
 
+    def _close_after_leave(self) -> None:
+        self._close_confirmed = True
+        self.close()
+
     @property
     def locked(self) -> bool:
         return self.root.currentWidget() is self.lock_screen
 
+    def _fill_case_menu(self) -> None:
+        self.case_menu.clear()
+        page = self.current_case_screen()
+        if page is None:
+            self.case_menu.addAction(_t("（请先打开一条任务）")).setEnabled(False)
+            return
+        for command in page.commands:
+            action = self.case_menu.addAction(f"{command.label}\t{keys_text(command.keys)}")
+            action.triggered.connect(lambda _c=False, slot=command.slot: slot())
+
     def closeEvent(self, event) -> None:
+        page = self.current_case_screen()
+        if not self._close_confirmed and page is not None and page.is_dirty():
+            # Ctrl+Q or the window's close button with an unsaved case: ask first.
+            event.ignore()
+            page.request_leave(self._close_after_leave)
+            return
         self.sync.stop()
         self.idle.stop()
         self.settings.set("window_geometry", saved_geometry(self))

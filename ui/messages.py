@@ -52,6 +52,10 @@ TEMPLATES: dict[str, str] = {
     "rejected": QT_TRANSLATE_NOOP("messages", "服务器检查未通过，请按提示改正后重新保存。"),
     "gone": QT_TRANSLATE_NOOP("messages", "这条任务已被收回或转给他人，您的修改可以导出保存。"),
     "blocked": QT_TRANSLATE_NOOP("messages", "等待前一条修改处理完毕。"),
+    # Refusals of the services layer (client.workspace).
+    "validation_refused": QT_TRANSLATE_NOOP("messages", "保存失败：{summary}"),
+    "task_not_found": QT_TRANSLATE_NOOP("messages", "找不到任务 {task_id}：可能已被收回或删除，请先同步。"),
+    "task_read_only": QT_TRANSLATE_NOOP("messages", "任务 {task_id} 已完成、被收回或不再分配给您，不能再修改。"),
 }
 
 
@@ -76,6 +80,31 @@ def render(code: str, params: Mapping[str, Any] | None = None, fallback: str | N
     if fallback:
         return fallback
     return code
+
+
+def refused_summary(errors: list, warnings: list) -> str:
+    """What a refused save lacks: each error, then each warning that needs a reason."""
+    parts = [finding_text(f) for f in errors]
+    parts += [QCoreApplication.translate("messages", "{finding}（如确认无误，请填写原因）").format(
+        finding=finding_text(f)) for f in warnings]
+    return "；".join(parts) or QCoreApplication.translate("messages", "数据未通过校验")
+
+
+RULES = "rules"
+"""The catalogue context of the core's rule words (client/domain/messages.py, rule descriptions)."""
+
+
+def field_name(field: str) -> str:
+    """A record field's name in the worker's language."""
+    from client.domain.messages import field_label
+    return QCoreApplication.translate(RULES, field_label(field))
+
+
+def rule_description(code: str) -> str:
+    """What a rule checks, in the worker's language (the code itself for an unknown rule)."""
+    from client.domain.rules import RULES_BY_CODE
+    rule = RULES_BY_CODE.get(code)
+    return QCoreApplication.translate(RULES, rule.description) if rule is not None else code
 
 
 def finding_text(finding: Finding | Mapping[str, Any]) -> str:

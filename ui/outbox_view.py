@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
                             Qt, Signal)
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
@@ -108,6 +109,8 @@ class OutboxView(QWidget):
     """Edits were discarded (the workspace's Changes)."""
     sig_open_case = Signal(str)
     """Open the case of an operation."""
+    sig_close = Signal()
+    """Back to the list (Esc, 返回列表)."""
 
     def __init__(self, bg, workspace, parent=None):
         super().__init__(parent)
@@ -124,12 +127,18 @@ class OutboxView(QWidget):
         self.retry_button = QPushButton(_t("立即重试"), self)
         self.export_button = QPushButton(_t("导出失败/撤回项"), self)
         self.discard_button = QPushButton(_t("放弃本机修改…"), self)
+        self.back_button = QPushButton(_t("返回列表 Esc"), self)
         buttons = QHBoxLayout()
         for b in (self.retry_button, self.export_button, self.discard_button):
             b.setAutoDefault(False)
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.summary)
+        buttons.addWidget(self.back_button)
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.sig_close)
+        sc = QShortcut(QKeySequence("Esc"), self, activated=self.sig_close.emit)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(_t("待上传的修改"), self)
@@ -175,7 +184,8 @@ class OutboxView(QWidget):
 
         self.bg.read(write_xlsx, path, headers, list(rows()), title=_t("未上传的修改"),
                    name="export outbox",
-                   on_result=lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self))
+                   on_result=lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self,
+                                                    icon=QMessageBox.Icon.Information))
 
     def ask_discard(self) -> None:
         item = self.selected_item()

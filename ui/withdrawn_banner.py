@@ -90,7 +90,8 @@ class WithdrawnBanner(QFrame):
                               note=removed_text(self.task.removed or {}))
 
         self.bg.read(work, name="export withdrawn", on_result=on_done or (
-            lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self)))
+            lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self,
+                                   icon=QMessageBox.Icon.Information)))
 
     def ask_discard(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),

@@ -169,7 +169,7 @@ class WorklistView(QWidget):
 
     def reload(self) -> None:
         """Re-run the query keeping the selected case if it is still in the list."""
-        self.restore_id = self.current_id()
+        self.restore_id = self.current_id() or self.restore_id
         self.model.reload()
         self._load_villages(self.base.kind)  # new cases bring new villages (the first sync)
 
@@ -238,6 +238,15 @@ class WorklistView(QWidget):
                     self.table.selectRow(0)
                 return True
         return super().eventFilter(obj, event)
+
+    def select_case(self, case_id: str) -> None:
+        """Put the selection on case_id (the case a screen shows), now and after a reload; a
+        case that left the list keeps the selection where it was."""
+        self.restore_id = case_id
+        row = self.model.row_of(case_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def neighbour(self, case_id: str, step: int) -> str | None:
         """The case before/after case_id in the current list order."""

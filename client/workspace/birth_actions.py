@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from client.domain import newborn
 from client.domain.models import Person
 from client.domain.rules import birth_context, validate_birth
 from client.workspace.base import WorkspaceBase
@@ -33,21 +34,14 @@ class BirthActions(WorkspaceBase):
             if not relation:
                 raise ActionNotAllowed(why="请选择与户主的关系。")
             person["relation"] = relation
-            household = None
-            if household_id is not None:
-                household = next((h for h in data.get("households") or []
-                                  if h.get("household_id") == household_id), None)
-                if household is None:
-                    raise ActionNotAllowed(why=f"户 {household_id} 不在可选的户中。")
+            household = newborn.household_of(data, household_id)
+            if household_id is not None and household is None:
+                raise ActionNotAllowed(why=f"户 {household_id} 不在可选的户中。")
             # Registering into a household (入户) gives the newborn its place; the hukou type
             # follows the mother's unless the worker chose one.
-            place = (household or {}).get("place") or (new_household or {}).get("place")
-            if place:
-                person.setdefault("hukou_place", place)
-                person.setdefault("residence_place", place)
-            mother = data.get("mother") or {}
-            if mother.get("hukou_type"):
-                person.setdefault("hukou_type", mother["hukou_type"])
+            for field, value in newborn.newborn_defaults(
+                    data, household, (new_household or {}).get("place")).items():
+                person.setdefault(field, value)
             ctx = birth_context(data, household, self.today, twins_confirmed=twins_confirmed)
             findings = validate_birth(data.get("certificate") or {}, Person.from_dict(person), ctx)
             self._check(findings, overrides)

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from client.domain import newborn
 from client.lifecycle import UNFINISHED
 from client.store import AuditEntry, Case, OutboxOp, text_filter
 from client.workspace.base import WorkspaceBase
@@ -37,6 +38,18 @@ class Queries(WorkspaceBase):
             if case is None:
                 raise TaskNotFound(task_id=task_id)
             return task_view(s, case)
+
+    def local_siblings(self, task_id: str) -> list[dict[str, Any]]:
+        """Newborns of the same mother and birth date as birth case `task_id` that were confirmed
+        on this PC and are not yet on the server (twins handled in one offline session)."""
+        with self.store.read() as s:
+            case = s.get(Case, task_id)
+            if case is None:
+                raise TaskNotFound(task_id=task_id)
+            others = s.execute(select(Case.id, Case.shadow_data, Case.overlay).where(
+                Case.kind == "birth", Case.id != task_id, Case.overlay.is_not(None))).all()
+            return newborn.local_siblings(task_id, case.shadow_data or {},
+                                          [(cid, data, overlay) for cid, data, overlay in others])
 
     def count(self, kind: str | None = None, status: str | None = None) -> int:
         with self.store.read() as s:

@@ -63,8 +63,28 @@
         <translation>The corrected ID number is not valid: {n}</translation>
     </message>
     <message>
+        <source>疑似重复</source>
+        <translation>Suspected duplicates</translation>
+    </message>
+    <message>
+        <source>几条可能是同一人的记录并排显示，不同的值用颜色标出，旁边写着被标记的原因。选择保留哪一条（★），每个字段点选要保留的值，下方预览合并后的记录。确认是同一人：Ctrl+M 合并；不是同一人（如双胞胎、证号录错）：Ctrl+D，可在那里改正身份证号。</source>
+        <translation>The records that may be one person are shown side by side; differing values are highlighted, with the reason they were flagged. Choose the record to keep (★), pick the value to keep for each field, and check the merged record previewed below. Same person: Ctrl+M merges; not the same person (twins, a mistyped ID number): Ctrl+D, where the ID number can be corrected.</translation>
+    </message>
+    <message>
         <source>不是同一人… Ctrl+D</source>
         <translation>Not the same person… Ctrl+D</translation>
+    </message>
+    <message>
+        <source>合并…</source>
+        <translation>Merge…</translation>
+    </message>
+    <message>
+        <source>不是同一人…</source>
+        <translation>Not the same person…</translation>
+    </message>
+    <message>
+        <source>按现在的选择还不能合并：请看下方的提示，或选择「放弃修改」。</source>
+        <translation>These choices cannot be merged yet: see the hints below, or choose "Discard changes".</translation>
     </message>
     <message>
         <source>合并（{others} 将注销并入 {keep}）… Ctrl+M</source>
@@ -149,14 +169,6 @@ Merge?</translation>
         <translation>Cannot verify…</translation>
     </message>
     <message>
-        <source>上一条 PgUp</source>
-        <translation>Previous PgUp</translation>
-    </message>
-    <message>
-        <source>下一条 PgDn</source>
-        <translation>Next PgDn</translation>
-    </message>
-    <message>
         <source>返回列表 Esc</source>
         <translation>Back to list Esc</translation>
     </message>
@@ -171,10 +183,6 @@ Merge?</translation>
     <message>
         <source>已处理，等待上传。可以继续修改，修改会合并到待上传的内容中。</source>
         <translation>Done, waiting to upload. You can still edit; changes are merged into the pending upload.</translation>
-    </message>
-    <message>
-        <source>被服务器退回：请按提示改正后重新保存。</source>
-        <translation>Returned by the server: correct the fields as shown and save again.</translation>
     </message>
     <message>
         <source>已处理，等待上传。可以重新处理，新的处理会替换待上传的内容。</source>
@@ -193,12 +201,32 @@ Merge?</translation>
         <translation>This task is finished or no longer assigned to you: view only.</translation>
     </message>
     <message>
-        <source>已保存，同步时会上传。</source>
-        <translation>Saved; it will be uploaded at the next sync.</translation>
+        <source>上一条</source>
+        <translation>Previous</translation>
     </message>
     <message>
-        <source>这条任务已完成，只能查看。</source>
-        <translation>This case is finished: view only.</translation>
+        <source>下一条</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>返回列表</source>
+        <translation>Back to the list</translation>
+    </message>
+    <message>
+        <source>规则说明</source>
+        <translation>Rule explanation</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>这条记录（{id}）有未保存的修改。离开前要保存吗？</source>
+        <translation>This record ({id}) has unsaved changes. Save them before leaving?</translation>
+    </message>
+    <message>
+        <source>{id} 已保存，同步时会上传。</source>
+        <translation>{id} saved; it will be uploaded at the next sync.</translation>
     </message>
     <message>
         <source>（无姓名）</source>
@@ -229,6 +257,20 @@ Merge?</translation>
         <translation>{n} warning(s) need confirming: enter a reason next to each, or correct the field.</translation>
     </message>
     <message>
+        <source>异常数据</source>
+        <translation>Error records</translation>
+    </message>
+    <message>
+        <source>上方列出这条记录的问题：红色 ✖ 是错误，必须改正；黄色 ▲ 是提醒，确认无误时在旁边填写原因。点「跳到字段」或按 F1 查看规则说明。
+改正后按 Ctrl+S 保存，自动打开下一条。记录本来就对：Ctrl+K 核实无误；联系不上本人或不在本辖区：Ctrl+U 无法核实。</source>
+        <translation>The record's problems are listed at the top: a red ✖ is an error and must be corrected; an amber ▲ is a warning: if the record is right, type the reason beside it. Click "Go to field", or press F1 for what a rule means.
+Correct and press Ctrl+S to save; the next case opens. The record is right as it is: Ctrl+K Verified correct; the person cannot be reached or does not live here: Ctrl+U Cannot verify.</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
         <source>这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。</source>
         <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose "Cannot verify".</translation>
     </message>
@@ -257,16 +299,16 @@ Merge?</translation>
         <translation>Not in my jurisdiction (person not in this township)</translation>
     </message>
     <message>
-        <source>已保存。这是列表中的最后一条。</source>
-        <translation>Saved. This was the last case in the list.</translation>
-    </message>
-    <message>
         <source>未发现问题</source>
         <translation>No problems found</translation>
     </message>
     <message>
         <source>本条记录的问题：错误 {e} 条，提醒 {w} 条</source>
         <translation>Problems of this record: {e} error(s), {w} warning(s)</translation>
+    </message>
+    <message>
+        <source>这条规则是什么意思（F1）</source>
+        <translation>What this rule means (F1)</translation>
     </message>
     <message>
         <source>跳到字段</source>
@@ -331,10 +373,6 @@ Merge?</translation>
     <message>
         <source>放弃我的处理</source>
         <translation>Drop my decision</translation>
-    </message>
-    <message>
-        <source>稍后处理</source>
-        <translation>Later</translation>
     </message>
     <message>
         <source>下面的字段您和服务器都修改过。请为每个字段选择保留哪一个值；两边相同的字段无需选择。</source>
@@ -409,12 +447,24 @@ Merge?</translation>
         <translation>What changed</translation>
     </message>
     <message>
+        <source>您的处理上传时，服务器上的记录已被他人修改。修改的字段：为每个字段选择「我的」「服务器」或自己编辑，按 Ctrl+S 提交。其他处理：看清他人改了什么，再选择在新版本上重新提交您的处理，或放弃它。「稍后处理」返回列表。</source>
+        <translation>When your decision was uploaded, someone else had already changed the record on the server. For edited fields: choose "Mine", "Server" or type a value for each field, then press Ctrl+S. For other decisions: look at what was changed, then resubmit your decision on the new version, or drop it. "Later" returns to the list.</translation>
+    </message>
+    <message>
         <source>提交解决结果 Ctrl+S</source>
         <translation>Submit resolution Ctrl+S</translation>
     </message>
     <message>
+        <source>稍后处理 Esc</source>
+        <translation>Later Esc</translation>
+    </message>
+    <message>
         <source>服务器上的修改记录：</source>
         <translation>Changes on the server:</translation>
+    </message>
+    <message>
+        <source>提交解决结果</source>
+        <translation>Submit the resolution</translation>
     </message>
     <message>
         <source>冲突 · {name} · 他人在您处理期间修改了这条记录</source>
@@ -441,8 +491,8 @@ Merge?</translation>
         <translation>Same, nothing to choose</translation>
     </message>
     <message>
-        <source>已保存冲突处理结果，下次同步时上传。</source>
-        <translation>Resolution saved; it is uploaded at the next sync.</translation>
+        <source>{id} 的冲突处理结果已保存，同步时会上传。</source>
+        <translation>The resolution of {id} is saved; it will be uploaded at the next sync.</translation>
     </message>
     <message>
         <source>上次在本机登录时用的密码</source>
@@ -533,6 +583,10 @@ Merge?</translation>
         <translation>Pending changes…</translation>
     </message>
     <message>
+        <source>处理(&amp;C)</source>
+        <translation>&amp;Case</translation>
+    </message>
+    <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
@@ -561,6 +615,10 @@ Merge?</translation>
 全员人口数据核查的离线工作台。</source>
         <translation>Hecha Workbench {version}
 Offline workbench for population data verification.</translation>
+    </message>
+    <message>
+        <source>（请先打开一条任务）</source>
+        <translation>(open a case first)</translation>
     </message>
     <message>
         <source>状态</source>
@@ -651,8 +709,60 @@ Offline workbench for population data verification.</translation>
         <translation>Discard local changes…</translation>
     </message>
     <message>
+        <source>左边选择要处理的清单（异常数据、出生反推、疑似重复，或按状态），右边是其中的任务。在搜索框输入姓名、拼音首字母或身份证号查找（Ctrl+F），方向键选择，回车打开。处理完一条会自动打开下一条；Esc 回到清单中刚才那一条。</source>
+        <translation>Choose a list on the left (error records, newborns, suspected duplicates, or by state); its cases are on the right. Search by name, pinyin initials or ID number (Ctrl+F), select with the arrow keys, open with Enter. After a case is done the next one opens; Esc returns to the list at the case you were on.</translation>
+    </message>
+    <message>
+        <source>这里列出已保存在本机、还没有上传到服务器的修改，以及上传后被退回、冲突或已撤回的修改。「立即重试」马上同步；双击一条打开它的任务；Esc 返回清单。</source>
+        <translation>Changes saved on this PC and not yet uploaded, and uploaded changes that were rejected, conflicted or withdrawn. "Retry now" syncs at once; double-click a row to open its case; Esc returns to the list.</translation>
+    </message>
+    <message>
+        <source>错误：必须改正后才能保存。</source>
+        <translation>Error: must be corrected before the record can be saved.</translation>
+    </message>
+    <message>
+        <source>提醒：可能有问题。确认记录无误时，在提醒旁填写原因（会记录在审计日志中）；否则改正相应字段。</source>
+        <translation>Warning: possibly wrong. If the record is right, type the reason beside the warning (it is kept in the audit log); otherwise correct the field.</translation>
+    </message>
+    <message>
+        <source>提示：仅供参考，不影响保存。</source>
+        <translation>Information only; it does not prevent saving.</translation>
+    </message>
+    <message>
         <source>待上传的修改</source>
         <translation>Pending changes</translation>
+    </message>
+    <message>
+        <source>本页说明</source>
+        <translation>About this screen</translation>
+    </message>
+    <message>
+        <source>查找（清单）</source>
+        <translation>Search (list)</translation>
+    </message>
+    <message>
+        <source>说明本条记录的问题（在处理页面）</source>
+        <translation>Explain the record's problems (on a case screen)</translation>
+    </message>
+    <message>
+        <source>全局</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>这一项由服务器检查（{code}）：请按提示核对。</source>
+        <translation>This is checked by the server ({code}): please check as the message says.</translation>
+    </message>
+    <message>
+        <source>涉及的字段：{fields}</source>
+        <translation>Fields concerned: {fields}</translation>
+    </message>
+    <message>
+        <source>这条记录没有发现问题。</source>
+        <translation>No problems found in this record.</translation>
     </message>
     <message>
         <source>共 {n} 条，其中需要处理 {f} 条</source>
@@ -917,6 +1027,14 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>{which} {head}户（{n}人）· {place}</source>
         <translation>{which}: household of {head} ({n} persons) · {place}</translation>
+    </message>
+    <message>
+        <source>出生反推</source>
+        <translation>Births</translation>
+    </message>
+    <message>
+        <source>左边是出生医学证明上的信息（只读），右边是要登记的新生儿。先选择入哪一户（默认母亲所在户），与户主关系会自动推出；核对姓名等信息后按 Ctrl+S 确认入户。不在本辖区、已登记或证明信息有误：Ctrl+R 退回。同一母亲同日出生的孩子会提示，是双胞胎时点「是，双胞胎」。</source>
+        <translation>The birth certificate is on the left (read-only), the newborn to register on the right. First choose the household (the mother's by default); the relation to the head follows from it. Check the name and the other values, then press Ctrl+S to register. Not local, already registered or wrong certificate data: Ctrl+R sends it back. A child of the same mother born the same day is pointed out: click "Yes, twins" if so.</translation>
     </message>
     <message>
         <source>⚠ 可能已登记：{name} · {sex} · {birth} · 母亲 {mother}（{pid}）。同一母亲同日出生 — 是双胞胎吗？</source>
@@ -1739,6 +1857,26 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>等待前一条修改处理完毕。</source>
         <translation>Waiting for the previous change to be processed.</translation>
+    </message>
+    <message>
+        <source>保存失败：{summary}</source>
+        <translation>Not saved: {summary}</translation>
+    </message>
+    <message>
+        <source>找不到任务 {task_id}：可能已被收回或删除，请先同步。</source>
+        <translation>Case {task_id} was not found: it may have been withdrawn or deleted. Please sync first.</translation>
+    </message>
+    <message>
+        <source>任务 {task_id} 已完成、被收回或不再分配给您，不能再修改。</source>
+        <translation>Case {task_id} is done, withdrawn or no longer assigned to you: it cannot be changed.</translation>
+    </message>
+    <message>
+        <source>{finding}（如确认无误，请填写原因）</source>
+        <translation>{finding} (if correct, give a reason)</translation>
+    </message>
+    <message>
+        <source>数据未通过校验</source>
+        <translation>The data did not pass the checks</translation>
     </message>
 </context>
 </TS>

@@ -244,3 +244,28 @@ def test_parent_match_says_how(qtbot, editor):
     assert "✔ 已匹配" in editor.cert_labels["mother"].text()
     father = editor.cert_labels["father"].text()
     assert "证明上未填写" in father and "由户籍资料关联" in father and "已匹配" not in father
+
+
+def test_page_down_moves_to_the_next_birth_not_the_form(qtbot, editor):
+    from PySide6.QtWidgets import QMessageBox
+    order = ["B-1", "B-2", "B-3"]
+    editor.neighbour = lambda cid, step: (order[order.index(cid) + step]
+                                          if 0 <= order.index(cid) + step < len(order) else None)
+    editor.sig_go.connect(editor.open_case)
+    open_case(qtbot, editor, "B-1")
+    assert editor.next_button.isEnabled() and not editor.prev_button.isEnabled()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=3000)
+    name = editor.form.rows["name"].editor
+    name.setFocus()
+    qtbot.keyClick(name, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: editor.task.id == "B-2", timeout=5000)
+    # A typed name is not lost: PgUp asks first, 取消 stays on B-2 with the name.
+    name = editor.form.rows["name"].editor
+    name.setFocus()
+    type_text(name, "李小满")
+    qtbot.keyClick(name, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: editor.leave_box is not None, timeout=3000)
+    box = editor.leave_box
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert editor.task.id == "B-2" and editor.form.rows["name"].value() == "李小满"

@@ -238,7 +238,7 @@ def test_server_rejection_shows_its_findings_for_a_retry(qtbot, bg, ws, server, 
     # Reopened after the sync: the refused merge as it was sent, the server's warning with a
     # reason box; no reason, no merge.
     open_case(qtbot, bg, view, "D-7")
-    assert view.task.status == "rejected" and "退回" in view.state.text()
+    assert view.task.status == "rejected" and "退回" in view.banner.text()
     assert view.survivor == young
     codes = [f.code for f in view.panel.findings()]
     assert codes == ["HH_GENERATION_GAP"], view.panel.findings()

@@ -52,7 +52,7 @@ def test_refused_action_lists_its_findings_in_the_panel(qtbot, bg, open_ws):
     editor.show_task(ws.task("E-2"))
     refused = Finding(code="PARENT_MOTHER_AGE_E", severity="E", fields=("birth_date",),
                       message="生育时母亲年龄为11岁", params={})
-    editor._on_action_error(ValidationRefused(errors=[refused]))
+    editor.on_action_error(ValidationRefused(errors=[refused]))
     assert "PARENT_MOTHER_AGE_E" in {f.code for f in editor.panel.findings()}
     assert editor.save_button.isEnabled()
 

@@ -68,13 +68,15 @@ def known_children(data: dict[str, Any]) -> list[Person]:
 
 
 def birth_context(data: dict[str, Any], household: dict[str, Any] | None,
-                  today: date | None = None, *, twins_confirmed: bool = False) -> RuleContext:
+                  today: date | None = None, *, twins_confirmed: bool = False,
+                  children: list[Person] | None = None) -> RuleContext:
     """What the client knows around the newborn of birth case `data` registered into
-    `household` (one of the offered households, or None for a new one)."""
+    `household` (one of the offered households, or None for a new one). `children`: the
+    mother's children to compare with (default: those the offered households show)."""
     return RuleContext(
         today=today,
         household=[Person.from_dict(m) for m in (household or {}).get("members") or []],
         mother=Person.from_dict(data["mother"]) if data.get("mother") else None,
         father=Person.from_dict(data["father"]) if data.get("father") else None,
-        existing_children=known_children(data),
+        existing_children=known_children(data) if children is None else children,
         certificate=data.get("certificate"), twins_confirmed=twins_confirmed, birth=True)
