@@ -4,6 +4,8 @@ address; the relation hint and the members), and the 退回 dialog."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialogButtonBox, QFormLayout, QGroupBox,
                                QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
@@ -37,8 +39,8 @@ NEW_HOUSEHOLD_PROBLEMS = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:
+    return QCoreApplication.translate("", str(text))
 
 
 def code_name(table: str, code: str | None) -> str:
@@ -165,7 +167,7 @@ class HouseholdPanel(QGroupBox):
         self.members.setObjectName("household_members")
         self.members.setWordWrap(True)
         self.members.setProperty("role", "hint")
-        self.group.buttonToggled.connect(lambda _b, on: on and self.sig_changed.emit())
+        self.group.buttonToggled.connect(self._on_toggled)
         self.new_place.sig_code_changed.connect(self._on_new_place)
 
     def chosen(self) -> str | None:
@@ -225,6 +227,10 @@ class HouseholdPanel(QGroupBox):
             self.members.setText(_t("户成员：") + " · ".join(parts))
         self.members.setVisible(household is not None)
 
+    def _on_toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self.sig_changed.emit()
+
     def _on_new_place(self, _code) -> None:
         self.new_hint.hide()
         if self.chosen() == NEW_HOUSEHOLD:
@@ -247,7 +253,7 @@ class RejectBirthDialog(ReasonDialog):
             self.person.addItem(_t("{name} · {sex} · {birth} · {pid}").format(
                 name=p.get("name") or _t("（无姓名）"), sex=code_name("sex", p.get("sex")),
                 birth=p.get("birth_date") or "?", pid=p.get("person_id")), p.get("person_id"))
-        layout = self.layout()
+        layout = cast(QVBoxLayout, self.layout())
         layout.insertWidget(layout.count() - 3, QLabel(_t("已登记的人员："), self))
         layout.insertWidget(layout.count() - 3, self.person)
         for rb in self.choice_buttons.values():
@@ -267,7 +273,7 @@ class RejectBirthDialog(ReasonDialog):
         self.hint.clear()
 
     def buttons_ok(self) -> QPushButton:
-        box = self.findChild(QDialogButtonBox)
+        box = cast(QDialogButtonBox, self.findChild(QDialogButtonBox))
         return box.button(QDialogButtonBox.StandardButton.Ok)
 
     def existing_person_id(self) -> str | None:

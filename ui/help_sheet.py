@@ -27,8 +27,8 @@ SEVERITY_TEXT = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:
+    return QCoreApplication.translate("", str(text))
 
 
 def _box(parent: QWidget, title: str, html: str, name: str) -> QMessageBox:

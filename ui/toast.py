@@ -14,6 +14,7 @@ class Toast(QLabel):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
+        self.host = parent
         self.setObjectName("toast")
         self.setProperty("role", "ok")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -35,9 +36,8 @@ class Toast(QLabel):
         self._timer.start(ms)
 
     def _place(self) -> None:
-        parent = self.parentWidget()
-        self.move(max(0, (parent.width() - self.width()) // 2),
-                  max(0, parent.height() - self.height() - 48))
+        self.move(max(0, (self.host.width() - self.width()) // 2),
+                  max(0, self.host.height() - self.height() - 48))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self.isVisible():
