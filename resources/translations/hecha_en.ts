@@ -770,10 +770,6 @@ Offline workbench for population data verification.</translation>
         <translation>{n} in total, {f} need attention</translation>
     </message>
     <message>
-        <source>未上传的修改.xlsx</source>
-        <translation>unsent-changes.xlsx</translation>
-    </message>
-    <message>
         <source>Excel 文件 (*.xlsx)</source>
         <translation>Excel files (*.xlsx)</translation>
     </message>
