@@ -21,7 +21,7 @@ from ui.case_screen import CaseScreen
 from ui.conflict_view import display_value
 from ui.errors import show_message
 from ui.findings_panel import FindingsPanel
-from ui.messages import finding_text
+from ui.messages import finding_text, rule_text
 from ui.person_form import field_label
 from ui.worklist_model import place_name
 
@@ -60,7 +60,7 @@ def reasons_by_field(members: list[dict]) -> dict[str, list[tuple[str, str]]]:
         for f in r.fields:
             items = out.setdefault(f, [])
             if short not in [x for x, _ in items]:
-                items.append((short, r.message))
+                items.append((short, rule_text(r.code, r.params, r.message)))
     return out
 
 
@@ -190,13 +190,12 @@ class DuplicatesView(CaseScreen):
     def load(self, task) -> None:
         data = task.data or {}
         self.members = [m for m in data.get("members") or [] if isinstance(m, dict)]
-        reasons = [r.get("message") or r.get("code") for r in data.get("reasons") or []
-                   if isinstance(r, dict)]
+        reasons = [finding_text(r) for r in data.get("reasons") or [] if isinstance(r, dict)]
         self.title.setText(_t("疑似重复 · {n} 条记录 · {id}").format(n=len(self.members), id=task.id))
         self.reasons.setText(_t("标记原因：{r}").format(r="；".join(reasons) or _t("（未说明）")))
         details = merge_blocker_details(self.members)
         self.blocked = bool(details)
-        self.blockers.setText("✖ " + "；".join(d.message for d in details) + "。" +
+        self.blockers.setText("✖ " + "；".join(rule_text(d.code, d.params, d.message) for d in details) + "。" +
                               _t("如确实不是同一人，请选择「不是同一人」。") if details else "")
         self.blockers.setVisible(bool(details))
         self.survivor = default_survivor(self.members) if self.members else None

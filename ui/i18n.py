@@ -16,6 +16,11 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "resources" / "translat
 LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 
+# Where the catalogue's Chinese source texts are (lupdate reads them): the UI, and the core's
+# word lists marked with client.domain.messages.QT_TRANSLATE_NOOP (rule messages, field names,
+# rule descriptions: context "rules").
+SOURCE_GLOBS = ("ui/**/*.py", "client/domain/messages.py", "client/domain/rules/*.py")
+
 _installed: list[QTranslator] = []
 PSEUDO = "pseudo"  # development only: every text about 60 % longer, to check layouts survive
 
@@ -34,6 +39,11 @@ class PseudoTranslator(QTranslator):
 
     def isEmpty(self):
         return False
+
+
+def catalogue_sources(root: Path) -> list[str]:
+    """The files lupdate reads, relative to the project root."""
+    return sorted({str(p.relative_to(root)) for g in SOURCE_GLOBS for p in root.glob(g)})
 
 
 def install_translators(app: QCoreApplication, language: str) -> str:

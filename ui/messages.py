@@ -107,9 +107,22 @@ def rule_description(code: str) -> str:
     return QCoreApplication.translate(RULES, rule.description) if rule is not None else code
 
 
+def rule_text(code: str, params: Mapping[str, Any] | None, fallback: str | None = None) -> str:
+    """A rule finding (or duplicate reason) in the worker's language, from its code and params:
+    the core's template and the words in its params (field names, sex, levels) translated."""
+    from client.domain.messages import template
+    source = template(code)
+    if source is None:
+        return fallback or QCoreApplication.translate("messages", "未通过检查（{code}）").format(code=code)
+    words = {k: QCoreApplication.translate(RULES, v) if isinstance(v, str) and v else
+             ("" if v is None else v) for k, v in (params or {}).items()}
+    return format_template(QCoreApplication.translate(RULES, source), words)
+
+
 def finding_text(finding: Finding | Mapping[str, Any]) -> str:
-    """Plain-Chinese text of a rule Finding (object or dict with code/message/params)."""
+    """The text of a rule Finding (object or dict with code/params), never the core's message
+    (Chinese) when the code is known."""
     if isinstance(finding, Finding):
-        return render(finding.code, finding.params or {}, finding.message or None)
-    return render(finding.get("code", "") or "", finding.get("params") or {},
-                  finding.get("message") or None)
+        return rule_text(finding.code, finding.params or {}, finding.message or None)
+    return rule_text(finding.get("code", "") or "", finding.get("params") or {},
+                     finding.get("message") or None)

@@ -94,7 +94,8 @@ def problem_text(row: WorkRow) -> str:
         return format_template(_t(BIRTH_PROBLEM), pr.get("params"))
     if row.kind == "duplicates":
         head = format_template(_t(DUP_PROBLEM), pr.get("params"))
-        return f"{head} · {pr['message']}" if pr.get("message") else head
+        detail = finding_text(pr) if pr.get("code") else pr.get("message")
+        return f"{head} · {detail}" if detail else head
     if not pr:
         return ""
     text = finding_text(pr)

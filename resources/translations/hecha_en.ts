@@ -1875,5 +1875,792 @@ Offline workbench for population data verification.</translation>
         <source>数据未通过校验</source>
         <translation>The data did not pass the checks</translation>
     </message>
+    <message>
+        <source>未通过检查（{code}）</source>
+        <translation>Did not pass the check ({code})</translation>
+    </message>
+</context>
+<context>
+    <name>rules</name>
+    <message>
+        <source>个人编码</source>
+        <translation>Person code</translation>
+    </message>
+    <message>
+        <source>户编码</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation type="unfinished">Relation to householder</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>曾用名</source>
+        <translation type="unfinished">Former name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation type="unfinished">Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation type="unfinished">Date of birth</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation type="unfinished">Ethnicity</translation>
+    </message>
+    <message>
+        <source>证件类型</source>
+        <translation type="unfinished">Document type</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>Citizen ID number</translation>
+    </message>
+    <message>
+        <source>无身份号码原因</source>
+        <translation>Reason for no ID number</translation>
+    </message>
+    <message>
+        <source>国籍</source>
+        <translation type="unfinished">Nationality</translation>
+    </message>
+    <message>
+        <source>户口性质</source>
+        <translation type="unfinished">Hukou type</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation type="unfinished">Hukou place</translation>
+    </message>
+    <message>
+        <source>户籍地址</source>
+        <translation>Hukou address</translation>
+    </message>
+    <message>
+        <source>现居住地</source>
+        <translation type="unfinished">Residence</translation>
+    </message>
+    <message>
+        <source>现居住地址</source>
+        <translation>Residence address</translation>
+    </message>
+    <message>
+        <source>管理地</source>
+        <translation type="unfinished">Managing place</translation>
+    </message>
+    <message>
+        <source>婚姻状况</source>
+        <translation type="unfinished">Marital status</translation>
+    </message>
+    <message>
+        <source>初婚日期</source>
+        <translation type="unfinished">First marriage</translation>
+    </message>
+    <message>
+        <source>婚姻状况变动日期</source>
+        <translation>Date of marital change</translation>
+    </message>
+    <message>
+        <source>文化程度</source>
+        <translation type="unfinished">Education</translation>
+    </message>
+    <message>
+        <source>文化程度代码表</source>
+        <translation type="unfinished">Education code table</translation>
+    </message>
+    <message>
+        <source>配偶姓名</source>
+        <translation type="unfinished">Spouse name</translation>
+    </message>
+    <message>
+        <source>配偶身份号码</source>
+        <translation>Spouse&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>父亲姓名</source>
+        <translation type="unfinished">Father name</translation>
+    </message>
+    <message>
+        <source>父亲身份号码</source>
+        <translation>Father&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>母亲姓名</source>
+        <translation type="unfinished">Mother name</translation>
+    </message>
+    <message>
+        <source>母亲身份号码</source>
+        <translation>Mother&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>出生医学证明编号</source>
+        <translation>Birth certificate number</translation>
+    </message>
+    <message>
+        <source>死亡日期</source>
+        <translation type="unfinished">Date of death</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">State</translation>
+    </message>
+    <message>
+        <source>注销原因</source>
+        <translation type="unfinished">Reason for closing</translation>
+    </message>
+    <message>
+        <source>数据来源</source>
+        <translation type="unfinished">Data source</translation>
+    </message>
+    <message>
+        <source>登记单位</source>
+        <translation type="unfinished">Registering unit</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation type="unfinished">Operator</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation type="unfinished">Registered at</translation>
+    </message>
+    <message>
+        <source>更新时间</source>
+        <translation type="unfinished">Updated at</translation>
+    </message>
+    <message>
+        <source>签发日期</source>
+        <translation>Date of issue</translation>
+    </message>
+    <message>
+        <source>签发机构</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>出生时间</source>
+        <translation type="unfinished">Born</translation>
+    </message>
+    <message>
+        <source>出生地点</source>
+        <translation type="unfinished">Birthplace</translation>
+    </message>
+    <message>
+        <source>出生孕周</source>
+        <translation>Gestation (weeks)</translation>
+    </message>
+    <message>
+        <source>身长</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <source>体重</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <source>接生机构</source>
+        <translation>Delivering institution</translation>
+    </message>
+    <message>
+        <source>母亲证件类型</source>
+        <translation>Mother&apos;s document type</translation>
+    </message>
+    <message>
+        <source>父亲证件类型</source>
+        <translation>Father&apos;s document type</translation>
+    </message>
+    <message>
+        <source>身份证号码（{id_number}）被表格软件显示成了科学计数法，后几位已丢失，请按原件重新录入</source>
+        <translation>The ID number ({id_number}) was shown in scientific notation by a spreadsheet and its last digits are lost: type it again from the original</translation>
+    </message>
+    <message>
+        <source>身份证号码（{id_number}）格式不对：应为18位（前17位数字，最后一位数字或X）</source>
+        <translation>The ID number ({id_number}) has the wrong format: 18 characters (17 digits, then a digit or X)</translation>
+    </message>
+    <message>
+        <source>身份证号码（{id_number}）校验位不对（按前17位应为{expected}），可能有数字录错或两位顺序颠倒</source>
+        <translation>The check character of the ID number ({id_number}) is wrong (the first 17 digits give {expected}): a digit may be mistyped or two swapped</translation>
+    </message>
+    <message>
+        <source>身份证号码（{id_number}）中的出生日期不存在，或早于1880年、晚于今天</source>
+        <translation>The birth date in the ID number ({id_number}) does not exist, or is before 1880 or after today</translation>
+    </message>
+    <message>
+        <source>身份证号码（{id_number}）前两位（{province}）不是已知的省级代码</source>
+        <translation>The first two digits of the ID number ({id_number}) ({province}) are not a known province code</translation>
+    </message>
+    <message>
+        <source>身份证号码前六位地址码（{region}）不在1980—2024年行政区划代码表中（发证时的地址码，一般不影响使用）</source>
+        <translation>The region code of the ID number ({region}) is not in the 1980–2024 division tables (it is the region at issue; usually harmless)</translation>
+    </message>
+    <message>
+        <source>身份证号码（{id_number}）是占位号码（全零、重复数字等），不是真实号码</source>
+        <translation>The ID number ({id_number}) is a placeholder (all zeros, repeated digits…), not a real number</translation>
+    </message>
+    <message>
+        <source>15位旧身份证号码已按规则转换为18位（{normalized}）</source>
+        <translation>The old 15-digit ID number was converted to 18 digits ({normalized})</translation>
+    </message>
+    <message>
+        <source>出生日期({birth_date})与身份证号中的出生日期({id_birth_date})不一致</source>
+        <translation>The date of birth ({birth_date}) differs from the one in the ID number ({id_birth_date})</translation>
+    </message>
+    <message>
+        <source>性别（{sex_name}）与身份证号第17位表示的性别（{id_sex_name}）不一致</source>
+        <translation>The sex ({sex_name}) differs from the sex the 17th digit of the ID number gives ({id_sex_name})</translation>
+    </message>
+    <message>
+        <source>缺少{field_label}</source>
+        <translation>{field_label} is missing</translation>
+    </message>
+    <message>
+        <source>缺少与户主关系</source>
+        <translation>The relation to the householder is missing</translation>
+    </message>
+    <message>
+        <source>缺少姓名</source>
+        <translation>The name is missing</translation>
+    </message>
+    <message>
+        <source>缺少性别</source>
+        <translation>The sex is missing</translation>
+    </message>
+    <message>
+        <source>缺少出生日期</source>
+        <translation>The date of birth is missing</translation>
+    </message>
+    <message>
+        <source>缺少民族</source>
+        <translation>The ethnicity is missing</translation>
+    </message>
+    <message>
+        <source>缺少户口性质</source>
+        <translation>The hukou type is missing</translation>
+    </message>
+    <message>
+        <source>已满{min_age}周岁（{age}岁），必须填写婚姻状况</source>
+        <translation>Aged {min_age} or over ({age}): the marital status is required</translation>
+    </message>
+    <message>
+        <source>缺少公民身份号码；没有号码时须注明原因（如无证、待落户）</source>
+        <translation>The citizen ID number is missing; without one, give the reason (no document, registration pending…)</translation>
+    </message>
+    <message>
+        <source>婚姻状况为{marital_name}，必须填写初婚日期</source>
+        <translation>The marital status is {marital_name}: the date of first marriage is required</translation>
+    </message>
+    <message>
+        <source>已满{min_age}周岁（{age}岁）仍使用临时姓名“{name}”，请填写正式姓名</source>
+        <translation>Aged {min_age} or over ({age}) with the temporary name &quot;{name}&quot;: enter the real name</translation>
+    </message>
+    <message>
+        <source>缺少{field_label}代码</source>
+        <translation>The {field_label} code is missing</translation>
+    </message>
+    <message>
+        <source>{field_label}（{place}）只精确到{level_name}，应精确到{required_level_name}</source>
+        <translation>{field_label} ({place}) is only precise to the {level_name}; it must be precise to the {required_level_name}</translation>
+    </message>
+    <message>
+        <source>{field_label}代码“{value}”不在{table_title}中</source>
+        <translation>The {field_label} code &quot;{value}&quot; is not in {table_title}</translation>
+    </message>
+    <message>
+        <source>{field_label}代码“{place}”应为12位数字的统计用区划代码</source>
+        <translation>The {field_label} code &quot;{place}&quot; must be a 12-digit statistical division code</translation>
+    </message>
+    <message>
+        <source>{field_label}代码“{place}”不在现行区划代码表中</source>
+        <translation>The {field_label} code &quot;{place}&quot; is not in the current division table</translation>
+    </message>
+    <message>
+        <source>户籍地代码“{place}”不在现行区划代码表中，请核实</source>
+        <translation>The hukou place code &quot;{place}&quot; is not in the current division table: please check</translation>
+    </message>
+    <message>
+        <source>{field_label}“{name}”含有不允许的字符（{chars}）：只能使用汉字和间隔号“·”</source>
+        <translation>{field_label} &quot;{name}&quot; contains characters that are not allowed ({chars}): only Chinese characters and the middle dot &quot;·&quot;</translation>
+    </message>
+    <message>
+        <source>{field_label}“{name}”含有不允许的字符（{chars}）</source>
+        <translation>{field_label} &quot;{name}&quot; contains characters that are not allowed ({chars})</translation>
+    </message>
+    <message>
+        <source>{field_label}“{name}”只有{length}个字或超过{max_length}个字，请核实</source>
+        <translation>{field_label} &quot;{name}&quot; has {length} character(s), or more than {max_length}: please check</translation>
+    </message>
+    <message>
+        <source>{field_label}“{name}”含有繁体字（{chars}），请核实是否应为简体</source>
+        <translation>{field_label} &quot;{name}&quot; contains traditional characters ({chars}): check whether they should be simplified</translation>
+    </message>
+    <message>
+        <source>{field_label}“{name}”含有自造字（私用区字符），其他系统可能无法显示</source>
+        <translation>{field_label} &quot;{name}&quot; contains self-made characters (private use area) that other systems may not show</translation>
+    </message>
+    <message>
+        <source>{field_label}“{value}”不是有效日期（应为 年-月-日，如 1990-01-31）</source>
+        <translation>{field_label} &quot;{value}&quot; is not a valid date (year-month-day, e.g. 1990-01-31)</translation>
+    </message>
+    <message>
+        <source>{field_label}（{value}）晚于今天（{today}）</source>
+        <translation>{field_label} ({value}) is after today ({today})</translation>
+    </message>
+    <message>
+        <source>{earlier_label}（{earlier}）晚于{later_label}（{later}）</source>
+        <translation>{earlier_label} ({earlier}) is after {later_label} ({later})</translation>
+    </message>
+    <message>
+        <source>年龄{age}岁，超过{max_age}岁，请核实出生日期或是否已死亡</source>
+        <translation>Aged {age}, over {max_age}: check the date of birth, or whether the person has died</translation>
+    </message>
+    <message>
+        <source>年龄{age}岁，超过{max_age}岁，出生日期不可能正确</source>
+        <translation>Aged {age}, over {max_age}: the date of birth cannot be right</translation>
+    </message>
+    <message>
+        <source>{field_label}（{value}）晚于死亡日期（{death_date}）</source>
+        <translation>{field_label} ({value}) is after the date of death ({death_date})</translation>
+    </message>
+    <message>
+        <source>初婚年龄{age}岁，低于法定婚龄（{sex_name}{min_age}岁），请核实</source>
+        <translation>First married at {age}, below the legal age ({sex_name} {min_age}): please check</translation>
+    </message>
+    <message>
+        <source>年龄{age}岁（不满{min_age}岁），婚姻状况却为{marital_name}</source>
+        <translation>Aged {age} (under {min_age}), yet the marital status is {marital_name}</translation>
+    </message>
+    <message>
+        <source>初婚日期（{first_marriage_date}）时年仅{age}岁（不满{min_age}岁）</source>
+        <translation>Only {age} at the date of first marriage ({first_marriage_date}) (under {min_age})</translation>
+    </message>
+    <message>
+        <source>与户主关系为{relation_name}，婚姻状况却为{marital_name}</source>
+        <translation>The relation to the householder is {relation_name}, yet the marital status is {marital_name}</translation>
+    </message>
+    <message>
+        <source>与户主关系为{relation_name}，但与户主{head_name}性别相同（{sex_name}）</source>
+        <translation>The relation to the householder is {relation_name}, but the sex is the same as the householder {head_name}&apos;s ({sex_name})</translation>
+    </message>
+    <message>
+        <source>本户没有户主（与户主关系为“户主”或“本人”的成员）</source>
+        <translation>The household has no householder (a member whose relation is &quot;householder&quot; or &quot;self&quot;)</translation>
+    </message>
+    <message>
+        <source>本户有{count}名户主：{names}</source>
+        <translation>The household has {count} householders: {names}</translation>
+    </message>
+    <message>
+        <source>本户有{count}名户主的配偶：{names}</source>
+        <translation>The household has {count} spouses of the householder: {names}</translation>
+    </message>
+    <message>
+        <source>与户主关系“{relation_name}”要求性别为{implied_sex_name}，登记的性别却为{sex_name}</source>
+        <translation>The relation &quot;{relation_name}&quot; implies the sex {implied_sex_name}, but the registered sex is {sex_name}</translation>
+    </message>
+    <message>
+        <source>与户主关系为{relation_name}，但与户主{head_name}仅相差{gap}岁（应至少{min_gap}岁）</source>
+        <translation>The relation to the householder is {relation_name}, but the age difference to the householder {head_name} is only {gap} years (at least {min_gap})</translation>
+    </message>
+    <message>
+        <source>户主{name}已死亡（{death_date}），本户仍有在世成员，请变更户主</source>
+        <translation>The householder {name} has died ({death_date}) and the household still has living members: change the householder</translation>
+    </message>
+    <message>
+        <source>生育时母亲{mother_name}年龄为{age}岁，不在{min_age}—{max_age}岁之间，请核实</source>
+        <translation>The mother {mother_name} was {age} at the birth, not between {min_age} and {max_age}: please check</translation>
+    </message>
+    <message>
+        <source>生育时母亲{mother_name}年龄为{age}岁（不满{min_age}岁或超过{max_age}岁），不可能正确</source>
+        <translation>The mother {mother_name} was {age} at the birth (under {min_age} or over {max_age}): this cannot be right</translation>
+    </message>
+    <message>
+        <source>生育时父亲{father_name}年龄为{age}岁，不在{min_age}—{max_age}岁之间，请核实</source>
+        <translation>The father {father_name} was {age} at the birth, not between {min_age} and {max_age}: please check</translation>
+    </message>
+    <message>
+        <source>{role_name}{parent_name}的性别登记为{sex_name}</source>
+        <translation>{role_name} {parent_name} is registered with the sex {sex_name}</translation>
+    </message>
+    <message>
+        <source>母亲{mother_name}的另一子女{other_name}出生于{other_birth_date}，两次生育仅相隔{days}天（少于{min_days}天）</source>
+        <translation>The mother {mother_name}&apos;s other child {other_name} was born on {other_birth_date}: only {days} days between the births (less than {min_days})</translation>
+    </message>
+    <message>
+        <source>{role_name}{parent_name}的死亡日期（{death_date}）早于本人出生（{birth_date}）</source>
+        <translation>The date of death of {role_name} {parent_name} ({death_date}) is before this person&apos;s birth ({birth_date})</translation>
+    </message>
+    <message>
+        <source>出生医学证明编号“{cert_number}”格式不对：应为1个大写字母加9位数字</source>
+        <translation>The birth certificate number &quot;{cert_number}&quot; has the wrong format: one capital letter and 9 digits</translation>
+    </message>
+    <message>
+        <source>出生医学证明编号“{cert_number}”已被其他人使用</source>
+        <translation>The birth certificate number &quot;{cert_number}&quot; is already used by someone else</translation>
+    </message>
+    <message>
+        <source>出生医学证明签发日期（{issue_date}）应在出生日期（{birth_date}）与今天（{today}）之间</source>
+        <translation>The certificate&apos;s date of issue ({issue_date}) must be between the date of birth ({birth_date}) and today ({today})</translation>
+    </message>
+    <message>
+        <source>出生体重{weight_g}克，不在{min_g}—{max_g}克之间，请核实</source>
+        <translation>Birth weight {weight_g} g, not between {min_g} and {max_g} g: please check</translation>
+    </message>
+    <message>
+        <source>出生孕周{weeks}周，不在{min_weeks}—{max_weeks}周之间，请核实</source>
+        <translation>Gestation {weeks} weeks, not between {min_weeks} and {max_weeks}: please check</translation>
+    </message>
+    <message>
+        <source>母亲身份证号码（{id_number}）{problem}</source>
+        <translation>The mother&apos;s ID number ({id_number}): {problem}</translation>
+    </message>
+    <message>
+        <source>母亲{mother_name}已有一名同日出生、同性别的子女{other_name}（{other_birth_date}），可能重复登记；如是双（多）胞胎请确认</source>
+        <translation>The mother {mother_name} already has a child of the same sex born the same day, {other_name} ({other_birth_date}): possibly registered twice; if they are twins, confirm it</translation>
+    </message>
+    <message>
+        <source>{field_label}（{value}）与出生医学证明上的（{cert_value}）不一致</source>
+        <translation>{field_label} ({value}) differs from the birth certificate ({cert_value})</translation>
+    </message>
+    <message>
+        <source>规则{rule}检查时出错（{error}），请人工核实</source>
+        <translation>The rule {rule} failed ({error}): please check by hand</translation>
+    </message>
+    <message>
+        <source>身份证号码相同（{id_number}）</source>
+        <translation>Same ID number ({id_number})</translation>
+    </message>
+    <message>
+        <source>身份证号码只差一位或两位相邻数字顺序颠倒（{id_a} / {id_b}），且姓名、出生日期相同</source>
+        <translation>The ID numbers differ in one digit or two swapped neighbours ({id_a} / {id_b}), with the same name and date of birth</translation>
+    </message>
+    <message>
+        <source>姓名（{name}）、出生日期（{birth_date}）、性别和母亲（{mother}）都相同</source>
+        <translation>Same name ({name}), date of birth ({birth_date}), sex and mother ({mother})</translation>
+    </message>
+    <message>
+        <source>姓名（{name}）、出生日期（{birth_date}）和户籍村（居）相同，其中一条没有身份证号码</source>
+        <translation>Same name ({name}), date of birth ({birth_date}) and hukou village; one record has no ID number</translation>
+    </message>
+    <message>
+        <source>姓名{kind_name}（{name_a} / {name_b}），出生日期（{birth_date}）相同，且{link}相同</source>
+        <translation>Names {kind_name} ({name_a} / {name_b}), same date of birth ({birth_date}) and same {link}</translation>
+    </message>
+    <message>
+        <source>同一母亲（{mother}）同日（{birth_date}）出生，但{differs}不同：可能是双（多）胞胎，不是重复</source>
+        <translation>Same mother ({mother}) and day of birth ({birth_date}), but different {differs}: probably twins, not duplicates</translation>
+    </message>
+    <message>
+        <source>身份证号码相同（{id_number}），但{differs}不同：可能是重号或录入错误，不能合并</source>
+        <translation>Same ID number ({id_number}) but different {differs}: a shared number or a typing error; cannot be merged</translation>
+    </message>
+    <message>
+        <source>成员有不同的有效身份证号码（{ids}），不能自动合并</source>
+        <translation>The records have different valid ID numbers ({ids}): they cannot be merged</translation>
+    </message>
+    <message>
+        <source>成员疑似双（多）胞胎（同一母亲、同日出生，{differs}不同），不能合并</source>
+        <translation>The records look like twins (same mother and day of birth, different {differs}): they cannot be merged</translation>
+    </message>
+    <message>
+        <source>身份证号码相同但{differs}不同，疑似重号，不能合并</source>
+        <translation>Same ID number but different {differs}: probably a shared number; cannot be merged</translation>
+    </message>
+    <message>
+        <source>至少需要两条记录才能合并</source>
+        <translation>At least two records are needed to merge</translation>
+    </message>
+    <message>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation type="unfinished">M</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation type="unfinished">F</translation>
+    </message>
+    <message>
+        <source>女改男</source>
+        <translation>female to male</translation>
+    </message>
+    <message>
+        <source>男改女</source>
+        <translation>male to female</translation>
+    </message>
+    <message>
+        <source>未说明</source>
+        <translation>not stated</translation>
+    </message>
+    <message>
+        <source>出生医学证明编号为1个大写字母加9位数字</source>
+        <translation>The birth certificate number is one capital letter and 9 digits</translation>
+    </message>
+    <message>
+        <source>出生医学证明编号未被他人使用</source>
+        <translation>The birth certificate number is not used by anyone else</translation>
+    </message>
+    <message>
+        <source>出生日期 ≤ 签发日期 ≤ 今天</source>
+        <translation>Date of birth ≤ date of issue ≤ today</translation>
+    </message>
+    <message>
+        <source>出生体重在300—7000克之间</source>
+        <translation>Birth weight between 300 and 7000 g</translation>
+    </message>
+    <message>
+        <source>出生孕周在20—45周之间</source>
+        <translation>Gestation between 20 and 45 weeks</translation>
+    </message>
+    <message>
+        <source>母亲身份证号码有效且为女性</source>
+        <translation>The mother&apos;s ID number is valid and female</translation>
+    </message>
+    <message>
+        <source>母亲已有同日出生、同性别的子女时可能重复（确认双胞胎后除外）</source>
+        <translation>A child of the same mother, sex and day of birth may be a duplicate (unless confirmed as twins)</translation>
+    </message>
+    <message>
+        <source>出生日期、性别与出生医学证明一致</source>
+        <translation>Date of birth and sex agree with the birth certificate</translation>
+    </message>
+    <message>
+        <source>省级</source>
+        <translation>province level</translation>
+    </message>
+    <message>
+        <source>地级</source>
+        <translation>prefecture level</translation>
+    </message>
+    <message>
+        <source>县级</source>
+        <translation>county level</translation>
+    </message>
+    <message>
+        <source>乡级（乡镇街道）</source>
+        <translation>township level</translation>
+    </message>
+    <message>
+        <source>村级（村居委会）</source>
+        <translation>village level</translation>
+    </message>
+    <message>
+        <source>与户主关系隐含的性别与登记性别一致</source>
+        <translation>The sex implied by the relation to the householder agrees with the registered sex</translation>
+    </message>
+    <message>
+        <source>辈分年龄差：子女比户主至少小12岁，孙辈至少小24岁</source>
+        <translation>Generation gap: children at least 12 years younger than the householder, grandchildren at least 24</translation>
+    </message>
+    <message>
+        <source>每户恰有一名户主</source>
+        <translation>Each household has exactly one householder</translation>
+    </message>
+    <message>
+        <source>每户只能有一名户主</source>
+        <translation>A household has only one householder</translation>
+    </message>
+    <message>
+        <source>户主至多有一名配偶</source>
+        <translation>The householder has at most one spouse</translation>
+    </message>
+    <message>
+        <source>已死亡的人不能是在册户的户主</source>
+        <translation>A deceased person cannot head a registered household</translation>
+    </message>
+    <message>
+        <source>生育时母亲年龄在15—49岁之间</source>
+        <translation>The mother is between 15 and 49 at the birth</translation>
+    </message>
+    <message>
+        <source>生育时母亲不小于12岁、不大于60岁</source>
+        <translation>The mother is between 12 and 60 at the birth</translation>
+    </message>
+    <message>
+        <source>生育时父亲年龄在16—70岁之间</source>
+        <translation>The father is between 16 and 70 at the birth</translation>
+    </message>
+    <message>
+        <source>母亲为女性，父亲为男性</source>
+        <translation>The mother is female, the father male</translation>
+    </message>
+    <message>
+        <source>母亲在出生前未死亡，父亲死亡不早于出生前300天</source>
+        <translation>The mother did not die before the birth; the father died at most 300 days before it</translation>
+    </message>
+    <message>
+        <source>同一母亲两次生育间隔不少于180天（同日出生除外）</source>
+        <translation>At least 180 days between two births of the same mother (except the same day)</translation>
+    </message>
+    <message>
+        <source>姓名只含汉字和间隔号“·”（外籍人员可含字母）</source>
+        <translation>Names contain only Chinese characters and the middle dot &quot;·&quot; (foreigners: also letters)</translation>
+    </message>
+    <message>
+        <source>姓名为1个字或超过6个字时请核实</source>
+        <translation>Check names of one character or more than six</translation>
+    </message>
+    <message>
+        <source>姓名中的繁体字</source>
+        <translation>Traditional characters in names</translation>
+    </message>
+    <message>
+        <source>姓名中的自造字（私用区字符）</source>
+        <translation>Self-made characters in names (private use area)</translation>
+    </message>
+    <message>
+        <source>日期为有效的 年-月-日</source>
+        <translation>Dates are valid year-month-day</translation>
+    </message>
+    <message>
+        <source>日期不晚于今天</source>
+        <translation>Dates are not after today</translation>
+    </message>
+    <message>
+        <source>出生 ≤ 初婚 ≤ 婚姻变动；出生 ≤ 死亡</source>
+        <translation>Birth ≤ first marriage ≤ marital change; birth ≤ death</translation>
+    </message>
+    <message>
+        <source>年龄超过110岁时请核实</source>
+        <translation>Check ages over 110</translation>
+    </message>
+    <message>
+        <source>年龄不超过125岁</source>
+        <translation>Ages are not over 125</translation>
+    </message>
+    <message>
+        <source>死亡之后没有其他事件（结婚、婚姻变动）</source>
+        <translation>No events after death (marriage, marital change)</translation>
+    </message>
+    <message>
+        <source>初婚年龄低于法定婚龄（女20岁、男22岁）时请核实</source>
+        <translation>Check first marriages below the legal age (women 20, men 22)</translation>
+    </message>
+    <message>
+        <source>不满15周岁不能为已婚</source>
+        <translation>Under 15 cannot be married</translation>
+    </message>
+    <message>
+        <source>初婚时不满15周岁</source>
+        <translation>Under 15 at the first marriage</translation>
+    </message>
+    <message>
+        <source>户主的配偶婚姻状况应为已婚</source>
+        <translation>The householder&apos;s spouse is married</translation>
+    </message>
+    <message>
+        <source>户主的配偶与户主性别不同</source>
+        <translation>The householder&apos;s spouse is of the other sex</translation>
+    </message>
+    <message>
+        <source>身份证号码被显示成科学计数法（已损坏）</source>
+        <translation>ID number shown in scientific notation (damaged)</translation>
+    </message>
+    <message>
+        <source>身份证号码格式（18位，最后一位可为X；15位旧号可转换）</source>
+        <translation>ID number format (18 characters, the last may be X; old 15-digit numbers are converted)</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位</source>
+        <translation>ID number check character</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期真实存在且在1880年至今天之间</source>
+        <translation>The birth date in the ID number exists and is between 1880 and today</translation>
+    </message>
+    <message>
+        <source>身份证号码前两位为已知省级代码（含81/82/83居住证）</source>
+        <translation>The first two digits of the ID number are a known province code (incl. 81/82/83 residence permits)</translation>
+    </message>
+    <message>
+        <source>身份证号码地址码在1980—2024年区划代码表中</source>
+        <translation>The region code of the ID number is in the 1980–2024 division tables</translation>
+    </message>
+    <message>
+        <source>身份证号码不是占位号码（全零、重复数字等）</source>
+        <translation>The ID number is not a placeholder (all zeros, repeated digits…)</translation>
+    </message>
+    <message>
+        <source>15位旧身份证号码转换为18位</source>
+        <translation>Old 15-digit ID numbers converted to 18 digits</translation>
+    </message>
+    <message>
+        <source>出生日期与身份证号码中的出生日期一致</source>
+        <translation>The date of birth agrees with the ID number</translation>
+    </message>
+    <message>
+        <source>性别与身份证号码第17位的奇偶一致</source>
+        <translation>The sex agrees with the parity of the ID number&apos;s 17th digit</translation>
+    </message>
+    <message>
+        <source>必填：与户主关系</source>
+        <translation>Required: relation to the householder</translation>
+    </message>
+    <message>
+        <source>必填：姓名（出生登记时可暂缺）</source>
+        <translation>Required: name (may be left empty when registering a birth)</translation>
+    </message>
+    <message>
+        <source>必填：性别</source>
+        <translation>Required: sex</translation>
+    </message>
+    <message>
+        <source>必填：出生日期</source>
+        <translation>Required: date of birth</translation>
+    </message>
+    <message>
+        <source>必填：民族</source>
+        <translation>Required: ethnicity</translation>
+    </message>
+    <message>
+        <source>必填：户口性质</source>
+        <translation>Required: hukou type</translation>
+    </message>
+    <message>
+        <source>必填：公民身份号码，或注明无号码的原因（无证、待落户）</source>
+        <translation>Required: the citizen ID number, or why there is none (no document, registration pending)</translation>
+    </message>
+    <message>
+        <source>满15周岁须填写婚姻状况</source>
+        <translation>Marital status required from age 15</translation>
+    </message>
+    <message>
+        <source>满15周岁且非未婚须填写初婚日期</source>
+        <translation>Date of first marriage required from age 15 unless never married</translation>
+    </message>
+    <message>
+        <source>满7周岁不能使用临时姓名（未取名、男婴、X之子…）</source>
+        <translation>No temporary names (未取名, 男婴, X之子…) from age 7</translation>
+    </message>
+    <message>
+        <source>必填：户籍地、现居住地代码</source>
+        <translation>Required: hukou place and residence place codes</translation>
+    </message>
+    <message>
+        <source>地点代码精确到规定级别（默认村级）</source>
+        <translation>Place codes precise to the required level (village by default)</translation>
+    </message>
+    <message>
+        <source>代码字段的值在对应国家标准代码表中</source>
+        <translation>Coded fields hold values of their national standard code tables</translation>
+    </message>
+    <message>
+        <source>地点代码为12位统计用区划代码</source>
+        <translation>Place codes are 12-digit statistical division codes</translation>
+    </message>
+    <message>
+        <source>现居住地和管理地在现行区划代码表中</source>
+        <translation>Residence and managing place are in the current division table</translation>
+    </message>
+    <message>
+        <source>户籍地在现行区划代码表中</source>
+        <translation>The hukou place is in the current division table</translation>
+    </message>
 </context>
 </TS>

@@ -30,7 +30,7 @@ def test_ts_is_complete_and_up_to_date(tmp_path):
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     ts = tmp_path / "check.ts"
     shutil.copy(TS, ts)
-    sources = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
+    sources = i18n.catalogue_sources(ROOT)
     subprocess.run([str(lupdate), *sources, "-source-language", "zh_CN", "-target-language", "en",
                     "-locations", "none", "-no-obsolete", "-silent", "-tr-function-alias",
                     "tr+=_t", "-ts", str(ts)], check=True, cwd=ROOT)
@@ -70,3 +70,41 @@ def test_every_ui_module_translates_in_the_context_lupdate_uses(qapp):
         assert checked >= 3
     finally:
         i18n.install_translators(qapp, "zh_CN")
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_rule_word_is_in_the_catalogue_and_english_findings_read_english(qapp):
+    """Issue 14.7: the core's rule messages, field names and rule descriptions are written once
+    (client/domain) and translated by the catalogue; the English UI shows no Chinese finding."""
+    from client.domain import messages
+    from client.domain.models import Finding
+    from client.domain.rules import RULES, validate_person
+    from ui.help_sheet import rule_explanation
+    from ui.messages import RULES as CONTEXT, field_name, finding_text
+    try:
+        i18n.install_translators(qapp, "en")
+        words = [*messages.TEMPLATES.values(), *messages.FIELD_LABELS.values(),
+                 *(r.description for r in RULES)]
+        chinese = [w for w in words if _has_chinese(QCoreApplication.translate(CONTEXT, w))
+                   and "未取名" not in w]
+        assert not chinese, chinese[:5]
+        finding = Finding("ID_CHECKSUM", "E", ("id_number",), "身份证号码校验位不对",
+                          {"id_number": "610424198503048671", "expected": "0"})
+        text = finding_text(finding)
+        assert text.startswith("The check character of the ID number (610424198503048671)")
+        assert "give 0" in text
+        # Words inside the params are translated too (field names, sex names).
+        found = validate_person({"name": "张三", "sex": "1", "birth_date": "1990-01-01",
+                                 "id_number": "610424199001010022", "relation": "02",
+                                 "ethnicity": "01", "hukou_type": "1", "marital_status": "10",
+                                 "hukou_place": "610424001001", "residence_place": "610424001001"})
+        sex = next(f for f in found if f.code == "ID_SEX_MISMATCH")
+        assert "(M)" in finding_text(sex) and not _has_chinese(finding_text(sex))
+        assert field_name("birth_date") == "Date of birth"
+        assert not _has_chinese(rule_explanation("ID_CHECKSUM"))
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
+    assert finding_text(finding).startswith("身份证号码（610424198503048671）校验位不对")

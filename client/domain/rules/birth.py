@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Iterator
 
 from client.domain.idnumber import ID_MESSAGES, check_id_number
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.rules.engine import (
     CITIZEN_ID_TYPES, Subject, _label, _number, _rule, _sex_name, parse_date,
 )
@@ -21,7 +22,7 @@ def _cert(s: Subject, key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-@_rule("BIRTH_CERT_FORMAT", "E", ("birth_cert_number",), "Birth", "出生医学证明编号为1个大写字母加9位数字",
+@_rule("BIRTH_CERT_FORMAT", "E", ("birth_cert_number",), "Birth", QT_TRANSLATE_NOOP("rules", "出生医学证明编号为1个大写字母加9位数字"),
        scope="birth")
 def _cert_format(s: Subject) -> Iterator[dict[str, Any]]:
     number = _cert(s, "cert_number") or (s.person.birth_cert_number or "").strip()
@@ -29,7 +30,7 @@ def _cert_format(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"cert_number": number or "（空）"}
 
 
-@_rule("BIRTH_CERT_DUPLICATE", "E", ("birth_cert_number",), "Birth", "出生医学证明编号未被他人使用",
+@_rule("BIRTH_CERT_DUPLICATE", "E", ("birth_cert_number",), "Birth", QT_TRANSLATE_NOOP("rules", "出生医学证明编号未被他人使用"),
        scope="birth")
 def _cert_dup(s: Subject) -> Iterator[dict[str, Any]]:
     number = _cert(s, "cert_number") or (s.person.birth_cert_number or "").strip()
@@ -39,7 +40,7 @@ def _cert_dup(s: Subject) -> Iterator[dict[str, Any]]:
 
 # The issue date is what is wrong (the birth date is checked against the ID number and the
 # certificate's other fields): the finding points at it.
-@_rule("BIRTH_ISSUE_DATE", "E", ("issue_date",), "Birth", "出生日期 ≤ 签发日期 ≤ 今天", scope="birth")
+@_rule("BIRTH_ISSUE_DATE", "E", ("issue_date",), "Birth", QT_TRANSLATE_NOOP("rules", "出生日期 ≤ 签发日期 ≤ 今天"), scope="birth")
 def _issue_date(s: Subject) -> Iterator[dict[str, Any]]:
     issue = parse_date(_cert(s, "issue_date"))
     birth = parse_date(_cert(s, "birth_date")) or s.birth
@@ -52,7 +53,7 @@ def _issue_date(s: Subject) -> Iterator[dict[str, Any]]:
                "today": s.today.isoformat()}
 
 
-@_rule("BIRTH_WEIGHT", "W", ("weight_g",), "Birth", "出生体重在300—7000克之间", scope="birth")
+@_rule("BIRTH_WEIGHT", "W", ("weight_g",), "Birth", QT_TRANSLATE_NOOP("rules", "出生体重在300—7000克之间"), scope="birth")
 def _weight(s: Subject) -> Iterator[dict[str, Any]]:
     raw = _cert(s, "weight_g")
     w = _number(raw)
@@ -61,7 +62,7 @@ def _weight(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"weight_g": raw, "min_g": lo, "max_g": hi}
 
 
-@_rule("BIRTH_GESTATION", "W", ("gestation_weeks",), "Birth", "出生孕周在20—45周之间", scope="birth")
+@_rule("BIRTH_GESTATION", "W", ("gestation_weeks",), "Birth", QT_TRANSLATE_NOOP("rules", "出生孕周在20—45周之间"), scope="birth")
 def _gestation(s: Subject) -> Iterator[dict[str, Any]]:
     raw = _cert(s, "gestation_weeks")
     w = _number(raw)
@@ -70,7 +71,7 @@ def _gestation(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"weeks": raw, "min_weeks": lo, "max_weeks": hi}
 
 
-@_rule("BIRTH_MOTHER_ID", "E", ("mother_id_number",), "Birth", "母亲身份证号码有效且为女性", scope="birth")
+@_rule("BIRTH_MOTHER_ID", "E", ("mother_id_number",), "Birth", QT_TRANSLATE_NOOP("rules", "母亲身份证号码有效且为女性"), scope="birth")
 def _mother_id(s: Subject) -> Iterator[dict[str, Any]]:
     id_type = _cert(s, "mother_id_type")
     if id_type not in CITIZEN_ID_TYPES:
@@ -88,7 +89,7 @@ def _mother_id(s: Subject) -> Iterator[dict[str, Any]]:
 
 
 @_rule("BIRTH_POSSIBLE_DUPLICATE", "E", ("birth_date", "sex"), "Birth",
-       "母亲已有同日出生、同性别的子女时可能重复（确认双胞胎后除外）", scope="birth")
+       QT_TRANSLATE_NOOP("rules", "母亲已有同日出生、同性别的子女时可能重复（确认双胞胎后除外）"), scope="birth")
 def _possible_dup(s: Subject) -> Iterator[dict[str, Any]]:
     if s.ctx.twins_confirmed:
         return
@@ -104,7 +105,7 @@ def _possible_dup(s: Subject) -> Iterator[dict[str, Any]]:
                    "other_person_id": other.person_id or ""}
 
 
-@_rule("BIRTH_CERT_MISMATCH", "W", ("birth_date", "sex"), "Birth", "出生日期、性别与出生医学证明一致",
+@_rule("BIRTH_CERT_MISMATCH", "W", ("birth_date", "sex"), "Birth", QT_TRANSLATE_NOOP("rules", "出生日期、性别与出生医学证明一致"),
        scope="birth")
 def _cert_mismatch(s: Subject) -> Iterator[dict[str, Any]]:
     pairs = (("birth_date", s.birth.isoformat() if s.birth else "", parse_date(_cert(s, "birth_date"))),

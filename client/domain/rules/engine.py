@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, Callable, Iterable, Mapping, TypeGuard
 
 from client.domain import messages
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.codes import code_table
 from client.domain.idnumber import IdCheck, check_id_number
 from client.domain.models import BirthCase, Finding, Person
@@ -20,7 +21,7 @@ EVER_MARRIED = frozenset({"20", "21", "22", "23", "30", "40"})
 CITIZEN_ID_TYPES = frozenset({"", "01", "02"})  # 居民身份证 / 户口簿 carry the GB 11643 number
 DATE_FIELDS = ("birth_date", "first_marriage_date", "marital_change_date", "death_date")
 PLACE_FIELDS = ("hukou_place", "residence_place", "managing_place")
-LEVEL_NAMES = {1: "省级", 2: "地级", 3: "县级", 4: "乡级（乡镇街道）", 5: "村级（村居委会）"}
+LEVEL_NAMES = {1: QT_TRANSLATE_NOOP("rules", "省级"), 2: QT_TRANSLATE_NOOP("rules", "地级"), 3: QT_TRANSLATE_NOOP("rules", "县级"), 4: QT_TRANSLATE_NOOP("rules", "乡级（乡镇街道）"), 5: QT_TRANSLATE_NOOP("rules", "村级（村居委会）")}
 DOMESTIC_NATIONALITIES = frozenset({"", "CHN", "156", "中国", "中华人民共和国"})
 
 # Tunable parameters (RuleConfig.params overrides any of them).

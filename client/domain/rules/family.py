@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from client.domain.codes import relation_generation, relation_implied_sex
 from client.domain.models import Person
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.rules.engine import (
     SPOUSE_RELATIONS, Subject, _binary_sex, _code_name, _is_dead, _is_head, _rule, _sex_name, age_on,
     parse_date,
@@ -14,7 +15,7 @@ from client.domain.rules.engine import (
 # ---------------------------------------------------------------------------------- household
 
 
-@_rule("HH_RELATION_SEX", "E", ("relation", "sex"), "Household", "与户主关系隐含的性别与登记性别一致")
+@_rule("HH_RELATION_SEX", "E", ("relation", "sex"), "Household", QT_TRANSLATE_NOOP("rules", "与户主关系隐含的性别与登记性别一致"))
 def _relation_sex(s: Subject) -> Iterator[dict[str, Any]]:
     rel = (s.person.relation or "").strip()
     implied, sex = relation_implied_sex(rel), _binary_sex(s.person.sex)
@@ -24,7 +25,7 @@ def _relation_sex(s: Subject) -> Iterator[dict[str, Any]]:
 
 
 @_rule("HH_GENERATION_GAP", "W", ("relation", "birth_date"), "Household",
-       "辈分年龄差：子女比户主至少小12岁，孙辈至少小24岁")
+       QT_TRANSLATE_NOOP("rules", "辈分年龄差：子女比户主至少小12岁，孙辈至少小24岁"))
 def _generation_gap(s: Subject) -> Iterator[dict[str, Any]]:
     rel = (s.person.relation or "").strip()
     gen = relation_generation(rel)
@@ -42,7 +43,7 @@ def _generation_gap(s: Subject) -> Iterator[dict[str, Any]]:
                "gap": gap, "min_gap": min_gap}
 
 
-@_rule("HH_NO_HEAD", "E", ("relation",), "Household", "每户恰有一名户主", scope="household")
+@_rule("HH_NO_HEAD", "E", ("relation",), "Household", QT_TRANSLATE_NOOP("rules", "每户恰有一名户主"), scope="household")
 def _no_head(s: Subject) -> Iterator[dict[str, Any]]:
     living = [m for m in s.members if not _is_dead(m)]
     if living and not any(_is_head(m) for m in living):
@@ -53,21 +54,21 @@ def _names_of(people: list[Person]) -> str:
     return "、".join(p.name or p.person_id or "？" for p in people)
 
 
-@_rule("HH_MULTI_HEAD", "E", ("relation",), "Household", "每户只能有一名户主", scope="household")
+@_rule("HH_MULTI_HEAD", "E", ("relation",), "Household", QT_TRANSLATE_NOOP("rules", "每户只能有一名户主"), scope="household")
 def _multi_head(s: Subject) -> Iterator[dict[str, Any]]:
     heads = [m for m in s.members if _is_head(m) and not _is_dead(m)]
     if len(heads) > 1:
         yield {"_who": heads, "count": len(heads), "names": _names_of(heads)}
 
 
-@_rule("HH_MULTI_SPOUSE", "E", ("relation",), "Household", "户主至多有一名配偶", scope="household")
+@_rule("HH_MULTI_SPOUSE", "E", ("relation",), "Household", QT_TRANSLATE_NOOP("rules", "户主至多有一名配偶"), scope="household")
 def _multi_spouse(s: Subject) -> Iterator[dict[str, Any]]:
     spouses = [m for m in s.members if (m.relation or "").strip() in SPOUSE_RELATIONS and not _is_dead(m)]
     if len(spouses) > 1:
         yield {"_who": spouses, "count": len(spouses), "names": _names_of(spouses)}
 
 
-@_rule("HH_DEAD_HEAD", "E", ("relation", "death_date"), "Household", "已死亡的人不能是在册户的户主",
+@_rule("HH_DEAD_HEAD", "E", ("relation", "death_date"), "Household", QT_TRANSLATE_NOOP("rules", "已死亡的人不能是在册户的户主"),
        scope="household")
 def _dead_head(s: Subject) -> Iterator[dict[str, Any]]:
     living = [m for m in s.members if not _is_dead(m)]
@@ -88,7 +89,7 @@ def _parent_age(s: Subject, parent: Person | None) -> int | None:
     return age_on(pb, s.birth)
 
 
-@_rule("PARENT_MOTHER_AGE_W", "W", ("birth_date",), "Parents", "生育时母亲年龄在15—49岁之间")
+@_rule("PARENT_MOTHER_AGE_W", "W", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "生育时母亲年龄在15—49岁之间"))
 def _mother_age_w(s: Subject) -> Iterator[dict[str, Any]]:
     mother = s.ctx.mother
     age = _parent_age(s, mother)
@@ -102,7 +103,7 @@ def _mother_age_w(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"mother_name": mother.name or "", "age": age, "min_age": lo, "max_age": hi}
 
 
-@_rule("PARENT_MOTHER_AGE_E", "E", ("birth_date",), "Parents", "生育时母亲不小于12岁、不大于60岁")
+@_rule("PARENT_MOTHER_AGE_E", "E", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "生育时母亲不小于12岁、不大于60岁"))
 def _mother_age_e(s: Subject) -> Iterator[dict[str, Any]]:
     mother = s.ctx.mother
     age = _parent_age(s, mother)
@@ -111,7 +112,7 @@ def _mother_age_e(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"mother_name": mother.name or "", "age": age, "min_age": lo, "max_age": hi}
 
 
-@_rule("PARENT_FATHER_AGE", "W", ("birth_date",), "Parents", "生育时父亲年龄在16—70岁之间")
+@_rule("PARENT_FATHER_AGE", "W", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "生育时父亲年龄在16—70岁之间"))
 def _father_age(s: Subject) -> Iterator[dict[str, Any]]:
     father = s.ctx.father
     age = _parent_age(s, father)
@@ -120,7 +121,7 @@ def _father_age(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"father_name": father.name or "", "age": age, "min_age": lo, "max_age": hi}
 
 
-@_rule("PARENT_SEX", "E", ("mother_name", "father_name"), "Parents", "母亲为女性，父亲为男性")
+@_rule("PARENT_SEX", "E", ("mother_name", "father_name"), "Parents", QT_TRANSLATE_NOOP("rules", "母亲为女性，父亲为男性"))
 def _parent_sex(s: Subject) -> Iterator[dict[str, Any]]:
     for role, parent, want, f in (("母亲", s.ctx.mother, 2, "mother_name"), ("父亲", s.ctx.father, 1, "father_name")):
         if parent is None:
@@ -131,7 +132,7 @@ def _parent_sex(s: Subject) -> Iterator[dict[str, Any]]:
                    "sex_name": _sex_name(str(sex))}
 
 
-@_rule("PARENT_DEAD", "E", ("birth_date",), "Parents", "母亲在出生前未死亡，父亲死亡不早于出生前300天")
+@_rule("PARENT_DEAD", "E", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "母亲在出生前未死亡，父亲死亡不早于出生前300天"))
 def _parent_dead(s: Subject) -> Iterator[dict[str, Any]]:
     if s.birth is None:
         return
@@ -143,7 +144,7 @@ def _parent_dead(s: Subject) -> Iterator[dict[str, Any]]:
 
 
 @_rule("PARENT_BIRTH_INTERVAL", "W", ("birth_date",), "Parents",
-       "同一母亲两次生育间隔不少于180天（同日出生除外）")
+       QT_TRANSLATE_NOOP("rules", "同一母亲两次生育间隔不少于180天（同日出生除外）"))
 def _birth_interval(s: Subject) -> Iterator[dict[str, Any]]:
     if s.birth is None or not s.ctx.existing_children:
         return

@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any, Iterator
 
 from client.domain.codes import marital_is_married
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.rules.engine import (
     DATE_FIELDS, EVER_MARRIED, SPOUSE_RELATIONS, Subject, _binary_sex, _blank_free, _code_name, _label,
     _rule, _sex_name, age_on, parse_date,
@@ -41,7 +42,7 @@ def _bad_name_chars(name: str, foreign: bool) -> list[str]:
     return bad
 
 
-@_rule("NAME_CHARS", "E", _NAME_FIELDS, "Names", "姓名只含汉字和间隔号“·”（外籍人员可含字母）")
+@_rule("NAME_CHARS", "E", _NAME_FIELDS, "Names", QT_TRANSLATE_NOOP("rules", "姓名只含汉字和间隔号“·”（外籍人员可含字母）"))
 def _name_chars(s: Subject) -> Iterator[dict[str, Any]]:
     for f in _NAME_FIELDS:
         name = s.person.get(f)
@@ -57,7 +58,7 @@ def _name_length(name: str) -> int:
     return sum(1 for ch in name if not ch.isspace() and ch not in _DOTS)
 
 
-@_rule("NAME_LENGTH", "W", ("name",), "Names", "姓名为1个字或超过6个字时请核实")
+@_rule("NAME_LENGTH", "W", ("name",), "Names", QT_TRANSLATE_NOOP("rules", "姓名为1个字或超过6个字时请核实"))
 def _name_len(s: Subject) -> Iterator[dict[str, Any]]:
     name = (s.person.name or "").strip()
     if not name or s.foreign:
@@ -68,7 +69,7 @@ def _name_len(s: Subject) -> Iterator[dict[str, Any]]:
                "max_length": max_len}
 
 
-@_rule("NAME_TRADITIONAL", "W", _NAME_FIELDS, "Names", "姓名中的繁体字")
+@_rule("NAME_TRADITIONAL", "W", _NAME_FIELDS, "Names", QT_TRANSLATE_NOOP("rules", "姓名中的繁体字"))
 def _name_traditional(s: Subject) -> Iterator[dict[str, Any]]:
     from client.domain.names import has_traditional  # zhconv tables: on first use
     for f in _NAME_FIELDS:
@@ -79,7 +80,7 @@ def _name_traditional(s: Subject) -> Iterator[dict[str, Any]]:
                    "chars": chars}
 
 
-@_rule("NAME_PRIVATE_USE", "W", _NAME_FIELDS, "Names", "姓名中的自造字（私用区字符）")
+@_rule("NAME_PRIVATE_USE", "W", _NAME_FIELDS, "Names", QT_TRANSLATE_NOOP("rules", "姓名中的自造字（私用区字符）"))
 def _name_private(s: Subject) -> Iterator[dict[str, Any]]:
     from client.domain.names import has_private_use
     for f in _NAME_FIELDS:
@@ -91,7 +92,7 @@ def _name_private(s: Subject) -> Iterator[dict[str, Any]]:
 # ---------------------------------------------------------------------------------- dates
 
 
-@_rule("DATE_FORMAT", "E", DATE_FIELDS, "Dates", "日期为有效的 年-月-日")
+@_rule("DATE_FORMAT", "E", DATE_FIELDS, "Dates", QT_TRANSLATE_NOOP("rules", "日期为有效的 年-月-日"))
 def _date_format(s: Subject) -> Iterator[dict[str, Any]]:
     for f in DATE_FIELDS:
         value = s.person.get(f)
@@ -99,7 +100,7 @@ def _date_format(s: Subject) -> Iterator[dict[str, Any]]:
             yield {"_fields": (f,), "field": f, "field_label": _label(f), "value": value}
 
 
-@_rule("DATE_FUTURE", "E", DATE_FIELDS, "Dates", "日期不晚于今天")
+@_rule("DATE_FUTURE", "E", DATE_FIELDS, "Dates", QT_TRANSLATE_NOOP("rules", "日期不晚于今天"))
 def _date_future(s: Subject) -> Iterator[dict[str, Any]]:
     for f in DATE_FIELDS:
         d = parse_date(s.person.get(f))
@@ -112,7 +113,7 @@ _DATE_ORDER_PAIRS = (("birth_date", "first_marriage_date"), ("first_marriage_dat
                      ("birth_date", "marital_change_date"), ("birth_date", "death_date"))
 
 
-@_rule("DATE_ORDER", "E", DATE_FIELDS, "Dates", "出生 ≤ 初婚 ≤ 婚姻变动；出生 ≤ 死亡")
+@_rule("DATE_ORDER", "E", DATE_FIELDS, "Dates", QT_TRANSLATE_NOOP("rules", "出生 ≤ 初婚 ≤ 婚姻变动；出生 ≤ 死亡"))
 def _date_order(s: Subject) -> Iterator[dict[str, Any]]:
     reported: set[str] = set()
     for a, b in _DATE_ORDER_PAIRS:
@@ -125,7 +126,7 @@ def _date_order(s: Subject) -> Iterator[dict[str, Any]]:
                    "earlier_label": _label(a), "later_label": _label(b)}
 
 
-@_rule("AGE_OVER_110", "W", ("birth_date",), "Dates", "年龄超过110岁时请核实")
+@_rule("AGE_OVER_110", "W", ("birth_date",), "Dates", QT_TRANSLATE_NOOP("rules", "年龄超过110岁时请核实"))
 def _age_110(s: Subject) -> Iterator[dict[str, Any]]:
     warn, err = s.p("age_warn"), s.p("age_error")
     if s.age is None or s.age <= warn:
@@ -135,14 +136,14 @@ def _age_110(s: Subject) -> Iterator[dict[str, Any]]:
     yield {"age": s.age, "max_age": warn}
 
 
-@_rule("AGE_OVER_125", "E", ("birth_date",), "Dates", "年龄不超过125岁")
+@_rule("AGE_OVER_125", "E", ("birth_date",), "Dates", QT_TRANSLATE_NOOP("rules", "年龄不超过125岁"))
 def _age_125(s: Subject) -> Iterator[dict[str, Any]]:
     if s.age is not None and s.age > s.p("age_error"):
         yield {"age": s.age, "max_age": s.p("age_error")}
 
 
 @_rule("EVENT_AFTER_DEATH", "E", ("first_marriage_date", "marital_change_date", "death_date"),
-       "Dates", "死亡之后没有其他事件（结婚、婚姻变动）")
+       "Dates", QT_TRANSLATE_NOOP("rules", "死亡之后没有其他事件（结婚、婚姻变动）"))
 def _after_death(s: Subject) -> Iterator[dict[str, Any]]:
     if s.death is None:
         return
@@ -164,7 +165,7 @@ def _first_marriage_age(s: Subject) -> int | None:
 
 
 @_rule("MARRIAGE_EARLY", "W", ("first_marriage_date", "birth_date"), "Marriage",
-       "初婚年龄低于法定婚龄（女20岁、男22岁）时请核实")
+       QT_TRANSLATE_NOOP("rules", "初婚年龄低于法定婚龄（女20岁、男22岁）时请核实"))
 def _marriage_early(s: Subject) -> Iterator[dict[str, Any]]:
     age = _first_marriage_age(s)
     sex = _binary_sex(s.person.sex)
@@ -175,7 +176,7 @@ def _marriage_early(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"age": age, "min_age": min_age, "sex_name": _sex_name(str(sex))}
 
 
-@_rule("MARRIAGE_UNDER_15", "E", ("marital_status", "birth_date"), "Marriage", "不满15周岁不能为已婚")
+@_rule("MARRIAGE_UNDER_15", "E", ("marital_status", "birth_date"), "Marriage", QT_TRANSLATE_NOOP("rules", "不满15周岁不能为已婚"))
 def _married_child(s: Subject) -> Iterator[dict[str, Any]]:
     status = (s.person.marital_status or "").strip()
     min_age = s.p("married_min_age")
@@ -184,7 +185,7 @@ def _married_child(s: Subject) -> Iterator[dict[str, Any]]:
 
 
 @_rule("FIRST_MARRIAGE_UNDER_15", "E", ("first_marriage_date", "birth_date"), "Marriage",
-       "初婚时不满15周岁")
+       QT_TRANSLATE_NOOP("rules", "初婚时不满15周岁"))
 def _first_marriage_child(s: Subject) -> Iterator[dict[str, Any]]:
     age = _first_marriage_age(s)
     min_age = s.p("married_min_age")
@@ -192,7 +193,7 @@ def _first_marriage_child(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"age": age, "min_age": min_age, "first_marriage_date": s.person.first_marriage_date}
 
 
-@_rule("SPOUSE_OF_HEAD", "E", ("relation", "marital_status"), "Marriage", "户主的配偶婚姻状况应为已婚")
+@_rule("SPOUSE_OF_HEAD", "E", ("relation", "marital_status"), "Marriage", QT_TRANSLATE_NOOP("rules", "户主的配偶婚姻状况应为已婚"))
 def _spouse_married(s: Subject) -> Iterator[dict[str, Any]]:
     rel = (s.person.relation or "").strip()
     status = (s.person.marital_status or "").strip()
@@ -200,7 +201,7 @@ def _spouse_married(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"relation_name": _code_name("relation", rel), "marital_name": _code_name("marital", status)}
 
 
-@_rule("SPOUSE_OF_HEAD_SEX", "E", ("relation", "sex"), "Marriage", "户主的配偶与户主性别不同")
+@_rule("SPOUSE_OF_HEAD_SEX", "E", ("relation", "sex"), "Marriage", QT_TRANSLATE_NOOP("rules", "户主的配偶与户主性别不同"))
 def _spouse_sex(s: Subject) -> Iterator[dict[str, Any]]:
     rel = (s.person.relation or "").strip()
     head = s.head

@@ -7,6 +7,7 @@ from typing import Any, Iterator
 
 from client.domain.codes import code_table
 from client.domain.idnumber import id_check_char
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.rules.engine import (
     EVER_MARRIED, LEVEL_NAMES, PLACE_FIELDS, Rule, Subject, _binary_sex, _blank_free, _code_name,
     _label, _REGISTRY, _rule, _sex_name,
@@ -32,24 +33,24 @@ def _id_rule(code: str, severity: str, description: str) -> None:
     _REGISTRY.append(Rule(code, severity, ("id_number",), "ID", "person", description, check))
 
 
-_id_rule("ID_SCIENTIFIC", "E", "身份证号码被显示成科学计数法（已损坏）")
-_id_rule("ID_FORMAT", "E", "身份证号码格式（18位，最后一位可为X；15位旧号可转换）")
-_id_rule("ID_CHECKSUM", "E", "身份证号码校验位")
-_id_rule("ID_DATE", "E", "身份证号码中的出生日期真实存在且在1880年至今天之间")
-_id_rule("ID_PROVINCE", "E", "身份证号码前两位为已知省级代码（含81/82/83居住证）")
-_id_rule("ID_REGION_UNKNOWN", "W", "身份证号码地址码在1980—2024年区划代码表中")
-_id_rule("ID_PLACEHOLDER", "E", "身份证号码不是占位号码（全零、重复数字等）")
-_id_rule("ID_CONVERTED_15", "I", "15位旧身份证号码转换为18位")
+_id_rule("ID_SCIENTIFIC", "E", QT_TRANSLATE_NOOP("rules", "身份证号码被显示成科学计数法（已损坏）"))
+_id_rule("ID_FORMAT", "E", QT_TRANSLATE_NOOP("rules", "身份证号码格式（18位，最后一位可为X；15位旧号可转换）"))
+_id_rule("ID_CHECKSUM", "E", QT_TRANSLATE_NOOP("rules", "身份证号码校验位"))
+_id_rule("ID_DATE", "E", QT_TRANSLATE_NOOP("rules", "身份证号码中的出生日期真实存在且在1880年至今天之间"))
+_id_rule("ID_PROVINCE", "E", QT_TRANSLATE_NOOP("rules", "身份证号码前两位为已知省级代码（含81/82/83居住证）"))
+_id_rule("ID_REGION_UNKNOWN", "W", QT_TRANSLATE_NOOP("rules", "身份证号码地址码在1980—2024年区划代码表中"))
+_id_rule("ID_PLACEHOLDER", "E", QT_TRANSLATE_NOOP("rules", "身份证号码不是占位号码（全零、重复数字等）"))
+_id_rule("ID_CONVERTED_15", "I", QT_TRANSLATE_NOOP("rules", "15位旧身份证号码转换为18位"))
 
 
-@_rule("ID_BIRTH_MISMATCH", "E", ("birth_date", "id_number"), "ID", "出生日期与身份证号码中的出生日期一致")
+@_rule("ID_BIRTH_MISMATCH", "E", ("birth_date", "id_number"), "ID", QT_TRANSLATE_NOOP("rules", "出生日期与身份证号码中的出生日期一致"))
 def _id_birth(s: Subject) -> Iterator[dict[str, Any]]:
     c = s.id_check
     if c and not c.placeholder and c.birth_date and s.birth and c.birth_date != s.birth:
         yield {"birth_date": s.birth.isoformat(), "id_birth_date": c.birth_date.isoformat()}
 
 
-@_rule("ID_SEX_MISMATCH", "E", ("sex", "id_number"), "ID", "性别与身份证号码第17位的奇偶一致")
+@_rule("ID_SEX_MISMATCH", "E", ("sex", "id_number"), "ID", QT_TRANSLATE_NOOP("rules", "性别与身份证号码第17位的奇偶一致"))
 def _id_sex(s: Subject) -> Iterator[dict[str, Any]]:
     c = s.id_check
     sex = _binary_sex(s.person.sex)
@@ -69,16 +70,16 @@ def _required(code: str, field_name: str, description: str, at_birth: bool = Tru
     _REGISTRY.append(Rule(code, "E", (field_name,), "Required", "person", description, check))
 
 
-_required("REQ_RELATION", "relation", "必填：与户主关系")
-_required("REQ_NAME", "name", "必填：姓名（出生登记时可暂缺）", at_birth=False)
-_required("REQ_SEX", "sex", "必填：性别")
-_required("REQ_BIRTH_DATE", "birth_date", "必填：出生日期")
-_required("REQ_ETHNICITY", "ethnicity", "必填：民族")
-_required("REQ_HUKOU_TYPE", "hukou_type", "必填：户口性质")
+_required("REQ_RELATION", "relation", QT_TRANSLATE_NOOP("rules", "必填：与户主关系"))
+_required("REQ_NAME", "name", QT_TRANSLATE_NOOP("rules", "必填：姓名（出生登记时可暂缺）"), at_birth=False)
+_required("REQ_SEX", "sex", QT_TRANSLATE_NOOP("rules", "必填：性别"))
+_required("REQ_BIRTH_DATE", "birth_date", QT_TRANSLATE_NOOP("rules", "必填：出生日期"))
+_required("REQ_ETHNICITY", "ethnicity", QT_TRANSLATE_NOOP("rules", "必填：民族"))
+_required("REQ_HUKOU_TYPE", "hukou_type", QT_TRANSLATE_NOOP("rules", "必填：户口性质"))
 
 
 @_rule("REQ_ID_NUMBER", "E", ("id_number", "id_missing_reason"), "Required",
-       "必填：公民身份号码，或注明无号码的原因（无证、待落户）")
+       QT_TRANSLATE_NOOP("rules", "必填：公民身份号码，或注明无号码的原因（无证、待落户）"))
 def _req_id(s: Subject) -> Iterator[dict[str, Any]]:
     if s.ctx.birth:
         return
@@ -86,7 +87,7 @@ def _req_id(s: Subject) -> Iterator[dict[str, Any]]:
         yield {}
 
 
-@_rule("REQ_MARITAL", "E", ("marital_status",), "Required", "满15周岁须填写婚姻状况")
+@_rule("REQ_MARITAL", "E", ("marital_status",), "Required", QT_TRANSLATE_NOOP("rules", "满15周岁须填写婚姻状况"))
 def _req_marital(s: Subject) -> Iterator[dict[str, Any]]:
     min_age = s.p("marital_required_age")
     if s.age is not None and s.age >= min_age and not _blank_free(s.person.marital_status):
@@ -94,7 +95,7 @@ def _req_marital(s: Subject) -> Iterator[dict[str, Any]]:
 
 
 @_rule("REQ_FIRST_MARRIAGE_DATE", "E", ("first_marriage_date",), "Required",
-       "满15周岁且非未婚须填写初婚日期")
+       QT_TRANSLATE_NOOP("rules", "满15周岁且非未婚须填写初婚日期"))
 def _req_first_marriage(s: Subject) -> Iterator[dict[str, Any]]:
     status = (s.person.marital_status or "").strip()
     if s.age is None or s.age < s.p("marital_required_age"):
@@ -103,7 +104,7 @@ def _req_first_marriage(s: Subject) -> Iterator[dict[str, Any]]:
         yield {"marital_name": _code_name("marital", status)}
 
 
-@_rule("NAME_PLACEHOLDER_AGE", "E", ("name",), "Required", "满7周岁不能使用临时姓名（未取名、男婴、X之子…）")
+@_rule("NAME_PLACEHOLDER_AGE", "E", ("name",), "Required", QT_TRANSLATE_NOOP("rules", "满7周岁不能使用临时姓名（未取名、男婴、X之子…）"))
 def _placeholder_name(s: Subject) -> Iterator[dict[str, Any]]:
     min_age = s.p("placeholder_name_age")
     name = (s.person.name or "").strip()
@@ -118,14 +119,14 @@ def _place_level(code: str) -> int:
     return level_of(code)
 
 
-@_rule("REQ_PLACE", "E", ("hukou_place", "residence_place"), "Required", "必填：户籍地、现居住地代码")
+@_rule("REQ_PLACE", "E", ("hukou_place", "residence_place"), "Required", QT_TRANSLATE_NOOP("rules", "必填：户籍地、现居住地代码"))
 def _req_place(s: Subject) -> Iterator[dict[str, Any]]:
     for f in s.p("required_places"):
         if not _blank_free(s.person.get(f)):
             yield {"_fields": (f,), "field": f, "field_label": _label(f)}
 
 
-@_rule("PLACE_LEVEL", "E", PLACE_FIELDS, "Required", "地点代码精确到规定级别（默认村级）")
+@_rule("PLACE_LEVEL", "E", PLACE_FIELDS, "Required", QT_TRANSLATE_NOOP("rules", "地点代码精确到规定级别（默认村级）"))
 def _place_level_rule(s: Subject) -> Iterator[dict[str, Any]]:
     required = int(s.p("place_level"))
     for f in s.p("required_places"):
@@ -149,7 +150,7 @@ EDUCATION_SYSTEMS = {"2006": "education_2006", "GB/T 4658-2006": "education_2006
 
 
 @_rule("CODE_INVALID", "E", tuple(CODED_FIELDS) + ("education", "education_system"), "Codes",
-       "代码字段的值在对应国家标准代码表中")
+       QT_TRANSLATE_NOOP("rules", "代码字段的值在对应国家标准代码表中"))
 def _codes(s: Subject) -> Iterator[dict[str, Any]]:
     p = s.person
     checks = list(CODED_FIELDS.items())
@@ -180,7 +181,7 @@ def _place_known(code12: str) -> bool:
     return False
 
 
-@_rule("PLACE_FORMAT", "E", PLACE_FIELDS, "Codes", "地点代码为12位统计用区划代码")
+@_rule("PLACE_FORMAT", "E", PLACE_FIELDS, "Codes", QT_TRANSLATE_NOOP("rules", "地点代码为12位统计用区划代码"))
 def _place_format(s: Subject) -> Iterator[dict[str, Any]]:
     for f in PLACE_FIELDS:
         value = s.person.get(f)
@@ -189,7 +190,7 @@ def _place_format(s: Subject) -> Iterator[dict[str, Any]]:
 
 
 @_rule("PLACE_NOT_CURRENT", "E", ("residence_place", "managing_place"), "Codes",
-       "现居住地和管理地在现行区划代码表中")
+       QT_TRANSLATE_NOOP("rules", "现居住地和管理地在现行区划代码表中"))
 def _place_current(s: Subject) -> Iterator[dict[str, Any]]:
     for f in ("residence_place", "managing_place"):
         value = (s.person.get(f) or "").strip()
@@ -197,7 +198,7 @@ def _place_current(s: Subject) -> Iterator[dict[str, Any]]:
             yield {"_fields": (f,), "field": f, "field_label": _label(f), "place": value}
 
 
-@_rule("HUKOU_PLACE_UNKNOWN", "W", ("hukou_place",), "Codes", "户籍地在现行区划代码表中")
+@_rule("HUKOU_PLACE_UNKNOWN", "W", ("hukou_place",), "Codes", QT_TRANSLATE_NOOP("rules", "户籍地在现行区划代码表中"))
 def _hukou_place_known(s: Subject) -> Iterator[dict[str, Any]]:
     value = (s.person.hukou_place or "").strip()
     if re.fullmatch(r"\d{12}", value) and not _place_known(value):
