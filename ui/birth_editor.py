@@ -99,7 +99,10 @@ class BirthEditor(CaseScreen):
         split = QSplitter(self)
         split.addWidget(left)
         split.addWidget(scroll)
-        split.setStretchFactor(1, 1)
+        # Both panes give way on a small screen (1:3), and certificate lines wrap under their
+        # caption when narrow, so the form keeps room for its column (issue 15.3/15.7).
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
         split.setSizes([360, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(self.header_row())
