@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from client.workspace.errors import ValidationRefused
-from sync.client.errors import SyncError
+from client.errors import HechaError
 from ui import messages
 from ui.own_message import own_message
 
@@ -40,7 +40,7 @@ class UserMessage:
 
 def error_code(exc: BaseException) -> str:
     """The code of a typed error of client/ or sync/ (empty for any other exception)."""
-    return exc.code if isinstance(exc, SyncError) else ""
+    return exc.code if isinstance(exc, HechaError) else ""
 
 
 def error_text(exc: BaseException) -> str:
@@ -52,7 +52,7 @@ def error_text(exc: BaseException) -> str:
 
 def classify(exc: BaseException) -> tuple[str, dict[str, Any]]:
     """The message code (and params) that explains exc to the worker."""
-    if isinstance(exc, SyncError) and exc.code:
+    if isinstance(exc, HechaError) and exc.code:
         params = dict(exc.params)
         if isinstance(exc, ValidationRefused):
             params["summary"] = messages.refused_summary(exc.errors, exc.warnings)

@@ -56,6 +56,30 @@ TEMPLATES: dict[str, str] = {
     "validation_refused": QT_TRANSLATE_NOOP("messages", "保存失败：{summary}"),
     "task_not_found": QT_TRANSLATE_NOOP("messages", "找不到任务 {task_id}：可能已被收回或删除，请先同步。"),
     "task_read_only": QT_TRANSLATE_NOOP("messages", "任务 {task_id} 已完成、被收回或不再分配给您，不能再修改。"),
+    # Why an action is not allowed (client.workspace.errors.REFUSALS).
+    "wrong_kind": QT_TRANSLATE_NOOP("messages", "任务 {task_id} 不是这类任务。"),
+    "bad_payload": QT_TRANSLATE_NOOP("messages", "提交的内容格式不对。"),
+    "bad_changes": QT_TRANSLATE_NOOP("messages", "修改内容格式不对。"),
+    "read_only_fields": QT_TRANSLATE_NOOP("messages", "这些字段不能修改：{fields}"),
+    "no_changes": QT_TRANSLATE_NOOP("messages", "没有需要保存的修改。"),
+    "confirm_reason_required": QT_TRANSLATE_NOOP("messages", "请填写核实无误的原因。"),
+    "separate_reason_required": QT_TRANSLATE_NOOP("messages", "请填写不是同一人的原因。"),
+    "cannot_verify_reason": QT_TRANSLATE_NOOP("messages", "请选择“无法核实”或“非本辖区”。"),
+    "household_choice": QT_TRANSLATE_NOOP("messages", "请选择一个现有户或新立户（只能选一个）。"),
+    "relation_missing": QT_TRANSLATE_NOOP("messages", "请选择与户主的关系。"),
+    "household_not_offered": QT_TRANSLATE_NOOP("messages", "户 {household_id} 不在可选的户中。"),
+    "reject_reason": QT_TRANSLATE_NOOP("messages", "请选择退回原因：非本地居住、已登记或数据有误。"),
+    "existing_person_missing": QT_TRANSLATE_NOOP("messages", "请选择已登记的人员。"),
+    "survivor_not_member": QT_TRANSLATE_NOOP("messages", "保留的记录不在这组疑似重复人员中。"),
+    "bad_field_choices": QT_TRANSLATE_NOOP("messages", "字段选择无效：{fields}"),
+    "person_not_member": QT_TRANSLATE_NOOP("messages", "人员 {person_id} 不在这组记录中。"),
+    "no_conflict": QT_TRANSLATE_NOOP("messages", "这个任务没有需要处理的冲突。"),
+    "conflict_choices_missing": QT_TRANSLATE_NOOP("messages", "请为每个冲突字段选择保留哪个值：{fields}"),
+    "op_in_flight": QT_TRANSLATE_NOOP("messages", "这项修改已发送，正在等待服务器确认，请先同步后再放弃。"),
+    "case_removed": QT_TRANSLATE_NOOP("messages", "这个任务已被收回或改派，不能再修改；可以导出或放弃本机修改。"),
+    # Training and real data never mix (client.training).
+    "training_store_refused": QT_TRANSLATE_NOOP("messages", "这是培训模式的练习数据，不能同步到正式服务器（{server}）。培训中的修改只能上传到培训服务器；正式工作请用正式账号重新登录。"),
+    "real_store_refused": QT_TRANSLATE_NOOP("messages", "本机的正式工作数据不能同步到培训服务器（{server}）。培训请使用「hecha demo」或培训专用的数据目录。"),
 }
 
 

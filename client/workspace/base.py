@@ -54,7 +54,7 @@ class WorkspaceBase:
         if case is None:
             raise TaskNotFound(task_id=task_id)
         if case.kind != kind:
-            raise ActionNotAllowed(why=f"任务 {task_id} 不是这类任务。")
+            raise ActionNotAllowed("wrong_kind", task_id=task_id)
         if not lifecycle.editable(case, outbox.has_unfinished(s, task_id)):
             names = {"done": "完成", "archived": "不再分配给您", "gone": "被收回"}
             raise TaskReadOnly(task_id=task_id,
@@ -74,7 +74,7 @@ class WorkspaceBase:
         try:
             return model(**fields).wire()
         except ValidationError as exc:
-            raise ActionNotAllowed(str(exc)[:300], why="提交的内容格式不对。") from exc
+            raise ActionNotAllowed("bad_payload", str(exc)[:300]) from exc
 
     def _simple_action(self, s: Session, case: Case, action: str, payload: dict[str, Any],
                        reason: str | None, overlay_changes: dict[str, Any] | None = None) -> None:

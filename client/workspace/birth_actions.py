@@ -30,13 +30,13 @@ class BirthActions(WorkspaceBase):
                       if v is not None and k not in ("person_id", "household_id")}
             relation = relation or cleaned.get("relation") or proposed.get("relation")
             if (household_id is None) == (new_household is None):
-                raise ActionNotAllowed(why="请选择一个现有户或新立户(只能选一个)。")
+                raise ActionNotAllowed("household_choice")
             if not relation:
-                raise ActionNotAllowed(why="请选择与户主的关系。")
+                raise ActionNotAllowed("relation_missing")
             person["relation"] = relation
             household = newborn.household_of(data, household_id)
             if household_id is not None and household is None:
-                raise ActionNotAllowed(why=f"户 {household_id} 不在可选的户中。")
+                raise ActionNotAllowed("household_not_offered", household_id=household_id)
             # Registering into a household (入户) gives the newborn its place; the hukou type
             # follows the mother's unless the worker chose one.
             for field, value in newborn.newborn_defaults(
@@ -57,9 +57,9 @@ class BirthActions(WorkspaceBase):
     def reject_birth(self, task_id: str, reason: str, note: str = "",
                      existing_person_id: str | None = None) -> Changes:
         if reason not in BIRTH_REJECT_REASONS:
-            raise ActionNotAllowed(why="请选择退回原因:非本地居住、已登记或数据有误。")
+            raise ActionNotAllowed("reject_reason")
         if reason == "already_registered" and not existing_person_id:
-            raise ActionNotAllowed(why="请选择已登记的人员。")
+            raise ActionNotAllowed("existing_person_missing")
         payload = self._payload(RejectBirthPayload, reason=reason, note=note or "",
                                 existing_person_id=existing_person_id or None)
         with self.store.write() as s:

@@ -27,14 +27,14 @@ class ConflictActions(WorkspaceBase):
             ops = outbox.unfinished_ops(s, task_id)
             head = next((o for o in ops if o.state == OpState.CONFLICT), None)
             if head is None:
-                raise ActionNotAllowed(why="这个任务没有需要处理的冲突。")
+                raise ActionNotAllowed("no_conflict")
             overlay = case.overlay or {}
             fields = (head.result or {}).get("fields") or {}
             shadow_person = (case.shadow_data or {}).get("person") or {}
             if head.action == "fix_error":
                 missing = [f for f in fields if f not in choices]
                 if missing:
-                    raise ActionNotAllowed(why="请为每个冲突字段选择保留哪个值:" + "、".join(missing))
+                    raise ActionNotAllowed("conflict_choices_missing", fields="、".join(missing))
                 wanted = dict(overlay.get("changes") or {})
                 for f, choice in choices.items():
                     if choice == "server":
@@ -87,7 +87,7 @@ class ConflictActions(WorkspaceBase):
             ops = outbox.unfinished_ops(s, task_id)
             in_flight = [o for o in ops if o.state == OpState.SENT]
             if in_flight:
-                raise ActionNotAllowed(why="这项修改已发送,正在等待服务器确认,请先同步后再放弃。")
+                raise ActionNotAllowed("op_in_flight")
             outbox.supersede(ops, "discarded")
             lifecycle.discarded(case)
             self._audit(s, case.id, None, reason="放弃本机修改")

@@ -25,11 +25,11 @@ class DuplicateActions(WorkspaceBase):
             members = (case.shadow_data or {}).get("members") or []
             ids = [m.get("person_id") for m in members]
             if survivor_id not in ids:
-                raise ActionNotAllowed(why="保留的记录不在这组疑似重复人员中。")
+                raise ActionNotAllowed("survivor_not_member")
             bad = [f for f, pid in field_choices.items()
                    if pid not in ids or f not in PERSON_FIELDS or f in READ_ONLY_FIELDS]
             if bad:
-                raise ActionNotAllowed(why="字段选择无效:" + "、".join(bad))
+                raise ActionNotAllowed("bad_field_choices", fields="、".join(bad))
             blockers = merge_blockers([Person.from_dict(m) for m in members])
             if blockers:
                 raise ValidationRefused(errors=[Finding(code=c, severity="E", fields=(),
@@ -46,7 +46,7 @@ class DuplicateActions(WorkspaceBase):
                            overrides: dict[str, str] | None = None) -> Changes:
         """Not the same person; corrected ID numbers must have no errors, and the reason also
         explains their warnings (the server refuses a warning without one)."""
-        reason = required_text(reason, "请填写不是同一人的原因。")
+        reason = required_text(reason, "separate_reason_required")
         id_corrections = dict(id_corrections or {})
         with self.store.write() as s:
             case = self._editable(s, task_id, "duplicates")
@@ -55,7 +55,7 @@ class DuplicateActions(WorkspaceBase):
             ov: dict[str, str] = {}
             for pid, number in id_corrections.items():
                 if pid not in members:
-                    raise ActionNotAllowed(why=f"人员 {pid} 不在这组记录中。")
+                    raise ActionNotAllowed("person_not_member", person_id=pid)
                 fixed = {**members[pid], "id_number": number}
                 found = [f for f in validate_person(Person.from_dict(fixed),
                                                     RuleContext(today=self.today))

@@ -22,10 +22,10 @@ from sync.protocol.actions import (
 
 def clean_changes(changes: dict[str, Any]) -> dict[str, str | None]:
     if not isinstance(changes, dict):
-        raise ActionNotAllowed(why="修改内容格式不对。")
+        raise ActionNotAllowed("bad_changes")
     bad = [f for f in changes if f not in PERSON_FIELDS or f in READ_ONLY_FIELDS]
     if bad:
-        raise ActionNotAllowed(why="这些字段不能修改:" + "、".join(map(str, bad)))
+        raise ActionNotAllowed("read_only_fields", fields="、".join(map(str, bad)))
     out: dict[str, str | None] = {}
     for f, v in changes.items():
         if v is None:
@@ -36,9 +36,9 @@ def clean_changes(changes: dict[str, Any]) -> dict[str, str | None]:
     return out
 
 
-def required_text(text: str | None, why: str) -> str:
+def required_text(text: str | None, refusal: str) -> str:
     if text is None or not str(text).strip():
-        raise ActionNotAllowed(why=why)
+        raise ActionNotAllowed(refusal)
     return str(text).strip()
 
 
@@ -53,7 +53,7 @@ class ErrorActions(WorkspaceBase):
             person = dict(view.get("person") or {})
             delta = {f: v for f, v in cleaned.items() if person.get(f) != v}
             if not delta:
-                raise ActionNotAllowed(why="没有需要保存的修改。")
+                raise ActionNotAllowed("no_changes")
             new_person = {k: v for k, v in {**person, **delta}.items() if v is not None}
             self._check(error_findings(case.shadow_data or {}, new_person, self.today), overrides)
             wanted = dict((case.overlay or {}).get("changes") or {}) \
@@ -78,7 +78,7 @@ class ErrorActions(WorkspaceBase):
     def confirm_error(self, task_id: str, reason: str,
                       overrides: dict[str, str] | None = None) -> Changes:
         """The record is right as it is; the reason also explains every warning it has."""
-        reason = required_text(reason, "请填写核实无误的原因。")
+        reason = required_text(reason, "confirm_reason_required")
         with self.store.write() as s:
             case = self._editable(s, task_id, "error")
             view = case.shadow_data or {}
@@ -93,7 +93,7 @@ class ErrorActions(WorkspaceBase):
     def cannot_verify(self, task_id: str, reason_code: str, note: str = "") -> Changes:
         """无法核实 / 非本辖区: reason_code "unverifiable" or "not_local"."""
         if reason_code not in CANNOT_VERIFY_REASONS:
-            raise ActionNotAllowed(why="请选择“无法核实”或“非本辖区”。")
+            raise ActionNotAllowed("cannot_verify_reason")
         with self.store.write() as s:
             case = self._editable(s, task_id, "error")
             payload = self._payload(CannotVerifyPayload, reason_code=reason_code,

@@ -1,14 +1,17 @@
-"""Errors of the services layer: what the worker asked cannot be done (the words are in ui/)."""
+"""Errors of the services layer: what the worker asked cannot be done. Each has a code and params;
+the desktop UI words them (ui/messages.py, translated), `message` is the Chinese text for the
+command line. They are HechaErrors, not sync errors: nothing here went over the network."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from client.domain.models import Finding
-from sync.client import errors as E
+from client.errors import HechaError
 
 
-class ValidationRefused(E.SyncError):
+class ValidationRefused(HechaError):
     """The rule engine refused the action: errors must be fixed, warnings need a reason.
 
     `errors` and `warnings` are domain Findings (code, severity, fields, message, params)."""
@@ -31,16 +34,49 @@ class ValidationRefused(E.SyncError):
         return self.errors + self.warnings
 
 
-class TaskNotFound(E.SyncError):
+class TaskNotFound(HechaError):
     code = "task_not_found"
     template = "找不到任务 {task_id}:可能已被收回或删除,请先同步。"
 
 
-class TaskReadOnly(E.SyncError):
+class TaskReadOnly(HechaError):
     code = "task_read_only"
     template = "任务 {task_id} 已{state_name},不能再修改。"
 
 
-class ActionNotAllowed(E.SyncError):
+# Why an action is not allowed (the code), with the Chinese text for the command line.
+REFUSALS: dict[str, str] = {
+    "wrong_kind": "任务 {task_id} 不是这类任务。",
+    "bad_payload": "提交的内容格式不对。",
+    "bad_changes": "修改内容格式不对。",
+    "read_only_fields": "这些字段不能修改:{fields}",
+    "no_changes": "没有需要保存的修改。",
+    "confirm_reason_required": "请填写核实无误的原因。",
+    "separate_reason_required": "请填写不是同一人的原因。",
+    "cannot_verify_reason": "请选择“无法核实”或“非本辖区”。",
+    "household_choice": "请选择一个现有户或新立户(只能选一个)。",
+    "relation_missing": "请选择与户主的关系。",
+    "household_not_offered": "户 {household_id} 不在可选的户中。",
+    "reject_reason": "请选择退回原因:非本地居住、已登记或数据有误。",
+    "existing_person_missing": "请选择已登记的人员。",
+    "survivor_not_member": "保留的记录不在这组疑似重复人员中。",
+    "bad_field_choices": "字段选择无效:{fields}",
+    "person_not_member": "人员 {person_id} 不在这组记录中。",
+    "no_conflict": "这个任务没有需要处理的冲突。",
+    "conflict_choices_missing": "请为每个冲突字段选择保留哪个值:{fields}",
+    "op_in_flight": "这项修改已发送,正在等待服务器确认,请先同步后再放弃。",
+    "case_removed": "这个任务已被收回或改派,不能再修改;可以导出或放弃本机修改。",
+}
+
+
+class ActionNotAllowed(HechaError):
+    """The action cannot be done as asked; `code` is one of REFUSALS."""
+
     code = "action_not_allowed"
-    template = "{why}"
+
+    def __init__(self, refusal: str, detail: str = "", **params: Any) -> None:
+        if refusal not in REFUSALS:
+            raise ValueError(f"unknown refusal {refusal!r}")
+        self.code = refusal
+        self.template = REFUSALS[refusal]
+        super().__init__(detail, **params)

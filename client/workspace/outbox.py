@@ -64,7 +64,7 @@ def write_op(s: Session, case: Case, owner: str, action: str, *, payload: dict[s
     stuck = [o for o in ops if o.state in STUCK]
     if stuck:
         if any(o.state == OpState.GONE for o in stuck):
-            raise ActionNotAllowed(why="这个任务已被收回或改派,不能再修改;可以导出或放弃本机修改。")
+            raise ActionNotAllowed("case_removed")
         # A conflict or rejection is settled by a new op carrying the whole intent on the
         # current server version; the old ops are superseded (never applied by the server).
         supersede(ops, "replaced")

@@ -5,35 +5,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from client.errors import HechaError
+
 _KEPT = "您的修改已保存在本机,"
 
 
-class SyncError(Exception):
+class SyncError(HechaError):
     """Base of every error the sync layer raises; `code` is stable, `message` is for the worker."""
 
     code = "sync_error"
-    retryable = False
     # Chinese text shown to the worker; may contain {placeholders} filled from `params`.
     template = "同步失败。" + _KEPT + "不会丢失。"
 
     def __init__(self, detail: str = "", *, status: int | None = None,
                  request_id: str | None = None, problem: dict[str, Any] | None = None,
                  retry_after: float | None = None, **params: Any) -> None:
-        self.detail = detail
         self.status = status
         self.request_id = request_id
         self.problem = problem or {}
         self.retry_after = retry_after
-        self.params = params
-        super().__init__(detail or self.code)
+        super().__init__(detail, **params)
 
     @property
     def message(self) -> str:
         """The worker-facing Chinese message (with the server request id when there is one)."""
-        try:
-            text = self.template.format(**self.params)
-        except (KeyError, IndexError, ValueError):
-            text = self.template
+        text = super().message
         if self.request_id and self.status and self.status >= 500:
             text += f"(请求编号 {self.request_id})"
         return text
@@ -42,12 +38,6 @@ class SyncError(Exception):
         return {"code": self.code, "message": self.message, "detail": self.detail,
                 "status": self.status, "request_id": self.request_id,
                 "retryable": self.retryable}
-
-    def __str__(self) -> str:
-        base = f"{self.code}: {self.message}"
-        if self.detail:
-            base += f" [{self.detail}]"
-        return base
 
 
 # --- network: the worker can do something about the connection -----------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from client.store import Case
 from client.workspace import Workspace
+from client.errors import HechaError
 from sync.client import errors as E
 from sync.server import schema as t
 from sync.server.builder import COUNTY, TOWN_A, VILLAGE_A, DataBuilder
@@ -117,7 +118,7 @@ def test_random_run(seed, tmp_path, live_server_factory):
                             changes["former_name"] = rng.choice(NAMES)
                         ws.fix_error(cid, changes)
                         log.append(f"{step} fix {cid} {changes}")
-                except E.SyncError as exc:  # refused (read-only, nothing to change, ...)
+                except HechaError as exc:  # refused (read-only, nothing to change, ...)
                     log.append(f"{step} refused {cid} {exc.code}")
             elif roll < 0.55 and cid:
                 view = ws.task(cid)

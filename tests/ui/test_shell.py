@@ -145,3 +145,30 @@ def test_pseudo_locale_stretches_text_but_keeps_placeholders(qapp, restore_langu
     text = QCoreApplication.translate("", "共 {n} 条 · 已选 {s}")
     assert len(text) > len("共 {n} 条 · 已选 {s}") and text.format(n=3, s=1)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_every_refusal_of_the_services_layer_reads_in_the_workers_language(qapp):
+    """Issue 14.7: one base error class (sync errors and the services layer's refusals are
+    HechaErrors, the refusals are not sync errors); the core gives a code with params and the
+    UI words each one, in Chinese and English."""
+    from client.errors import HechaError
+    from client.workspace.errors import REFUSALS, ActionNotAllowed, TaskNotFound
+    from sync.client import errors as sync_errors
+    from ui import i18n
+    assert issubclass(sync_errors.SyncError, HechaError)
+    assert not issubclass(ActionNotAllowed, sync_errors.SyncError)
+    assert not issubclass(TaskNotFound, sync_errors.SyncError)
+    params = {"task_id": "E-1", "fields": "姓名", "household_id": "H-1", "person_id": "P-1"}
+    for refusal in REFUSALS:
+        exc = ActionNotAllowed(refusal, **params)
+        assert exc.code == refusal and "{" not in exc.message  # the command line's words
+        msg = errors.describe(exc)
+        assert refusal in messages.TEMPLATES, f"no wording for {refusal}"
+        assert "{" not in msg.text and msg.code == refusal
+    try:
+        i18n.install_translators(qapp, "en")
+        for refusal in REFUSALS:
+            text = errors.describe(ActionNotAllowed(refusal, **params)).text
+            assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("姓名", "")), text
+    finally:
+        i18n.install_translators(qapp, "zh_CN")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from client.store import OutboxOp, set_state
 from client.workspace import (
     ActionNotAllowed,
+    TaskNotFound,
     TaskReadOnly,
     ValidationRefused,
     Workspace,
@@ -274,7 +275,7 @@ def test_task_filters_and_counts(open_ws):
     assert [t.id for t in ws.tasks(text=e1["id_number"])] == ["E-1"]
     assert ws.tasks(text="不存在的名字") == []
     assert ws.tasks(status="pending") == []
-    with pytest.raises(E.SyncError):
+    with pytest.raises(TaskNotFound):
         ws.task("E-404")
 
 
