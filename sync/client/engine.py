@@ -8,6 +8,7 @@ import logging
 import threading
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ BOOTSTRAP_PAGE_TOKEN = "bootstrap_page_token"
 BOOTSTRAP_RUNNING = "bootstrap_running"
 
 MAX_PUSH = P.MAX_OPS_PER_PUSH
+PUSH_DEPTH = 2   # push batches in flight: one being applied by the server, the next on the link
 
 
 def active_cases() -> TextClause:
@@ -158,23 +160,41 @@ class SyncEngine:
 
     # -- push -----------------------------------------------------------------------------
     def push(self, state: SyncState, result: SyncResult) -> None:
-        """Send every sendable op (chains one link per round) until nothing is left to send."""
+        """Send every sendable op (chains one link per round) until nothing is left to send.
+
+        Pipelined: while the server applies one batch, the next one is already on the link
+        (PUSH_DEPTH batches in flight). Batches hold different cases (only the head of each
+        case's chain goes out), so their order on the server does not matter; a chain's next
+        link is claimed only once its head's result has been applied here."""
         sent_this_cycle: set[str] = set()
         batch_size = self.push_batch
+        inflight: deque[tuple[list[dict[str, Any]], Future[Any]]] = deque()
+        failure: E.SyncError | None = None
+        pool = self._fetch_pool()
+
+        def send(ops: list[dict[str, Any]]) -> Any:
+            return self.transport.post("/v1/sync/push", {"device_id": self.transport.device_id,
+                                                         "client_version": __version__, "ops": ops},
+                                       cancel=state.cancel_event)
+
         while True:
-            state.check()
-            ops = self._claim_batch(batch_size, sent_this_cycle)
-            if not ops:
+            while failure is None and len(inflight) < PUSH_DEPTH:
+                state.check()
+                ops = self._claim_batch(batch_size, sent_this_cycle)
+                if not ops:
+                    break
+                state.to_push = len(ops)
+                inflight.append((ops, pool.submit(send, ops)))
+            if not inflight:
+                if failure is not None:
+                    raise failure
                 return
-            state.to_push = len(ops)
+            ops, fut = inflight.popleft()
             try:
-                resp = self.transport.post(
-                    "/v1/sync/push", {"device_id": self.transport.device_id,
-                                      "client_version": __version__, "ops": ops},
-                    cancel=state.cancel_event)
-            except E.PayloadTooLarge:
+                resp = fut.result()
+            except E.PayloadTooLarge as exc:
                 if batch_size == 1:
-                    raise
+                    failure = failure or exc
                 batch_size = max(1, batch_size // 2)
                 sent_this_cycle.difference_update(o["op_id"] for o in ops)
                 continue
@@ -184,6 +204,11 @@ class SyncEngine:
                 # go out again in this cycle.
                 bad = (exc.problem or {}).get("op_id")
                 sent_this_cycle.difference_update(o["op_id"] for o in ops if o["op_id"] != bad)
+                continue
+            except E.SyncError as exc:
+                # Raised once the batches still in flight are settled: they may have been applied,
+                # so their results are taken first (a failed batch's ops go out again next cycle).
+                failure = failure or exc
                 continue
             results = self._parse_push(resp.data, ops)
             self._apply_results(ops, results, result)
