@@ -28,7 +28,7 @@ from sqlalchemy import select  # noqa: E402
 from sync.protocol import compute_scope_digest  # noqa: E402
 from sync.server import schema as t  # noqa: E402
 from sync.server.app import create_app  # noqa: E402
-from sync.server.builder import synthetic_dataset  # noqa: E402
+from tests.support.builder import synthetic_dataset  # noqa: E402
 from sync.server.config import ServerConfig  # noqa: E402
 from sync.server.dataset import load_dataset  # noqa: E402
 from sync.server.runner import ServerThread  # noqa: E402

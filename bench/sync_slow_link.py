@@ -31,7 +31,7 @@ from client.domain.idnumber import id_check_char  # noqa: E402
 from client.workspace import Workspace  # noqa: E402
 from sync.protocol import DEFAULT_MAX_BYTES, MAX_OPS_PER_PUSH  # noqa: E402
 from sync.server.app import create_app  # noqa: E402
-from sync.server.builder import synthetic_dataset  # noqa: E402
+from tests.support.builder import synthetic_dataset  # noqa: E402
 from sync.server.config import ServerConfig  # noqa: E402
 from sync.server.dataset import load_dataset  # noqa: E402
 from tests.support.fault_proxy import FaultProxy  # noqa: E402

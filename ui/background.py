@@ -1,5 +1,5 @@
-"""The one way the UI runs blocking work: a single database-writer thread, a reader thread for
-list queries, and a network pool.
+"""The one way the UI runs blocking work: a database thread for the UI's writes, a reader thread
+for list queries, and a network pool (a sync runs there and writes the store between requests).
 
 `bg.db(fn, ...)` (writes), `bg.read(fn, ...)` (queries), `bg.net(fn, ...)` run `fn` off the UI
 thread and call `on_result` or
@@ -55,8 +55,8 @@ class Background(QObject):
 
     def __init__(self, parent: QObject | None = None, network_threads: int = 4):
         super().__init__(parent)
-        # SQLite allows one writer: every database call goes through this single thread, so
-        # operations are serialised without locks and never wait on SQLITE_BUSY.
+        # The UI's writes run here, one after another. A running sync writes from its network
+        # thread; the store's write lock serialises the two (client/store/database.py).
         self._db = ThreadPoolExecutor(1, thread_name_prefix="hecha-db")
         self._net = ThreadPoolExecutor(network_threads, thread_name_prefix="hecha-net")
         # Queries for lists and counts: SQLite (WAL) lets them run beside the writer, so a long

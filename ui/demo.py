@@ -50,10 +50,10 @@ def prepare_root(args: argparse.Namespace) -> tuple[Path, bool]:
     if args.data_dir:
         root = Path(args.data_dir).expanduser()
     else:
-        from client.demo import demo_root
+        from client.training.demo import demo_root
         root = demo_root()
     if args.fresh and root.exists():
-        from client.demo import DirLock
+        from client.training.lock import DirLock
         lock = DirLock(root)
         lock.acquire()  # DemoAlreadyRunning: never pull the data from under a running demo
         try:
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def session_for(args: argparse.Namespace, root: Path, say=_say):
-    from client.demo import DEFAULT_PEOPLE, DemoSession
+    from client.training.demo import DEFAULT_PEOPLE, DemoSession
     return DemoSession(root, username=args.user, people=args.people or DEFAULT_PEOPLE,
                        seed_value=args.seed_value, say=say)
 

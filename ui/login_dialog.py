@@ -11,9 +11,8 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from client.workspace import Workspace
-from sync.client import errors as E
-from sync.client.transport import RetryPolicy
+from client.workspace import RetryPolicy, Workspace
+from client.workspace import errors as E
 from ui.errors import describe
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget)
 
-from sync.client.engine import SyncState
-from client.workspace import SyncReport
+from client.workspace import SyncReport, SyncState
 from ui.errors import describe, error_code
 
 log = logging.getLogger(__name__)

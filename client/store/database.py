@@ -1,9 +1,12 @@
 """Opening the encrypted store: SQLCipher connections, pragmas, key checks, transactions.
 
-Threading: one writer. `Store` may be shared between threads, a `Session` may not. Any thread
-may `read()` (WAL readers never block and are never blocked); writes belong on the one database
-thread of the services layer. A second concurrent writer (another thread, another process, or
-a `write()` nested inside a `write()`) waits `busy_timeout` for the lock, then gets
+Threading: one writer at a time (not one writer thread). `Store` may be shared between threads,
+a `Session` may not. Any thread may `read()` (WAL readers never block and are never blocked).
+Writers are serialised by SQLite's write lock, taken when `write()` begins (BEGIN IMMEDIATE): the
+UI's actions write on its database thread (ui/background.py), a running sync writes from its
+network thread between requests, and each of its transactions is short (one batch of push
+results, one pull page), so the other writer waits at most that long. A writer that does not get
+the lock within `busy_timeout` (another process, a `write()` nested inside a `write()`) gets
 StoreBusyError. `rekey()` and `close()` need every session finished first.
 """
 

@@ -38,8 +38,8 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from client.classroom import Classroom, Selector, report_rows, REPORT_HEADERS, write_progress_xlsx
-    from client.trainer_api import TrainerClient, TrainerError
+    from client.training.classroom import Classroom, Selector, report_rows, REPORT_HEADERS, write_progress_xlsx
+    from client.training.trainer_api import TrainerClient, TrainerError
 
     command = getattr(args, "trainer_command", None)
     if command is None:

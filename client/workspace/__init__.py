@@ -4,7 +4,9 @@ The UI, the headless CLI and scripts use only this package.
 
 session.py opens the store and runs sync, queries.py reads, one module per case kind holds its
 actions (error_actions, birth_actions, duplicate_actions), conflicts.py settles stuck cases,
-outbox.py folds and chains ops, views.py and errors.py are what callers get back."""
+outbox.py folds and chains ops, views.py and errors.py are what callers get back (errors.py also
+names the sync errors; SyncState and RetryPolicy are exported here, so that ui/ never imports
+sync.client)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from client.workspace.errors import ActionNotAllowed, TaskNotFound, TaskReadOnly
 from client.workspace.queries import Queries
 from client.workspace.session import SessionMixin, user_dir
 from client.workspace.views import Changes, OutboxItem, SyncReport, TaskView
+from sync.client.engine import SyncState
+from sync.client.transport import RetryPolicy
 
 
 class Workspace(SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
@@ -23,5 +27,5 @@ class Workspace(SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActi
     """One worker's local store plus (when online) the sync engine. Use login() or unlock()."""
 
 
-__all__ = ["ActionNotAllowed", "Changes", "OutboxItem", "SyncReport", "TaskNotFound",
-           "TaskReadOnly", "TaskView", "ValidationRefused", "Workspace", "user_dir"]
+__all__ = ["ActionNotAllowed", "Changes", "OutboxItem", "RetryPolicy", "SyncReport", "SyncState",
+           "TaskNotFound", "TaskReadOnly", "TaskView", "ValidationRefused", "Workspace", "user_dir"]

@@ -1,6 +1,8 @@
 """Errors of the services layer: what the worker asked cannot be done. Each has a code and params;
 the desktop UI words them (ui/messages.py, translated), `message` is the Chinese text for the
-command line. They are HechaErrors, not sync errors: nothing here went over the network."""
+command line. They are HechaErrors, not sync errors: nothing here went over the network.
+The sync errors the services raise are named here too, so that callers (ui/) need not reach
+into sync.client."""
 
 from __future__ import annotations
 
@@ -9,6 +11,32 @@ from typing import Any
 
 from client.domain.models import Finding
 from client.errors import HechaError
+from sync.client.errors import (  # the errors of the network and the store key, raised through the services
+    AuthExpired,
+    BadRequest,
+    BadResponse,
+    CertificateError,
+    ClientTooOld,
+    ConnectionLost,
+    DigestMismatch,
+    ForbiddenError,
+    IdempotencyKeyReused,
+    LoginFailed,
+    NetworkTimeout,
+    NoLocalStore,
+    OfflineError,
+    PasswordChanged,
+    PayloadTooLarge,
+    RequestInProgress,
+    ResyncRequired,
+    ServerBusy,
+    ServerError,
+    SyncCancelled,
+    SyncError,
+    SyncInProgress,
+    WrongPassword,
+    WrongUser,
+)
 
 
 class ValidationRefused(HechaError):
@@ -80,3 +108,11 @@ class ActionNotAllowed(HechaError):
         self.code = refusal
         self.template = REFUSALS[refusal]
         super().__init__(detail, **params)
+
+
+__all__ = ["ActionNotAllowed", "TaskNotFound", "TaskReadOnly", "ValidationRefused",
+           "AuthExpired", "BadRequest", "BadResponse", "CertificateError", "ClientTooOld",
+           "ConnectionLost", "DigestMismatch", "ForbiddenError", "IdempotencyKeyReused",
+           "LoginFailed", "NetworkTimeout", "NoLocalStore", "OfflineError", "PasswordChanged",
+           "PayloadTooLarge", "RequestInProgress", "ResyncRequired", "ServerBusy", "ServerError",
+           "SyncCancelled", "SyncError", "SyncInProgress", "WrongPassword", "WrongUser"]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from client.cli import main
 from client.domain.idnumber import make_id_number
 from sync.server import schema as t
-from sync.server.builder import VILLAGE_A
+from tests.support.builder import VILLAGE_A
 from tests.support.live_server import make_op
 from tests.support.sync_env import memory_keyring  # noqa: F401 - pytest fixture
 

@@ -1,7 +1,7 @@
 """Alembic migrations: a new database gets exactly schema.py's tables; an older one is upgraded.
 
 data/server-schema3.db is a real database written by the server before migrations existed (commit
-82dd453, meta.schema_version "3"): sync.server.builder.small_dataset() loaded, alice logged in from
+82dd453, meta.schema_version "3"): tests.support.builder.small_dataset() loaded, alice logged in from
 one device and pushed one applied fix_error on E-1 (so users, refresh tokens, history, person history,
 change log and op results all hold rows).
 """

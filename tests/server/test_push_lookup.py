@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from client.domain.idnumber import id_check_char
 from sync.protocol import Op
 from sync.server import ops, render, schema as t, store as store_mod, validation
-from sync.server.builder import VILLAGE_A, DataBuilder
+from tests.support.builder import VILLAGE_A, DataBuilder
 from sync.server.config import ServerConfig
 from sync.server.dataset import load_dataset
 from sync.server.ops import PushProcessor

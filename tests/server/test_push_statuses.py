@@ -296,7 +296,7 @@ def test_person_moving_away_gives_out_of_scope(live_server):
 
 
 def test_merge_moves_links_of_other_cases_to_the_survivor(live_server_factory):
-    from sync.server.builder import TOWN_A, DataBuilder
+    from tests.support.builder import TOWN_A, DataBuilder
     b = DataBuilder(3)
     b.user("alice", "alice-pw", "township", TOWN_A)
     hid, husband, wife = b.family()
@@ -407,7 +407,7 @@ def test_chained_ops_on_the_same_field_do_not_conflict_with_themselves(live_serv
 
 
 def test_certificate_number_already_registered_is_rejected(live_server_factory):
-    from sync.server.builder import TOWN_A, DataBuilder
+    from tests.support.builder import TOWN_A, DataBuilder
     b = DataBuilder(5)
     b.user("alice", "alice-pw", "township", TOWN_A)
     hid, husband, wife = b.family()

@@ -1,7 +1,7 @@
 """A real reference server on 127.0.0.1 (ephemeral port) in a background thread, for any test.
 
 Fixtures (available suite-wide through tests/conftest.py):
-  live_server          fresh database with sync.server.builder.small_dataset(); function-scoped; SQLite,
+  live_server          fresh database with tests.support.builder.small_dataset(); function-scoped; SQLite,
                        or SQLite and PostgreSQL where `db_backend` is parametrized (tests/support/pg.py)
   live_server_factory  make_server(dataset=None, **config_overrides) -> LiveServer (stopped at teardown)
 A LiveServer has .url, .clock (ManualClock: .advance(seconds=...)), .store, .app, .config,
@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from sync.server.app import create_app
-from sync.server.builder import small_dataset
+from tests.support.builder import small_dataset
 from sync.server.config import ManualClock, ServerConfig
 from sync.server.dataset import Dataset, load_dataset
 from sync.server.runner import ServerThread

@@ -18,7 +18,7 @@ from client.workspace import Workspace
 from client.errors import HechaError
 from sync.client import errors as E
 from sync.server import schema as t
-from sync.server.builder import COUNTY, TOWN_A, VILLAGE_A, DataBuilder
+from tests.support.builder import COUNTY, TOWN_A, VILLAGE_A, DataBuilder
 from tests.support.fault_proxy import FaultProxy
 from tests.support.sync_env import (
     CHEAP_KEY,

@@ -73,7 +73,8 @@ def test_bad_people_value_is_refused(tmp_path):
 
 
 def test_a_second_demo_on_the_same_directory_is_refused(tmp_path):
-    from client.demo import DemoAlreadyRunning, DemoServer
+    from client.training.lock import DemoAlreadyRunning
+    from client.training.server import DemoServer
 
     first = DemoServer(tmp_path / "training", people=300).start()
     try:
@@ -94,7 +95,7 @@ def test_a_second_demo_on_the_same_directory_is_refused(tmp_path):
 def test_demo_leaves_no_refresh_token_in_the_keyring(tmp_path):
     import keyring
 
-    from client.demo import DemoSession
+    from client.training.demo import DemoSession
     from tests.support.sync_env import MemoryKeyring
 
     old = keyring.get_keyring()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from client.demo import DemoSession
+from client.training.demo import DemoSession
 
 PEOPLE = 1500
 

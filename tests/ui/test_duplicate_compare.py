@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QRadioButton
 
-from sync.server.builder import make_id
+from tests.support.builder import make_id
 from tests.ui.conftest import type_text, wait_idle
 from tests.ui.workflow_data import duplicates_dataset, server_case, server_person
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sync.server.builder import VILLAGE_A, DataBuilder
+from tests.support.builder import VILLAGE_A, DataBuilder
 
 CHEAP_KEY = {"n": 2 ** 10}
 

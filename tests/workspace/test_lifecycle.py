@@ -4,11 +4,14 @@ the one tombstone rule decides a moved case's state."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from client.lifecycle import CaseState, OpState, after_pull
 from client.workspace import ActionNotAllowed
 from sync.client import errors as E
+from sync.client.engine import SyncState
 from sync.client.transport import RetryPolicy
 from tests.support.sync_env import check_invariants, corrected_id, person_of
 
@@ -49,3 +52,31 @@ def test_an_op_sent_without_an_answer_is_sending_until_the_next_sync(open_ws, se
 ])
 def test_the_one_rule_for_a_moved_case(local_state, removed, unfinished, expected):
     assert after_pull(local_state, removed, unfinished) == expected
+
+
+
+def test_the_worker_saves_while_a_sync_writes_from_its_own_thread(open_ws, server):
+    # One writer at a time, not one writer thread (client/store/database.py): the sync writes its
+    # pages from its own thread, the worker's save commits from another one between two pages.
+    ws = open_ws(page_limit=1)
+    paused, resume = threading.Event(), threading.Event()
+
+    def progress(state: SyncState) -> None:  # on the sync's thread, between two page writes
+        if state.phase == "bootstrap" and not paused.is_set() and ws.count(kind="error"):
+            paused.set()
+            assert resume.wait(10)
+
+    reports: list = []
+    syncing = threading.Thread(target=lambda: reports.append(ws.sync(SyncState(on_progress=progress))))
+    syncing.start()
+    try:
+        assert paused.wait(10)
+        task = ws.tasks(kind="error")[0]
+        ws.fix_error(task.id, {"id_number": corrected_id(task.data["person"]["id_number"])})
+    finally:
+        resume.set()
+        syncing.join(10)
+    assert reports and reports[0].digest_ok and len(ws.tasks()) == 6
+    assert ws.task(task.id).status == "pending" and ws.pending_count() == 1
+    assert ws.sync().pushed == 1
+    check_invariants(ws, server)

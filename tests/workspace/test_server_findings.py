@@ -11,7 +11,7 @@ import pytest
 from client.domain.models import Person
 from client.domain.rules import error_findings
 from client.workspace import ValidationRefused
-from sync.server.builder import TOWN_A, VILLAGE_A, VILLAGE_B, DataBuilder, make_id
+from tests.support.builder import TOWN_A, VILLAGE_A, VILLAGE_B, DataBuilder, make_id
 
 
 def _dataset():

@@ -9,8 +9,8 @@ from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from client.trainer_api import TrainerClient, TrainerError
-from sync.server.demo_data import is_trainee
+from client.training.trainer_api import TrainerClient, TrainerError
+from client.training.server import is_trainee
 
 KINDS = ("error", "birth", "duplicates")
 KIND_NAMES = {"error": "异常数据", "birth": "出生反推", "duplicates": "疑似重复"}

@@ -5,129 +5,26 @@ headless self-check (`hecha demo --check`) both drive a DemoSession."""
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from datetime import date, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from client.paths import AppPaths, app_paths
 
-if TYPE_CHECKING:  # imported where used: the server only when the demo starts
-    from client.trainer_api import TrainerClient
+from client.training.server import DEFAULT_PEOPLE, DEFAULT_SEED, DemoServer
+
+if TYPE_CHECKING:
     from client.workspace import SyncReport, Workspace
-    from sync.server.runner import ServerThread
-    from sync.server.store import Store
 
-DEFAULT_PEOPLE = 30000
-DEFAULT_SEED = "hecha"
-
-
-class DemoAlreadyRunning(RuntimeError):
-    """Another `hecha demo` uses the same training directory."""
-
-    def __init__(self, root: Path):
-        self.message = f"培训模式已经在运行（另一个窗口正在使用 {root}）。请先关闭那个窗口。"
-        super().__init__(self.message)
-
-
-class DirLock:
-    """An exclusive lock on a training directory, released when the process ends (even killed)."""
-
-    def __init__(self, root: Path):
-        self.path = root / "demo.lock"
-        self.file: IO[bytes] | None = None
-
-    def acquire(self) -> None:
-        file = self.file = open(self.path, "a+b")
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-                file.seek(0)
-                msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-                fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            file.close()
-            self.file = None
-            raise DemoAlreadyRunning(self.path.parent) from None
-
-    def release(self) -> None:
-        if self.file is not None:
-            self.file.close()  # closing drops the lock on every platform
-            self.file = None
+__all__ = ["DEFAULT_PEOPLE", "DEFAULT_SEED", "DemoActionRefused", "DemoSession", "DemoSummary",
+           "demo_root", "office_values"]
 
 
 def demo_root(paths: AppPaths | None = None) -> Path:
     """Training data lives apart from real users' data: its own tree beside them."""
     return (paths or app_paths()).data_dir / "training"
-
-
-class DemoServer:
-    """The training server: a seeded SQLite file under `root`, uvicorn on 127.0.0.1 (free port)."""
-
-    def __init__(self, root: Path, *, people: int = DEFAULT_PEOPLE, seed_value: str = DEFAULT_SEED,
-                 say: Callable[[str], None] = lambda _m: None):
-        self.root = Path(root)
-        self.people, self.seed_value, self.say = people, seed_value, say
-        self.thread: ServerThread | None = None
-        self.store: Store | None = None
-        self._lock: DirLock | None = None
-        self.accounts: list[dict[str, Any]] = []
-
-    @property
-    def db_path(self) -> Path:
-        return self.root / "server.db"
-
-    @property
-    def url(self) -> str:
-        assert self.thread is not None, "server not started"
-        return self.thread.url
-
-    def start(self) -> "DemoServer":
-        from sync.server.app import create_app
-        from sync.server.config import ServerConfig
-        from sync.server.demo_data import demo_accounts, seed_demo
-        from sync.server.runner import ServerThread
-        from sync.server.store import Store
-
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._lock = DirLock(self.root)
-        self._lock.acquire()
-        try:
-            store = self.store = Store(ServerConfig(db_url=f"sqlite:///{self.db_path}", training=True))
-            seed_demo(store, seed_value=self.seed_value, people=self.people, say=self.say)
-            self.accounts = demo_accounts(store)
-            self.thread = ServerThread(create_app(store)).start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def account(self, username: str | None = None) -> dict[str, Any]:
-        """The named demo account, or the first township worker's."""
-        for a in self.accounts:
-            if (username and a["username"] == username) or (not username and a["role"] == "township"):
-                return a
-        raise LookupError(f"演示数据中没有账号 {username or '（乡镇专干）'}")
-
-    def trainer(self) -> TrainerClient:
-        from client.trainer_api import TrainerClient
-        a = next(a for a in self.accounts if a["role"] in ("trainer", "admin"))
-        return TrainerClient(self.url, a["username"], a["password"])
-
-    def stop(self) -> None:
-        if self.thread is not None:
-            self.thread.stop()
-            self.thread = None
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
 
 
 @dataclass
