@@ -7,7 +7,7 @@ import time
 
 from client.domain.idnumber import id_check_char
 from client.workspace import Workspace
-from sync.server.builder import synthetic_dataset
+from tests.support.builder import synthetic_dataset
 from tests.support.sync_env import CHEAP_KEY, FAST
 
 
