@@ -214,9 +214,14 @@ class CaseScreen(QWidget):
         text = state_banner_text(task)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
-        self.prev_button.setEnabled(bool(self.neighbour(task.id, -1)))
-        self.next_button.setEnabled(bool(self.neighbour(task.id, 1)))
+        self.refresh_navigation()
         return editable
+
+    def refresh_navigation(self) -> None:
+        """Previous / next enabled as the list now stands (it changes when a case leaves it)."""
+        task = self.task
+        self.prev_button.setEnabled(task is not None and bool(self.neighbour(task.id, -1)))
+        self.next_button.setEnabled(task is not None and bool(self.neighbour(task.id, 1)))
 
     def editable(self) -> bool:
         task = self.task

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             page.sig_go.connect(self.open_case)
             page.sig_notice.connect(self.toast.show_text)
         self.outbox.sig_close.connect(self.back_to_list)
+        self.worklist.model.sig_loaded.connect(self._refresh_case_navigation)
         self.outbox.sig_sync_requested.connect(self.sync.sync_now)
         self.outbox.sig_changes.connect(self.apply_changes)
         self.outbox.sig_open_case.connect(self.open_case)
@@ -180,6 +181,11 @@ class MainWindow(QMainWindow):
         self.lock_screen.sig_unlocked.connect(self.unlock)
 
     # -- lists and cases ------------------------------------------------------------------------
+
+    def _refresh_case_navigation(self, _rows: int) -> None:
+        page = self.current_case_screen()
+        if page is not None:
+            page.refresh_navigation()
 
     def current_case_screen(self) -> CaseScreen | None:
         page = self.pages.currentWidget()

@@ -206,6 +206,15 @@ def test_saving_says_so_without_a_dialog_and_moves_on(qtbot, bg, window):
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.worklist, timeout=10_000)
     assert window.toast.isVisible() and "E-4 已保存" in window.toast.text()
     assert not errors.open_dialogs  # the last case of the list: a notice, no box to click away
+    # Saving E-1 moves on to E-2, which is first in the list once E-1 has left it.
+    page = _open_from_list(qtbot, window, "error", "E-1")
+    assert page.next_button.isEnabled() and not page.prev_button.isEnabled()
+    _make_error_dirty(qtbot, page)
+    _fix_id(page)
+    page.save()
+    qtbot.waitUntil(lambda: page.task is not None and page.task.id == "E-2", timeout=10_000)
+    qtbot.waitUntil(lambda: not page.prev_button.isEnabled(), timeout=5000)
+    assert page.next_button.isEnabled()
     qtbot.waitUntil(lambda: not window.toast.isVisible(), timeout=6000)
 
 
