@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import re
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import TextClause, select, text, update
 from sqlalchemy.orm import Session
 
@@ -27,9 +26,11 @@ from client.store import (
     upsert_shadows,
     utc_now,
 )
-from sync.client import errors as E
-from sync import protocol as P
 from client.lifecycle import SENDABLE, UNFINISHED
+from sync import protocol as P
+from sync.client import errors as E
+from sync.client.pages import HAS_MORE, NEXT_CURSOR, NEXT_PAGE_TOKEN, envelope, prefetched
+from sync.client.push_results import apply_results, parse_push, wire_op
 from sync.client.transport import Transport
 
 log = logging.getLogger(__name__)
@@ -210,8 +211,8 @@ class SyncEngine:
                 # so their results are taken first (a failed batch's ops go out again next cycle).
                 failure = failure or exc
                 continue
-            results = self._parse_push(resp.data, ops)
-            self._apply_results(ops, results, result)
+            results = parse_push(resp.data, ops)
+            apply_results(self.store, results, result)
             result.server_time = resp.server_time or result.server_time
             state.step(pushed=len(ops))
 
@@ -242,81 +243,6 @@ class SyncEngine:
                 skip.add(op.op_id)
                 wire.append(wire_op(op))
             return wire
-
-    def _parse_push(self, data: Any, ops: list[dict[str, Any]]) -> list[P.OpResult]:
-        try:
-            parsed = P.PushResponse.model_validate(data)
-        except ValidationError as exc:
-            raise E.BadResponse(f"push response: {str(exc)[:200]}") from exc
-        if [r.op_id for r in parsed.results] != [o["op_id"] for o in ops]:
-            raise E.BadResponse("push results do not match the ops sent")
-        return parsed.results
-
-    def _apply_results(self, ops: list[dict[str, Any]], results: list[P.OpResult],
-                       result: SyncResult) -> None:
-        """One transaction for the whole batch: op states, shadows (forward only, in bulk),
-        chain rebasing and case states. Per-op queries here cost more than the network."""
-        with self.store.write() as s, s.no_autoflush:
-            ids = [r.op_id for r in results]
-            rows = {o.op_id: o for o in s.execute(
-                select(OutboxOp).where(OutboxOp.op_id.in_(ids))).scalars()}
-            records = []
-            for res in results:
-                rec = res.record if res.status in P.DONE_STATUSES else (
-                    res.server_record if res.status == "conflict" else None)
-                if rec is not None:
-                    records.append({"type": rec.type, "id": rec.id, "version": rec.version,
-                                    "data": rec.data})
-            if records:
-                s.flush()
-                upsert_shadows(s, records)
-            case_ids = list({o.case_id for o in rows.values()})
-            cases = {c.id: c for c in s.execute(
-                select(Case).where(Case.id.in_(case_ids))).scalars()}
-            chains: dict[str, list[OutboxOp]] = {}
-            for o in s.execute(select(OutboxOp).where(OutboxOp.case_id.in_(case_ids),
-                                                      OutboxOp.state.in_(UNFINISHED))
-                               .order_by(OutboxOp.seq)).scalars():
-                chains.setdefault(o.case_id, []).append(o)
-            finished_cases: set[str] = set()
-            for res in results:
-                op = rows[res.op_id]
-                self._apply_one(op, cases.get(op.case_id), res, result)
-                if op.state == lifecycle.OpState.DONE:
-                    finished_cases.add(op.case_id)
-                    nxt = next((o for o in chains.get(op.case_id, ())
-                                if o.seq > op.seq and o.state in UNFINISHED), None)
-                    new_version = res.new_version or (res.record.version if res.record else None)
-                    if nxt is not None and not nxt.attempts and new_version is not None:
-                        # Not yet sent, so still editable: rebase it on the version our op
-                        # produced, so our own earlier change does not count as someone else's.
-                        nxt.base_version = new_version
-            for cid in finished_cases:
-                case = cases.get(cid)
-                if case is not None and not any(o.state in UNFINISHED
-                                                 for o in chains.get(cid, ())):
-                    lifecycle.finished(case)
-
-    def _apply_one(self, op: OutboxOp, case: Case | None, res: P.OpResult,
-                   result: SyncResult) -> None:
-        status = res.status
-        op.result = res.model_dump(mode="json", exclude_none=True)
-        result.changed.add(op.case_id)
-        error = {"blocked": f"blocked by {res.blocked_by}",
-                 "rejected": "; ".join(e.code for e in res.errors or [])[:500]}.get(
-                     status, res.reason or status)
-        lifecycle.settle(op, status, utc_now(), error=error)
-        if op.state == lifecycle.OpState.DONE:
-            result.pushed += 1
-            if status == "applied_with_merge" or res.original_status == "applied_with_merge":
-                result.merged[op.case_id] = list(res.merged_fields or [])
-            return
-        {lifecycle.OpState.CONFLICT: result.conflicts, lifecycle.OpState.BLOCKED: result.blocked,
-         lifecycle.OpState.REJECTED: result.rejected,
-         lifecycle.OpState.GONE: result.gone}[lifecycle.OpState(op.state)].append(op.case_id)
-        if case is not None and op.state in lifecycle.STUCK:
-            lifecycle.op_stuck(case, op.state, removed={
-                "reason": res.reason or status, "to": res.to, "at": utc_now(), "by": "push"})
 
     def _mark_reused(self, exc: E.IdempotencyKeyReused, ops: list[dict[str, Any]],
                      result: SyncResult) -> None:
@@ -353,40 +279,6 @@ class SyncEngine:
                 self.bootstrap(state, result, restart=True)
         self._check_digest(state, result)
 
-    def _pages(self, fetch: Callable[[Any, Callable[[Any], None]], Any], first: Any,
-               next_arg: Callable[[Any], Any]) -> Iterator[Any]:
-        """Yield pages in order while the next one is already being fetched.
-
-        Page N+1 needs the token or cursor of page N. When a server writes it at the head of
-        the body, `fetch` reports it early (`early(token)`) and page N+1 starts while page N
-        is still arriving, so the server renders N+1 while N crosses the link. The reference
-        server currently writes it at the end (one gzip stream); then page N+1 starts when
-        page N is complete, still before page N is written locally."""
-        pool = self._fetch_pool()
-        started: dict[Any, Future[Any]] = {}
-        lock = threading.Lock()
-
-        def start(arg: Any) -> Future[Any]:
-            with lock:
-                fut = started.get(arg)
-                if fut is None:
-                    fut = started[arg] = pool.submit(fetch, arg, early)
-                return fut
-
-        def early(arg: Any) -> None:
-            if arg is not None:
-                start(arg)
-
-        fut: Future[Any] | None = start(first)
-        while fut is not None:
-            page = fut.result()
-            nxt = next_arg(page)
-            fut = start(nxt) if nxt is not None else None
-            with lock:  # pages already consumed can go
-                for k in [k for k, f in started.items() if f.done() and f is not fut]:
-                    del started[k]
-            yield page
-
     def _fetch_pool(self) -> ThreadPoolExecutor:
         if self._pool is None:
             # Two fetchers: the page arriving and the next one being rendered by the server.
@@ -417,8 +309,8 @@ class SyncEngine:
             state.check()
 
             def prefix(head: bytes) -> bool:
-                more = _HAS_MORE.search(head)
-                token = _NEXT_CURSOR.search(head)
+                more = HAS_MORE.search(head)
+                token = NEXT_CURSOR.search(head)
                 if more is None or token is None:
                     return False
                 if more.group(1) == b"true":
@@ -428,9 +320,9 @@ class SyncEngine:
             resp = self.transport.get("/v1/sync/changes",
                                       params={"cursor": cur, **self._page_params()},
                                       cancel=state.cancel_event, on_prefix=prefix)
-            return _envelope(P.ChangesPage, resp.data, "changes")
+            return envelope(P.ChangesPage, resp.data, "changes")
 
-        for page in self._pages(fetch, cursor,
+        for page in prefetched(self._fetch_pool(), fetch, cursor,
                                 lambda p: p.next_cursor if p.has_more else None):
             state.check()
             changes = page.items
@@ -464,7 +356,7 @@ class SyncEngine:
                 params["page_token"] = tok
 
             def prefix(head: bytes) -> bool:
-                m = _NEXT_PAGE_TOKEN.search(head)
+                m = NEXT_PAGE_TOKEN.search(head)
                 if m is None:
                     return False
                 if m.group(1) is not None:
@@ -479,12 +371,12 @@ class SyncEngine:
                                                     and exc.status != 400):
                     raise
                 return fetch(None, early)  # the saved page token is stale: start the snapshot again
-            page = _envelope(P.BootstrapPage, resp.data, "records")
+            page = envelope(P.BootstrapPage, resp.data, "records")
             if page.next_page_token is None and not page.cursor:
                 raise E.BadResponse("last bootstrap page without a cursor")
             return page
 
-        for page in self._pages(fetch, token, lambda p: p.next_page_token):
+        for page in prefetched(self._fetch_pool(), fetch, token, lambda p: p.next_page_token):
             state.check()
             records = page.items
             with self.store.write() as s:
@@ -590,59 +482,6 @@ class SyncEngine:
 
 # -- helpers ------------------------------------------------------------------------------
 
-def wire_op(op: OutboxOp) -> dict[str, Any]:
-    """The protocol form of an outbox row (payload column holds changes/payload/edited_at)."""
-    body = op.payload or {}
-    out: dict[str, Any] = {"op_id": op.op_id, "record_id": op.case_id, "action": op.action,
-                           "base_version": op.base_version}
-    if op.prev_op_id:
-        out["prev_op_id"] = op.prev_op_id
-    if body.get("changes") is not None:
-        out["changes"] = body["changes"]
-    if body.get("payload") is not None:
-        out["payload"] = body["payload"]
-    if body.get("client_edited_at"):
-        out["client_edited_at"] = body["client_edited_at"]
-    return out
-
-
-# Envelope fields, matched on the first bytes of a page when a server writes them before the
-# items; tokens and cursors are URL-safe text without quotes or escapes.
-_NEXT_PAGE_TOKEN = re.compile(rb'"next_page_token"\s*:\s*(?:"([A-Za-z0-9_.~=+/-]+)"|null)')
-_NEXT_CURSOR = re.compile(rb'"next_cursor"\s*:\s*"([A-Za-z0-9_.~=+/-]+)"')
-_HAS_MORE = re.compile(rb'"has_more"\s*:\s*(true|false)')
-
-
-def _envelope(model: type[BaseModel], data: Any, key: str) -> _Page:
-    """Validate a page's envelope with the wire model and its items with a light check: the
-    pydantic round trip of 2,000 nested records per page costs more than writing them."""
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise E.BadResponse(f"{key} page without a {key} list")
-    items = data[key]
-    for item in items:
-        if not (isinstance(item, dict) and isinstance(item.get("id"), str)
-                and isinstance(item.get("type"), str)
-                and isinstance(item.get("version"), int) and not isinstance(item["version"], bool)
-                and (isinstance(item.get("data"), dict) or isinstance(item.get("removed"), dict))):
-            raise E.BadResponse(f"malformed item in {key} page: {str(item)[:120]}")
-    try:
-        meta = model.model_validate({**data, key: []})
-    except ValidationError as exc:
-        raise E.BadResponse(f"{key} page: {str(exc)[:200]}") from exc
-    return _Page(meta, items)
-
-
-class _Page:
-    """A validated page envelope (attributes of the wire model) plus its raw items."""
-
-    def __init__(self, meta: Any, items: list[dict[str, Any]]) -> None:
-        self._meta = meta
-        self.items = items
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._meta, name)
-
-
 def _unfinished_cases(s: Session, ids: list[str]) -> set[str]:
     out: set[str] = set()
     for i in range(0, len(ids), 900):
@@ -657,4 +496,4 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-__all__ = ["SyncEngine", "SyncResult", "SyncState", "wire_op"]
+__all__ = ["SyncEngine", "SyncResult", "SyncState"]
