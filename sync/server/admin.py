@@ -207,8 +207,11 @@ def admin_router(state) -> APIRouter:
     def reassign(case_id: str, body: Reassign, user: Office):
         with store.write() as conn:
             case = own_case(conn, user, case_id)
-            if store.user_by_name(conn, body.to) is None:
+            target = store.user_by_name(conn, body.to)
+            if target is None:
                 raise ApiError(404, ErrorCode.NOT_FOUND, f"用户 {body.to} 不存在")
+            if not target["jurisdiction"].startswith(user["jurisdiction"]):
+                raise forbidden(f"用户 {body.to} 不在您的辖区内，不能改派给他")
             status = "open"
             case = store.commit_case(conn, case, actor=user["username"], action="admin_reassign",
                                      assigned_to=body.to, status=status)

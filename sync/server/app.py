@@ -63,6 +63,8 @@ def create_app(config_or_store: ServerConfig | Store | None = None, *, clock=Non
     _install_routes(app, state)
     from sync.server.admin import admin_router
     app.include_router(admin_router(state))
+    from sync.server.supervision import supervision_router
+    app.include_router(supervision_router(state))
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(ProtocolMiddleware, clock=store.config.clock,
                        max_body_bytes=store.config.max_body_bytes,

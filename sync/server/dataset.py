@@ -119,7 +119,8 @@ def _insert_data(store: Store, conn, ds: Dataset, *, actor: str, action: str,
         case_rows.append({"case_id": c["id"], "kind": kind, "status": "open",
                           "assigned_to": c["assigned_to"], "place": render.case_place(kind, spec, lk),
                           "version": version, "data": data_text, "spec": dumps(spec),
-                          "resolution": None, "completed_by": None, "updated_at": now})
+                          "resolution": None, "completed_by": None, "updated_at": now,
+                          "created_at": now, "deadline": render.deadline_of(spec)})
         hist_rows.append({"case_id": c["id"], "version": version, "actor": actor, "at": now,
                           "op_id": None, "action": action, "status": "open",
                           "assigned_to": c["assigned_to"], "data": data_text})
@@ -159,7 +160,7 @@ def add_cases(store: Store, conn, ds: Dataset, *, actor: str) -> None:
         conn.execute(insert(t.cases).values(
             case_id=c["id"], kind=kind, status="open", assigned_to=c["assigned_to"],
             place=render.case_place(kind, spec, lk), version=1, data=dumps(data), spec=dumps(spec),
-            updated_at=now))
+            updated_at=now, created_at=now, deadline=render.deadline_of(spec)))
         conn.execute(insert(t.history).values(
             case_id=c["id"], version=1, actor=actor, at=now, op_id=None, action="admin_add",
             status="open", assigned_to=c["assigned_to"], data=dumps(data)))

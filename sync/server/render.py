@@ -100,8 +100,27 @@ def links_of(kind: str, spec: dict, lk: Lookup) -> tuple[set[str], set[str]]:
     return persons, households
 
 
+def deadline_of(spec: dict) -> str | None:
+    """The case's deadline (`deadline` of the feed or set by the office) as YYYY-MM-DD, or None;
+    ValueError for anything that is not a date."""
+    value = spec.get("deadline")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"deadline must be YYYY-MM-DD, not {value!r}")
+    return date.fromisoformat(value.strip()[:10]).isoformat()
+
+
 def render(kind: str, spec: dict, lk: Lookup, *, status: str = "open",
            today: date | None = None) -> dict[str, Any]:
+    data = _render(kind, spec, lk, status=status, today=today)
+    deadline = deadline_of(spec)
+    if deadline:
+        data["deadline"] = deadline
+    return data
+
+
+def _render(kind: str, spec: dict, lk: Lookup, *, status: str, today: date | None) -> dict[str, Any]:
     if kind == "error":
         person = lk.person(spec["person_id"]) or {"person_id": spec["person_id"]}
         hid = person.get("household_id")

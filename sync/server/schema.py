@@ -76,7 +76,10 @@ cases = Table(
     Column("resolution", Text),
     Column("completed_by", String(64)),
     Column("updated_at", String(32), nullable=False),
+    Column("created_at", String(32)),          # when the case was first loaded (oldest open case)
+    Column("deadline", String(10)),            # YYYY-MM-DD from the feed or the office; None: none
     Index("ix_cases_scope", "assigned_to", "status", "case_id"),
+    Index("ix_cases_place", "place"),
 )
 
 # Which persons and households a case shows: a change to any of them re-renders the case.
@@ -176,4 +179,16 @@ assignments = Table(
     "assignments", metadata,
     Column("place_prefix", String(12), primary_key=True),
     Column("username", String(64), nullable=False),
+)
+
+# What each worker's PC told the server at the end of its last sync (supervision figures): the
+# cases it still holds unsent operations for (conflicts to resolve, rejected edits to redo, ops
+# held back), per device. Work done offline after that sync is unknown until the next one.
+device_status = Table(
+    "device_status", metadata,
+    Column("username", String(64), primary_key=True),
+    Column("device_id", String(128), primary_key=True),
+    Column("last_sync", String(32), nullable=False),
+    Column("pending_ops", Integer, nullable=False, default=0),
+    Column("pending", Text, nullable=False),   # JSON {case_id: number of unsent ops}
 )

@@ -465,6 +465,7 @@ class Store:
             values["completed_by"] = completed_by
         if spec is not None:
             values["spec"] = dumps(spec)
+            values["deadline"] = render.deadline_of(spec)
         if new_status == "open":
             values["place"] = render.case_place(case["kind"], spec or case["spec_obj"], self.lookup(conn))
         # Prebuilt statements with parameter dicts: SQLAlchemy caches their compiled form.
