@@ -21,7 +21,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import and_, delete, func, insert, select
 
 from client.domain.divisions import division_tree
@@ -49,13 +49,16 @@ class DeadlinePatch(_In):
         return None if v is None else date.fromisoformat(v).isoformat()
 
 
-CaseId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-OpCount = Annotated[int, Field(ge=0, le=10000)]
-
-
 class SyncStatus(_In):
     device_id: str = Field(min_length=1, max_length=128)
-    pending: dict[CaseId, OpCount] = Field(default_factory=dict, max_length=MAX_PENDING_REPORTED)
+    pending: dict[str, int] = Field(default_factory=dict, max_length=MAX_PENDING_REPORTED)
+
+    @field_validator("pending")
+    @classmethod
+    def _counts(cls, v: dict[str, int]) -> dict[str, int]:
+        if any(not 0 < len(k) <= 64 or not 0 <= n <= 10000 for k, n in v.items()):
+            raise ValueError("pending: case ids of 1-64 characters, counts 0-10000")
+        return v
 
 
 def within(user: dict, place: str) -> bool:

@@ -24,7 +24,9 @@ def test_openapi_contract_holds_under_generated_requests(live_server, tmp_path):
            "--exclude-path-regex", "^/v1/admin/faults",
            # bounded by example counts (about a minute); --max-time can cut schemathesis mid-case
            "--phases", "coverage,fuzzing", "-n", "20", "--generation-deterministic",
-           "-w", "2", "--warnings", "off"]
+           # one worker: CPython 3.11.7 races on the AST recursion depth when two threads parse
+           # (gh-106905, "AST constructor recursion depth mismatch" inside schemathesis)
+           "-w", "1", "--warnings", "off"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=240, cwd=tmp_path)
     assert out.returncode == 0, out.stdout[-8000:] + out.stderr[-2000:]
     assert "21 selected" in out.stdout or "selected" in out.stdout
