@@ -62,6 +62,12 @@ def test_the_pre_migration_snapshot_is_upgraded_and_served(old_server):
         assert (e1["version"], e1["status"], e1["completed_by"]) == (2, "completed", "alice")
         assert conn.execute(select(func.count()).select_from(t.op_results)).scalar() == 1
         old_seq = server.store.max_seq(conn)
+        # 0002: every case got its load time from its first history row, no deadline
+        first = conn.execute(select(t.history.c.at).where(t.history.c.case_id == "E-2",
+                                                          t.history.c.version == 1)).scalar()
+        e2_row = server.store.get_case(conn, "E-2")
+        assert (e2_row["created_at"], e2_row["deadline"]) == (first, None)
+    assert server.client("carol", "carol-pw").get("/v1/progress").json()["rows"][0]["open"] > 0
     # the server goes on from the old data: a new op applies, the change log continues after the old seqs
     e2 = boot["records"]["E-2"]
     idn = e2["data"]["person"]["id_number"]
