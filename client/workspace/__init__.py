@@ -17,15 +17,24 @@ from client.workspace.error_actions import ErrorActions
 from client.workspace.errors import ActionNotAllowed, TaskNotFound, TaskReadOnly, ValidationRefused
 from client.workspace.queries import Queries
 from client.workspace.session import SessionMixin, user_dir
+from client.workspace.supervision import Progress, SupervisionMixin
 from client.workspace.views import Changes, OutboxItem, SyncReport, TaskView
 from sync.client.engine import SyncState
 from sync.client.transport import RetryPolicy
 
 
 class Workspace(SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
-                ConflictActions):
+                ConflictActions, SupervisionMixin):
     """One worker's local store plus (when online) the sync engine. Use login() or unlock()."""
 
+    def sync(self, state: SyncState | None = None) -> SyncReport:
+        """Push the outbox, then pull until caught up; then tell the server what this PC still
+        holds and keep the jurisdiction's progress figures for offline use. Blocking."""
+        report = super().sync(state)
+        self.report_sync_status()
+        self.refresh_own_progress()
+        return report
 
-__all__ = ["ActionNotAllowed", "Changes", "OutboxItem", "RetryPolicy", "SyncReport", "SyncState",
+
+__all__ = ["ActionNotAllowed", "Changes", "OutboxItem", "Progress", "RetryPolicy", "SyncReport", "SyncState",
            "TaskNotFound", "TaskReadOnly", "TaskView", "ValidationRefused", "Workspace", "user_dir"]

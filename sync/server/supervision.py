@@ -187,6 +187,39 @@ def _worker(username: str, status: dict | None) -> dict:
             "pending_ops": status["pending_ops"] if status else 0}
 
 
+MAX_PLACE_CASES = 5000
+
+
+def _title(kind: str, data: dict) -> str:
+    if kind == "error":
+        return (data.get("person") or {}).get("name") or ""
+    if kind == "birth":
+        return (data.get("proposed") or {}).get("name") or (data.get("certificate") or {}).get("name") or ""
+    return "、".join(m.get("name") or "" for m in data.get("members") or [])
+
+
+def place_cases(store: Store, conn, place: str, state: str | None) -> list[dict]:
+    """Summaries of the cases of a place (open first, then by deadline and id)."""
+    c = t.cases.c
+    q = select(c.case_id, c.kind, c.status, c.place, c.assigned_to, c.deadline, c.created_at,
+               c.updated_at, c.version, c.data).where(c.place.like(place + "%"))
+    today = store.now().date().isoformat()
+    if state in ("open", "overdue"):
+        q = q.where(c.status == "open")
+    if state == "overdue":
+        q = q.where(c.deadline < today)
+    elif state == "done":
+        q = q.where(c.status == "completed")
+    out = []
+    for r in conn.execute(q.order_by(c.case_id).limit(MAX_PLACE_CASES)):
+        data = json.loads(r.data)
+        out.append({"id": r.case_id, "kind": r.kind, "status": r.status, "place": r.place,
+                    "assigned_to": r.assigned_to, "deadline": r.deadline, "version": r.version,
+                    "title": _title(r.kind, data), "created_at": r.created_at, "updated_at": r.updated_at})
+    out.sort(key=lambda x: (x["status"] != "open", x["deadline"] or "9999", x["id"]))
+    return out
+
+
 def supervision_router(state) -> APIRouter:
     store: Store = state.store
     router = APIRouter(responses=_ERR)
@@ -200,6 +233,15 @@ def supervision_router(state) -> APIRouter:
             raise forbidden("该地区不在您的辖区内")
         with store.read() as conn:
             return progress(store, conn, user, level, place)
+
+    @router.get("/v1/progress/cases", tags=["supervision"])
+    def get_place_cases(user: User, place: Annotated[str, Query(pattern=r"^\d{2,12}$")],
+                        state: Annotated[Literal["open", "overdue", "done"] | None, Query()] = None):
+        """The cases of a place of the caller's jurisdiction (at most 5000), for drilling down."""
+        if not within(user, place):
+            raise forbidden("该地区不在您的辖区内")
+        with store.read() as conn:
+            return {"place": place, "cases": place_cases(store, conn, place, state)}
 
     @router.post("/v1/sync/status", tags=["sync"])
     def sync_status(body: SyncStatus, user: User):
