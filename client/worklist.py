@@ -4,6 +4,7 @@ SQL over the store's indexed search columns; row summaries only for the ids on s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterable, Protocol
 
 from sqlalchemy import func, literal, select
@@ -20,7 +21,7 @@ class HasStore(Protocol):
 
 KINDS = ("error", "birth", "duplicates")
 # Sort keys the worklist offers: each maps to indexed columns (ids sort naturally: E-2 < E-10).
-SORT_KEYS = ("id", "state", "name", "id_number", "sex", "birth_date", "place", "problem")
+SORT_KEYS = ("id", "state", "name", "id_number", "sex", "birth_date", "place", "problem", "deadline")
 # Coded columns: the worker reads words (村 names, 性别, 问题), not codes, so the UI gives the
 # codes in the order of their words (WorkQuery.order) and SQL sorts by the position in it.
 ORDERED_KEYS = {"state": "local_state", "sex": "sex", "place": "place", "problem": "problem"}
@@ -58,6 +59,14 @@ class WorkRow:
     place: str | None
     problem: dict[str, Any] = field(default_factory=dict)
     removed: dict[str, Any] | None = None
+    deadline: str | None = None  # YYYY-MM-DD set by the office or the feed
+
+
+def days_left(deadline: str | None, today: date) -> int | None:
+    """Days until the deadline (0: due today, negative: overdue); None without a deadline."""
+    if not deadline:
+        return None
+    return (date.fromisoformat(deadline[:10]) - today).days
 
 
 def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list[Any]:
@@ -70,6 +79,10 @@ def _order(sort: str, descending: bool, order: tuple[str, ...] = ()) -> list[Any
         joined = "|" + "|".join(order) + "|"
         position = func.instr(literal(joined), literal("|") + column + literal("|"))
         cols = [position == 0, position] + ([c.problem_text] if sort == "problem" else [])
+    elif sort == "deadline":
+        # Urgency: the nearest deadline first (overdue ones before them), cases without one last.
+        due = func.json_extract(c.shadow_data, "$.deadline")
+        cols = [due.is_(None), due]
     else:
         by_key: dict[str, list[Any]] = {
             "id": [func.length(c.id), c.id], "state": [c.local_state], "name": [c.name_key],
@@ -166,7 +179,7 @@ def summarize(cid: str, kind: str, state: str, data: dict[str, Any], overlay: di
                    id_number=p.get("id_number"), sex=p.get("sex"),
                    birth_date=p.get("birth_date"),
                    place=place or p.get("residence_place") or p.get("hukou_place"),
-                   problem=problem, removed=removed)
+                   problem=problem, removed=removed, deadline=data.get("deadline"))
 
 
 def distinct_values(ws: HasStore, sort: str, query: WorkQuery) -> list[str]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCollator, QCoreApplication,
                             QLocale, QModelIndex, Qt, Signal)
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from client.worklist import ORDERED_KEYS, WorkQuery, WorkRow, distinct_values, task_ids, task_rows
+from client.worklist import (ORDERED_KEYS, WorkQuery, WorkRow, days_left, distinct_values, task_ids,
+                             task_rows)
 from ui.messages import finding_text, format_template, render
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ COLUMNS = [
     ("sex", QT_TRANSLATE_NOOP("", "性别")),
     ("birth_date", QT_TRANSLATE_NOOP("", "出生日期")),
     ("place", QT_TRANSLATE_NOOP("", "村(居)")),
+    ("deadline", QT_TRANSLATE_NOOP("", "期限")),
     ("problem", QT_TRANSLATE_NOOP("", "问题")),
 ]
 SORTABLE = {col for col, _ in COLUMNS}  # every column shows a sort arrow, so every one sorts
@@ -51,6 +54,30 @@ SEX_SHORT = {"1": QT_TRANSLATE_NOOP("", "男"), "2": QT_TRANSLATE_NOOP("", "女"
 BIRTH_PROBLEM = QT_TRANSLATE_NOOP("", "出生医学证明 {cert_number} · 母亲 {mother_name}")
 DUP_PROBLEM = QT_TRANSLATE_NOOP("", "{count} 条记录")
 MORE_PROBLEMS = QT_TRANSLATE_NOOP("", "（另有 {n} 个问题）")
+DAYS_LEFT = QT_TRANSLATE_NOOP("", "剩 {n} 天")
+DUE_TODAY = QT_TRANSLATE_NOOP("", "今天到期")
+OVERDUE_DAYS = QT_TRANSLATE_NOOP("", "逾期 {n} 天")
+DEADLINE_TIP = QT_TRANSLATE_NOOP("", "办理期限：{date}")
+OVERDUE_BACKGROUND = "#fde0dc"
+OVERDUE_TEXT = "#c62828"
+# States in which a deadline still matters (the worker has not handed the case in yet).
+_DUE_STATES = ("open", "conflict", "rejected")
+
+
+def deadline_text(deadline: str | None, today: date | None = None) -> str:
+    n = days_left(deadline, today or date.today())
+    if n is None:
+        return ""
+    if n > 0:
+        return format_template(_t(DAYS_LEFT), {"n": n})
+    if n == 0:
+        return _t(DUE_TODAY)
+    return format_template(_t(OVERDUE_DAYS), {"n": -n})
+
+
+def is_overdue(row: WorkRow, today: date | None = None) -> bool:
+    n = days_left(row.deadline, today or date.today())
+    return n is not None and n < 0 and row.state in _DUE_STATES
 
 
 def _t(text: str) -> str:
@@ -121,6 +148,8 @@ def cell_text(row: WorkRow, column: str) -> str:
         return place_name(row.place)
     if column == "problem":
         return problem_text(row)
+    if column == "deadline":
+        return deadline_text(row.deadline)
     return ""
 
 
@@ -320,6 +349,13 @@ class WorklistModel(QAbstractTableModel):
                 return state_icon(row.state)
             if role == Qt.ItemDataRole.ToolTipRole and column in ("problem", "place", "state"):
                 return cell_text(row, column) or None
+            if role == Qt.ItemDataRole.ToolTipRole and column == "deadline" and row.deadline:
+                return format_template(_t(DEADLINE_TIP), {"date": row.deadline})
+            if is_overdue(row):
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return QColor(OVERDUE_BACKGROUND)
+                if role == Qt.ItemDataRole.ForegroundRole and column == "deadline":
+                    return QColor(OVERDUE_TEXT)
             return None
         except Exception:  # noqa: BLE001 - a view must never see an exception from data()
             log.exception("worklist data() failed for row %s", index.row())

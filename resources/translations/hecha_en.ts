@@ -1414,6 +1414,10 @@ Offline workbench for population data verification.</translation>
         <translation>Village</translation>
     </message>
     <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
@@ -1452,6 +1456,22 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>（另有 {n} 个问题）</source>
         <translation> (+{n} more)</translation>
+    </message>
+    <message>
+        <source>剩 {n} 天</source>
+        <translation>{n} days left</translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>逾期 {n} 天</source>
+        <translation>{n} days overdue</translation>
+    </message>
+    <message>
+        <source>办理期限：{date}</source>
+        <translation>Deadline: {date}</translation>
     </message>
     <message>
         <source>未取名</source>

@@ -84,6 +84,8 @@ def varied_store(tmp_path):
             "person": person, "household": [], "status": "open",
             "findings": [{"code": code, "severity": "E", "fields": ["id_number"], "params": {},
                           "message": message.format(n=number)}]}})
+        if i % 3:
+            records[-1]["data"]["deadline"] = (date.today() + timedelta(days=rng.randrange(-9, 30))).isoformat()
     store = open_store(tmp_path / "varied.db", new_key())
     with store.write() as s:
         upsert_shadows(s, records)
@@ -116,7 +118,14 @@ def test_every_column_with_an_arrow_sorts_by_what_the_worker_sees(qtbot, bg, var
         down = _sorted_column(qtbot, model, column, True)
         qtbot.waitUntil(lambda: "…" not in [model.index(r, column).data() for r in range(60)])
         down = [model.index(r, column).data() for r in range(60)]
-        if key == "problem":
+        if key == "deadline":
+            # By urgency: overdue first, then the nearest deadline; cases without one last
+            # (the rows are in the descending order now: the reverse).
+            dues = [model.cached_row(model.id_at(r)).deadline for r in range(60)]
+            dated = [d for d in dues if d]
+            assert dated == sorted(dated, reverse=True) and dues == [None] * (60 - len(dated)) + dated
+            assert up[0].startswith("逾期") and up[-1] == "" and down[0] == "" and down[-1].startswith("逾期")
+        elif key == "problem":
             # Grouped by the rule, groups in the order of the rule's words, then by the text.
             rows = [model.cached_row(model.id_at(r)) for r in range(60)]
             groups = list(dict.fromkeys(row.problem["code"] for row in rows))
