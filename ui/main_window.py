@@ -24,6 +24,7 @@ from ui.i18n import LANGUAGES
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.navigation import NavigationPanel
 from ui.outbox_view import OutboxView
+from ui.supervision_view import SupervisionView
 from ui.sync_status import SyncController, SyncStatusBar
 from ui.toast import Toast
 from ui.window_geometry import place_window, saved_geometry
@@ -35,6 +36,12 @@ WINDOW_TITLE = QT_TRANSLATE_NOOP("", "全员人口数据核查 — 核查工作�
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("", text)
+
+
+def supervises(ws) -> bool:
+    """County and city accounts (and the office) get the 辖区进度 page."""
+    user = getattr(ws, "user", None) or {}
+    return user.get("role") in ("county", "city", "admin", "trainer") and hasattr(ws, "cached_progress")
 
 
 def workspace_counts(ws) -> tuple[dict, int, int]:
@@ -64,12 +71,16 @@ class MainWindow(QMainWindow):
         self.case_screens: tuple[CaseScreen, ...] = (self.editor, self.births, self.duplicates,
                                                      self.conflicts)
         self.outbox = OutboxView(bg, workspace, self)
+        self.supervision = SupervisionView(bg, workspace, self) if supervises(workspace) else None
         self.case_pages = {"error": self.editor, "birth": self.births,
                            "duplicates": self.duplicates}
         self.pages = QStackedWidget(self)
         for w in (self.worklist, self.editor, self.births, self.duplicates, self.conflicts,
-                  self.outbox):
-            self.pages.addWidget(w)
+                  self.outbox, self.supervision):
+            if w is not None:
+                self.pages.addWidget(w)
+        if self.supervision is not None:
+            self.nav.add_page("supervision", _t("辖区进度"))
         splitter = QSplitter(self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
@@ -159,6 +170,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.nav.sig_selected.connect(self.show_list)
+        self.nav.sig_page.connect(self.show_page)
+        if self.supervision is not None:
+            self.supervision.sig_status.connect(lambda text: self.status._message(text, "ok"))
         self.worklist.sig_open_case.connect(self.open_case)
         self.worklist.sig_position_changed.connect(self._remember_position)
         self.nav.itemClicked.connect(self._nav_clicked)
@@ -254,6 +268,16 @@ class MainWindow(QMainWindow):
             self.worklist.select_case(page.task.id)
         self.pages.setCurrentWidget(self.worklist)
         self.worklist.table.setFocus()
+
+    def show_page(self, key: str) -> None:
+        if key == "supervision" and self.supervision is not None:
+            self.show_supervision()
+
+    def show_supervision(self) -> None:
+        assert self.supervision is not None
+        self.supervision.refresh()
+        self.pages.setCurrentWidget(self.supervision)
+        self.supervision.table.setFocus()
 
     def show_outbox(self) -> None:
         self.leave_case(self._show_outbox)

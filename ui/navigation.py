@@ -51,6 +51,9 @@ class NavigationPanel(QListWidget):
     sig_selected = Signal(object)
     """The worker selected a list (argument: NavEntry)."""
 
+    sig_page = Signal(str)
+    """The worker selected a page that is not a list (argument: its key)."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("navigation")
@@ -76,6 +79,14 @@ class NavigationPanel(QListWidget):
             label = QCoreApplication.translate("Navigation", entry.label)
             self._items[entry.key].setText(f"{label}  {n}")
 
+    def add_page(self, key: str, label: str) -> None:
+        """A page below the lists (e.g. 辖区进度 for county and city accounts)."""
+        sep = QListWidgetItem("──────", self)
+        sep.setFlags(Qt.ItemFlag.NoItemFlags)
+        item = QListWidgetItem(label, self)
+        item.setData(KEY_ROLE, key)
+        self._items[key] = item
+
     def select(self, key: str) -> None:
         self.setCurrentItem(self._items[key])
 
@@ -86,3 +97,5 @@ class NavigationPanel(QListWidget):
     def _on_current(self, current, _previous) -> None:
         if current is not None and current.data(KEY_ROLE) in BY_KEY:
             self.sig_selected.emit(BY_KEY[current.data(KEY_ROLE)])
+        elif current is not None and current.data(KEY_ROLE):
+            self.sig_page.emit(current.data(KEY_ROLE))

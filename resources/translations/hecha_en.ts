@@ -544,6 +544,10 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
         <translation>Logging in…</translation>
     </message>
     <message>
+        <source>辖区进度</source>
+        <translation>Progress of the jurisdiction</translation>
+    </message>
+    <message>
         <source>培训模式 · 账号 {user}</source>
         <translation>Training mode · account {user}</translation>
     </message>
@@ -1684,6 +1688,174 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>导出未上传的修改</source>
         <translation>Export unsent changes</translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>完成率</source>
+        <translation>Done %</translation>
+    </message>
+    <message>
+        <source>最久待办（天）</source>
+        <translation>Oldest open (days)</translation>
+    </message>
+    <message>
+        <source>专干最近同步</source>
+        <translation>Workers' last sync</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <source>异常数据</source>
+        <translation>Error records</translation>
+    </message>
+    <message>
+        <source>出生反推</source>
+        <translation>Births</translation>
+    </message>
+    <message>
+        <source>疑似重复</source>
+        <translation>Suspected duplicates</translation>
+    </message>
+    <message>
+        <source>第 {version} 版 · {at} · {actor} · {action} · 经办人 {to}</source>
+        <translation>Version {version} · {at} · {actor} · {action} · assignee {to}</translation>
+    </message>
+    <message>
+        <source>{user} 从未同步</source>
+        <translation>{user} never synced</translation>
+    </message>
+    <message>
+        <source>{user} {when}（{days} 天未同步）</source>
+        <translation>{user} {when} (not synced for {days} days)</translation>
+    </message>
+    <message>
+        <source>任务 {id}（只读）</source>
+        <translation>Case {id} (read-only)</translation>
+    </message>
+    <message>
+        <source>类型：{kind}</source>
+        <translation>Kind: {kind}</translation>
+    </message>
+    <message>
+        <source>状态：{state}</source>
+        <translation>State: {state}</translation>
+    </message>
+    <message>
+        <source>经办人：{user}</source>
+        <translation>Assignee: {user}</translation>
+    </message>
+    <message>
+        <source>村(居)：{place}</source>
+        <translation>Village: {place}</translation>
+    </message>
+    <message>
+        <source>期限：{date}</source>
+        <translation>Deadline: {date}</translation>
+    </message>
+    <message>
+        <source>处理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>返回上级</source>
+        <translation>Up one level</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>查看（只读）</source>
+        <translation>View (read-only)</translation>
+    </message>
+    <message>
+        <source>改派…</source>
+        <translation>Reassign…</translation>
+    </message>
+    <message>
+        <source>设期限…</source>
+        <translation>Set deadline…</translation>
+    </message>
+    <message>
+        <source>辖区进度 · {name}</source>
+        <translation>Progress of the jurisdiction · {name}</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>尚无数据：请联网后刷新</source>
+        <translation>No figures yet: refresh when online</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>截至 {time}</source>
+        <translation>As of {time}</translation>
+    </message>
+    <message>
+        <source>（离线，显示上次的数据）</source>
+        <translation> (offline: the last figures fetched)</translation>
+    </message>
+    <message>
+        <source>{place} 的任务：正在读取…</source>
+        <translation>Cases of {place}: loading…</translation>
+    </message>
+    <message>
+        <source>离线：任务清单需要联网查看</source>
+        <translation>Offline: the case list needs the network</translation>
+    </message>
+    <message>
+        <source>{place} 的任务（{n} 条）</source>
+        <translation>Cases of {place} ({n})</translation>
+    </message>
+    <message>
+        <source>辖区内没有可以改派的其他专干。</source>
+        <translation>No other worker of the jurisdiction can take this case.</translation>
+    </message>
+    <message>
+        <source>改派任务 {id}</source>
+        <translation>Reassign case {id}</translation>
+    </message>
+    <message>
+        <source>改派给：</source>
+        <translation>Reassign to:</translation>
+    </message>
+    <message>
+        <source>任务 {id} 已改派给 {to}</source>
+        <translation>Case {id} reassigned to {to}</translation>
+    </message>
+    <message>
+        <source>任务 {id} 的期限</source>
+        <translation>Deadline of case {id}</translation>
+    </message>
+    <message>
+        <source>办理期限（YYYY-MM-DD，留空为取消期限）：</source>
+        <translation>Deadline (YYYY-MM-DD, empty to clear):</translation>
+    </message>
+    <message>
+        <source>任务 {id} 的期限已保存</source>
+        <translation>Deadline of case {id} saved</translation>
     </message>
 </context>
 <context>
