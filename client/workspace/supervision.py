@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from client.store import OutboxOp, get_state, set_state
 from client.workspace.base import WorkspaceBase
-from sync.client.engine import UNFINISHED
+from client.lifecycle import UNFINISHED
 
 LEVELS = ("county", "township", "village")
 _DIGITS = {"county": 6, "township": 9, "village": 12}
