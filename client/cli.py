@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "server": ("sync.server.cli", "运行同步服务器（参考/培训服务器）"),
     "sync": ("client.tools.sync_cli", "登录并同步一次,输出 JSON 摘要(无界面)"),
     "demo": ("ui.demo", "培训模式：在本机启动培训服务器和演示数据，以演示账号登录"),
+    "report": ("ui.report_cli", "报表：核查工作进度表（.xlsx）或入户核查表（PDF），用本机同步下来的数据"),
     "trainer": ("client.tools.trainer", "讲师工具：学员进度表、为全班制造冲突或撤回任务、重置培训数据"),
 }
 

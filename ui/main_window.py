@@ -24,6 +24,7 @@ from ui.i18n import LANGUAGES
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.navigation import NavigationPanel
 from ui.outbox_view import OutboxView
+from ui.paper_forms import PaperForms
 from ui.supervision_view import SupervisionView
 from ui.sync_status import SyncController, SyncStatusBar
 from ui.toast import Toast
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.get("idle_lock_minutes"), self)
         self.toast = Toast(self)
         self._close_confirmed = False
+        self.paper = PaperForms(self)
         self._build_menus()
         self._connect()
         place_window(self, settings.get("window_geometry"))
@@ -128,6 +130,15 @@ class MainWindow(QMainWindow):
         file_menu = mb.addMenu(_t("文件(&F)"))
         export = file_menu.addAction(_t("导出当前列表到Excel…"))
         export.triggered.connect(self.worklist.export_dialog)
+        file_menu.addSeparator()
+        self.find_form_action = file_menu.addAction(_t("按表号查找…"))
+        self.find_form_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.find_form_action.triggered.connect(self.paper.find_by_number)
+        print_forms = file_menu.addAction(_t("打印入户核查表…"))
+        print_forms.setShortcut(QKeySequence.StandardKey.Print)
+        print_forms.triggered.connect(self.paper.print_forms)
+        progress = file_menu.addAction(_t("导出核查工作进度表…"))
+        progress.triggered.connect(self.paper.export_progress)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(_t("退出"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty without a desktop theme

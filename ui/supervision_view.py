@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from client.reports import done_ratio, local_time
-from client.workspace.supervision import levels_for
+from client.workspace.supervision import Progress, levels_for
 from ui.errors import describe, show_message
 from ui.worklist_model import OVERDUE_BACKGROUND, OVERDUE_TEXT, place_name, state_name
 
@@ -85,7 +85,7 @@ class CaseDialog(QDialog):
         layout = QVBoxLayout(self)
         data = record.get("data") or {}
         person = data.get("person") or (data.get("proposed") or {})
-        lines = [_t("类型：{kind}").format(kind=_t(KIND_NAMES.get(record.get("type", ""), record.get("type", "")))),
+        lines = [_t("类型：{kind}").format(kind=_t(str(KIND_NAMES.get(record.get("type", ""), record.get("type", ""))))),
                  _t("状态：{state}").format(state=state_name(SERVER_STATES.get(case.get("status", ""), "open"))),
                  _t("经办人：{user}").format(user=case.get("assigned_to", "")),
                  _t("村(居)：{place}").format(place=place_name(case.get("place")))]
@@ -103,7 +103,7 @@ class CaseDialog(QDialog):
         self.history = QPlainTextEdit(self)
         self.history.setReadOnly(True)
         self.history.setPlainText("\n".join(
-            _t(HISTORY_LINE).format(version=h.get("version"), at=local_time(h.get("at")),
+            _t(str(HISTORY_LINE)).format(version=h.get("version"), at=local_time(h.get("at")),
                                     actor=h.get("actor"), action=h.get("action"),
                                     to=h.get("assigned_to")) for h in case.get("history") or []))
         layout.addWidget(self.history, 1)
@@ -125,7 +125,7 @@ class SupervisionView(QWidget):
         jurisdiction = (workspace.user or {}).get("jurisdiction", "")
         self.top_level, self.detail_level = levels_for(jurisdiction)
         self.path: list[tuple[str, str | None]] = [(self.top_level, None)]   # (level, place)
-        self.progress = None
+        self.progress: Progress | None = None
         self.offline = False
         self.title = QLabel(self)
         self.title.setProperty("role", "title")
@@ -133,7 +133,7 @@ class SupervisionView(QWidget):
         self.up_button = QPushButton(_t("返回上级"), self)
         self.refresh_button = QPushButton(_t("刷新"), self)
         self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([_t(label) for _, label in COLUMNS])
+        self.table.setHorizontalHeaderLabels([_t(str(label)) for _, label in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -141,7 +141,7 @@ class SupervisionView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.cases_label = QLabel(self)
         self.cases = QTableWidget(0, len(CASE_COLUMNS), self)
-        self.cases.setHorizontalHeaderLabels([_t(c) for c in CASE_COLUMNS])
+        self.cases.setHorizontalHeaderLabels([_t(str(c)) for c in CASE_COLUMNS])
         self.cases.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.cases.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.cases.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -183,7 +183,7 @@ class SupervisionView(QWidget):
         self.reassign_button.clicked.connect(self.reassign_case)
         self.deadline_button.clicked.connect(self.set_deadline)
         self.table.installEventFilter(self)
-        QShortcut(QKeySequence("Ctrl+R"), self, activated=self.refresh)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.refresh)
         self._update_buttons()
 
     def eventFilter(self, obj, event) -> bool:
@@ -312,7 +312,7 @@ class SupervisionView(QWidget):
         self.cases.setRowCount(len(cases))
         today = datetime.now().date().isoformat()
         for r, c in enumerate(cases):
-            values = [c["id"], _t(KIND_NAMES.get(c["kind"], c["kind"])), c.get("title") or "",
+            values = [c["id"], _t(str(KIND_NAMES.get(c["kind"], c["kind"]))), c.get("title") or "",
                       state_name(SERVER_STATES.get(c["status"], "open")), c["assigned_to"],
                       c.get("deadline") or "", place_name(c.get("place"))]
             for col, text in enumerate(values):

@@ -23,8 +23,8 @@ from sync.client.engine import SyncState
 from sync.client.transport import RetryPolicy
 
 
-class Workspace(SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
-                ConflictActions, SupervisionMixin):
+class Workspace(SupervisionMixin, SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
+                ConflictActions):
     """One worker's local store plus (when online) the sync engine. Use login() or unlock()."""
 
     def sync(self, state: SyncState | None = None) -> SyncReport:

@@ -62,6 +62,11 @@ class ValidationRefused(HechaError):
         return self.errors + self.warnings
 
 
+class NoProgressYet(HechaError):
+    code = "no_progress_yet"
+    template = "本机还没有进度数据：请先联网同步一次（账号 {username}）。"
+
+
 class TaskNotFound(HechaError):
     code = "task_not_found"
     template = "找不到任务 {task_id}:可能已被收回或删除,请先同步。"

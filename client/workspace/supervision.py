@@ -5,12 +5,15 @@ deadlines (office accounts), and the PC's status report at the end of each sync.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from client.store import OutboxOp, get_state, set_state
-from client.workspace.base import WorkspaceBase
+from client.workspace import outbox
+from client.workspace.session import SessionMixin
+from client.workspace.errors import NoProgressYet
 from client.lifecycle import UNFINISHED
 
 LEVELS = ("county", "township", "village")
@@ -56,7 +59,7 @@ def levels_for(jurisdiction: str) -> tuple[str, str]:
     return "village", "village"
 
 
-class SupervisionMixin(WorkspaceBase):
+class SupervisionMixin(SessionMixin):
     # -- progress --------------------------------------------------------------------------
     def cached_progress(self, level: str = "township", place: str | None = None) -> Progress | None:
         """The last progress fetched for (level, place), offline; None if never fetched here."""
@@ -94,6 +97,26 @@ class SupervisionMixin(WorkspaceBase):
         assert self.transport is not None
         self.transport.post("/v1/sync/status", {"device_id": self.transport.device_id,
                                                 "pending": pending})
+
+    # -- reports (written from the local data, recorded in the work trace) --------------------
+    def write_progress_report(self, path: str | Path) -> Path:
+        """核查工作进度表 (.xlsx) from the figures kept at the last sync (offline)."""
+        from client.reports import write_progress_workbook
+        jurisdiction = (self.user or {}).get("jurisdiction", "")
+        top, detail = levels_for(jurisdiction)
+        overview = self.cached_progress(top)
+        if overview is None:
+            raise NoProgressYet(username=self.username)
+        drill = self.cached_progress(detail) if detail != top else None
+        out = write_progress_workbook(path, overview.to_wire(), drill.to_wire() if drill else None)
+        self.record_report("progress_report", {"file": out.name, "as_of": overview.as_of})
+        return out
+
+    def record_report(self, what: str, details: dict[str, Any], case_ids: list[str] | None = None) -> None:
+        """The work trace (local audit) of a report or printed forms: one row, or one per case."""
+        with self.store.write() as s:
+            for case_id in case_ids or ["*"]:
+                outbox.audit(s, self.username, case_id, None, field=what, new=details)
 
     # -- office actions (county and city accounts) -------------------------------------------
     def place_cases(self, place: str, state: str | None = None) -> list[dict[str, Any]]:

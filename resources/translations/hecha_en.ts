@@ -560,6 +560,18 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
         <translation>Export current list to Excel…</translation>
     </message>
     <message>
+        <source>按表号查找…</source>
+        <translation>Find by form number…</translation>
+    </message>
+    <message>
+        <source>打印入户核查表…</source>
+        <translation>Print door-to-door forms…</translation>
+    </message>
+    <message>
+        <source>导出核查工作进度表…</source>
+        <translation>Export the progress workbook…</translation>
+    </message>
+    <message>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
@@ -1856,6 +1868,70 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>任务 {id} 的期限已保存</source>
         <translation>Deadline of case {id} saved</translation>
+    </message>
+    <message>
+        <source>按表号查找</source>
+        <translation>Find by form number</translation>
+    </message>
+    <message>
+        <source>核查表上的表号（可用扫描枪扫二维码）：</source>
+        <translation>Form number (scan the QR code):</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>找不到表号 {number} 对应的任务：{why}</source>
+        <translation>No case for form {number}: {why}</translation>
+    </message>
+    <message>
+        <source>没有需要入户核查的任务。</source>
+        <translation>No cases to check door to door.</translation>
+    </message>
+    <message>
+        <source>核查工作进度表</source>
+        <translation>Progress workbook</translation>
+    </message>
+    <message>
+        <source>导出核查工作进度表</source>
+        <translation>Export the progress workbook</translation>
+    </message>
+    <message>
+        <source>已保存 {name}</source>
+        <translation>Saved {name}</translation>
+    </message>
+    <message>
+        <source>入户核查表</source>
+        <translation>Door-to-door verification form</translation>
+    </message>
+    <message>
+        <source>异常数据核查</source>
+        <translation>Error record check</translation>
+    </message>
+    <message>
+        <source>出生登记核查</source>
+        <translation>Birth registration check</translation>
+    </message>
+    <message>
+        <source>疑似重复核查</source>
+        <translation>Suspected duplicate check</translation>
+    </message>
+    <message>
+        <source>（第{n}条）</source>
+        <translation> (record {n})</translation>
+    </message>
+    <message>
+        <source>　办理期限：{date}</source>
+        <translation>  Deadline: {date}</translation>
+    </message>
+    <message>
+        <source>未取名（母亲 {mother}）</source>
+        <translation>Not named yet (mother {mother})</translation>
+    </message>
+    <message>
+        <source>打印入户核查表</source>
+        <translation>Print door-to-door forms</translation>
     </message>
 </context>
 <context>
