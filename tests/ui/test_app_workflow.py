@@ -95,8 +95,11 @@ def test_navigation_counts_and_worklist(window, qtmodeltester):
     assert model.rowCount() == 4
     assert [model.id_at(r) for r in range(4)] == ["E-1", "E-2", "E-3", "E-4"]
     assert model.index(0, 2).data() == "张敏明"
-    assert "校验位" in model.index(0, 7).data()
-    assert model.index(0, 6).data() == "东大街社区居委会"  # village name, not code
+    from ui.worklist_model import COLUMNS
+    col = {key: i for i, (key, _label) in enumerate(COLUMNS)}
+    assert "校验位" in model.index(0, col["problem"]).data()
+    assert model.index(0, col["place"]).data() == "东大街社区居委会"  # village name, not code
+    assert model.index(0, col["deadline"]).data() == ""              # no deadline set
     assert "共 4 条" in window.worklist.footer.text()
     qtmodeltester.check(model, force_py=True)
 
