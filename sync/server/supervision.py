@@ -18,11 +18,11 @@ Figures, per row:
 
 import json
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from client.domain.divisions import division_tree
 from sync.protocol import ErrorCode, Problem
@@ -33,7 +33,7 @@ from sync.server.store import Store, dumps, iso, parse_iso
 LEVEL_DIGITS = {"county": 6, "township": 9, "village": 12}
 KINDS = ("error", "birth", "duplicates")
 MAX_PENDING_REPORTED = 20000
-_ERR = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
+_ERR: dict[int | str, dict[str, Any]] = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
 
 
 class _In(BaseModel):
@@ -61,7 +61,7 @@ class SyncStatus(_In):
         return v
 
 
-def within(user: dict, place: str) -> bool:
+def within(user: dict[str, Any], place: str) -> bool:
     """A place (any prefix length) lies in the user's jurisdiction."""
     return place.startswith(user["jurisdiction"])
 
@@ -71,19 +71,20 @@ def place_name(code: str) -> str:
     return d.name if d is not None else code
 
 
-def _blank() -> dict:
+def _blank() -> dict[str, Any]:
     return {"open": 0, "done": 0, "conflict": 0, "rejected": 0, "waiting": 0, "withdrawn": 0,
             "overdue": 0}
 
 
-def progress(store: Store, conn, user: dict, level: str, place: str | None) -> dict:
+def progress(store: Store, conn: Connection, user: dict[str, Any], level: str,
+             place: str | None) -> dict[str, Any]:
     """The progress answer (see the module doc) for `user`, within `place` if given."""
     digits = LEVEL_DIGITS[level]
     prefix = place or user["jurisdiction"]
     now = store.now()
     today = now.date().isoformat()
     c = t.cases.c
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     oldest: dict[str, str] = {}
     open_cases: dict[str, tuple[str, str, str]] = {}   # case_id -> (row key, assignee, kind)
     for r in conn.execute(select(c.case_id, c.kind, c.status, c.place, c.assigned_to, c.deadline,
@@ -129,7 +130,8 @@ def progress(store: Store, conn, user: dict, level: str, place: str | None) -> d
             "rows": out}
 
 
-def _count_stuck(conn, rows: dict, open_cases: dict) -> None:
+def _count_stuck(conn: Connection, rows: dict[str, dict[str, Any]],
+                 open_cases: dict[str, tuple[str, str, str]]) -> None:
     """conflict / rejected: the newest result of the assignee's ops on an open case."""
     if not open_cases:
         return
@@ -153,11 +155,11 @@ def _count_stuck(conn, rows: dict, open_cases: dict) -> None:
                 rows[key]["by_kind"][kind][r.status] += 1
 
 
-def _users_in(conn, prefix: str) -> set[str]:
+def _users_in(conn: Connection, prefix: str) -> set[str]:
     return {u for users in _users_by_place(conn, prefix).values() for u in users}
 
 
-def _users_by_place(conn, prefix: str) -> dict[str, list[str]]:
+def _users_by_place(conn: Connection, prefix: str) -> dict[str, list[str]]:
     """Township (and village) workers by their jurisdiction, within `prefix`."""
     out: dict[str, list[str]] = {}
     u = t.users.c
@@ -167,9 +169,9 @@ def _users_by_place(conn, prefix: str) -> dict[str, list[str]]:
     return out
 
 
-def _device_statuses(conn, usernames: set[str]) -> dict[str, dict]:
+def _device_statuses(conn: Connection, usernames: set[str]) -> dict[str, dict[str, Any]]:
     """Per user: the newest last_sync over their devices and the union of what they hold."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     names = sorted(usernames)
     d = t.device_status.c
     for i in range(0, len(names), 500):
@@ -182,7 +184,7 @@ def _device_statuses(conn, usernames: set[str]) -> dict[str, dict]:
     return out
 
 
-def _worker(username: str, status: dict | None) -> dict:
+def _worker(username: str, status: dict[str, Any] | None) -> dict[str, Any]:
     return {"username": username, "last_sync": status["last_sync"] if status else None,
             "pending_ops": status["pending_ops"] if status else 0}
 
@@ -190,7 +192,7 @@ def _worker(username: str, status: dict | None) -> dict:
 MAX_PLACE_CASES = 5000
 
 
-def _title(kind: str, data: dict) -> str:
+def _title(kind: str, data: dict[str, Any]) -> str:
     if kind == "error":
         return (data.get("person") or {}).get("name") or ""
     if kind == "birth":
@@ -198,7 +200,7 @@ def _title(kind: str, data: dict) -> str:
     return "、".join(m.get("name") or "" for m in data.get("members") or [])
 
 
-def place_cases(store: Store, conn, place: str, state: str | None) -> list[dict]:
+def place_cases(store: Store, conn: Connection, place: str, state: str | None) -> list[dict[str, Any]]:
     """Summaries of the cases of a place (open first, then by deadline and id)."""
     c = t.cases.c
     q = select(c.case_id, c.kind, c.status, c.place, c.assigned_to, c.deadline, c.created_at,
@@ -220,14 +222,14 @@ def place_cases(store: Store, conn, place: str, state: str | None) -> list[dict]
     return out
 
 
-def supervision_router(state) -> APIRouter:
+def supervision_router(state: Any) -> APIRouter:
     store: Store = state.store
     router = APIRouter(responses=_ERR)
-    User = Annotated[dict, Depends(state.app_current_user)]
+    User = Annotated[dict[str, Any], Depends(state.app_current_user)]
 
     @router.get("/v1/progress", tags=["supervision"])
     def get_progress(user: User, level: Annotated[Literal["county", "township", "village"], Query()] = "township",
-                     place: Annotated[str | None, Query(pattern=r"^\d{2,12}$")] = None):
+                     place: Annotated[str | None, Query(pattern=r"^\d{2,12}$")] = None) -> dict[str, Any]:
         """Progress per county, township or village of the caller's jurisdiction (module doc)."""
         if place is not None and not within(user, place):
             raise forbidden("该地区不在您的辖区内")
@@ -236,7 +238,8 @@ def supervision_router(state) -> APIRouter:
 
     @router.get("/v1/progress/cases", tags=["supervision"])
     def get_place_cases(user: User, place: Annotated[str, Query(pattern=r"^\d{2,12}$")],
-                        state: Annotated[Literal["open", "overdue", "done"] | None, Query()] = None):
+                        state: Annotated[Literal["open", "overdue", "done"] | None, Query()] = None
+                        ) -> dict[str, Any]:
         """The cases of a place of the caller's jurisdiction (at most 5000), for drilling down."""
         if not within(user, place):
             raise forbidden("该地区不在您的辖区内")
@@ -244,7 +247,7 @@ def supervision_router(state) -> APIRouter:
             return {"place": place, "cases": place_cases(store, conn, place, state)}
 
     @router.post("/v1/sync/status", tags=["sync"])
-    def sync_status(body: SyncStatus, user: User):
+    def sync_status(body: SyncStatus, user: User) -> dict[str, Any]:
         """End of a sync: the cases this PC still holds unsent operations for."""
         pending = {k: v for k, v in body.pending.items() if v > 0}
         now = iso(store.now())
@@ -258,7 +261,7 @@ def supervision_router(state) -> APIRouter:
         return {"server_time": now}
 
     @router.patch("/v1/admin/cases/{case_id}", tags=["admin"])
-    def patch_case(case_id: str, body: DeadlinePatch, user: User):
+    def patch_case(case_id: str, body: DeadlinePatch, user: User) -> dict[str, Any]:
         """Set or clear a case's deadline (office roles, within the jurisdiction; a new version)."""
         if user["role"] not in ("admin", "trainer", "county", "city"):
             raise forbidden("此操作需要区县或以上权限")
