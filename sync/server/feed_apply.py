@@ -199,7 +199,8 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
         text = dumps(render.render(rec.kind, spec, lk, today=today))
         new_rows["cases"].append({"case_id": cid, "kind": rec.kind, "status": "open", "assigned_to": user,
                                   "place": place, "version": 1, "data": text, "spec": dumps(spec),
-                                  "resolution": None, "completed_by": None, "updated_at": now})
+                                  "resolution": None, "completed_by": None, "updated_at": now,
+                                  "created_at": now, "deadline": render.deadline_of(spec)})
         new_rows["history"].append({"case_id": cid, "version": 1, "actor": actor, "at": now, "op_id": None,
                                     "action": "feed_add", "status": "open", "assigned_to": user, "data": text})
         new_rows["change_log"].append({"case_id": cid, "version": 1, "assignee": user, "prev_assignee": None,
@@ -293,7 +294,9 @@ def _write_persons(store: Store, conn: Connection, persons: dict[str, dict[str, 
 
 def _spec(rec: FeedRecord, lk: _Lookup) -> dict[str, Any]:
     body = rec.body
-    base = {"external_id": rec.external_id}
+    base: dict[str, Any] = {"external_id": rec.external_id}
+    if body.get("deadline"):
+        base["deadline"] = body["deadline"]
     if rec.kind == "error":
         return {**base, "person_id": body["person"]["person_id"], "injected": [],
                 "platform_findings": body.get("findings") or []}

@@ -185,6 +185,13 @@ def _record(feed: FeedFile, no: int, obj: dict[str, Any]) -> None:
             body = {"members": members, "pattern": text(obj.get("pattern")) or None}
         elif len(members) == len(found):
             feed.errors.append(RowError(feed.path, no, "members", "重复人员组至少要有两人"))
+    deadline = obj.get("deadline")
+    if body is not None and deadline not in (None, ""):
+        day = parse_date(deadline)
+        if day is None:
+            feed.errors.append(RowError(feed.path, no, "deadline", f"办理期限“{text(deadline)}”无法识别（可写 2027-01-31）"))
+            return
+        body["deadline"] = day
     if body is not None:
         feed.records.append(FeedRecord(kind, ext, no, body))
 

@@ -149,3 +149,29 @@ def test_city_sees_its_counties_and_reassignment_stays_inside(live_server_factor
     dan = server.client("dan", "dan-pw")
     assert dan.bootstrap_all()["records"]["E-1003"]["data"]["deadline"] == "2020-01-01"
     assert date.fromisoformat("2020-01-01") < server.clock.now().date()
+
+
+def test_a_feed_carries_the_deadline(live_server, tmp_path):
+    import json as _json
+
+    from sync.server.feed_apply import apply_feeds
+    from sync.server.feed_read import read_feed
+    from tests.server.test_feeds import feed_lines
+    lines = feed_lines()
+    lines[1]["deadline"] = "2020-01-31"
+    lines[2]["deadline"] = "2099/1/31"
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(_json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    feed = read_feed(path)
+    assert not feed.errors, feed.errors
+    apply_feeds(live_server.store, [feed])
+    with live_server.store.read() as conn:
+        err, birth = (live_server.store.get_case(conn, c) for c in ("E:ERR-1", "B:BIRTH-1"))
+    assert err["deadline"] == "2020-01-31" and _json.loads(err["data"])["deadline"] == "2020-01-31"
+    assert birth["deadline"] == "2099-01-31"
+    rows = _rows(live_server.client("carol"), level="township")
+    assert rows[TOWN_A]["overdue"] == 1
+    bad = tmp_path / "bad.jsonl"
+    lines[1]["deadline"] = "next week"
+    bad.write_text("\n".join(_json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    assert [e.field for e in read_feed(bad).errors] == ["deadline"]
