@@ -6,7 +6,7 @@ and the case opens with the cursor on its first problem field. No mouse needed a
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from client.forms import case_of_form, households
 from ui.errors import describe, show_message
@@ -27,8 +27,8 @@ class PaperForms(QObject):
         super().__init__(window)
         self.window = window
         self.find_dialog: QInputDialog | None = None
-        self.preview_dialog = None
-        self.save_dialog = None
+        self.preview_dialog: QDialog | None = None
+        self.save_dialog: QFileDialog | None = None
 
     # -- scanner path ---------------------------------------------------------------------------
     def find_by_number(self) -> QInputDialog:
