@@ -69,7 +69,7 @@ def test_a_returned_form_is_entered_with_the_scanner_path_by_keyboard(qtbot, bg,
     wait_idle(qtbot, bg)
     task = window.ws.task("E-2")
     idn = task.data["person"]["id_number"]
-    from sync.server.validation import id_check_char
+    from client.domain.idnumber import id_check_char
     window.activateWindow()   # what the window manager does when the dialog closes
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     focused = window.focusWidget()

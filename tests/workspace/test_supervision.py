@@ -8,7 +8,7 @@ import pytest
 from client.workspace import Workspace
 from sync.client import errors as E
 from sync.server.builder import TOWN_A, TOWN_B
-from sync.server.validation import id_check_char
+from client.domain.idnumber import id_check_char
 
 
 def test_county_progress_after_workers_sync_and_offline(open_ws, office, server, tmp_path):
