@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from client.domain.divisions import division_tree
+
 TITLE = "核查工作进度表"
 # (key in a progress row, column header, width)
 COUNT_COLUMNS = (("open", "待办", 8), ("done", "已完成", 8), ("waiting", "待上传", 8),
@@ -35,6 +37,11 @@ def local_time(iso_utc: str | None) -> str:
         return ""
     dt = datetime.strptime(iso_utc[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _name(code: str) -> str:
+    division = division_tree().get(code)
+    return division.name if division is not None else code
 
 
 def done_ratio(row: dict[str, Any]) -> float | None:
@@ -89,7 +96,7 @@ def _sheet(ws: Worksheet, title: str, place_header: str, rows: list[dict[str, An
         r += 1
         values: list[Any] = [row["place"], row.get("name") or row["place"]]
         if parent:
-            values.append(row.get("parent_name") or row["place"][:9])
+            values.append(row.get("parent_name") or _name(row["place"][:9]))
         values += [row.get(k, 0) for k, _, _ in COUNT_COLUMNS]
         values += [done_ratio(row), row.get("oldest_open_days"), last_sync_text(row)]
         for col, value in enumerate(values, start=1):

@@ -52,6 +52,7 @@ def test_progress_workbook_and_forms_from_local_data(live_server, tmp_path, monk
     assert "核查工作进度表" in ws.oddHeader.center.text
     villages = wb["按村居"]
     assert villages.cell(2, 3).value == "所属乡镇" and len(villages._charts) == 1
+    assert villages.cell(3, 3).value == "城关街道"
     # the township worker: the same for its own villages
     status, said = _run(monkeypatch, capsys, "progress", "--data-dir", str(data), "--user", "alice",
                         "--out", str(tmp_path / "a.xlsx"), password="alice-pw")
