@@ -47,14 +47,14 @@ def _qt_application():
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from client.errors import HechaError
     from client.store import StoreError
     from client.workspace import Workspace
     from client.workspace.errors import NoProgressYet
-    from sync.client import errors as E
 
     try:
         ws = Workspace.unlock(Path(args.data_dir), args.user, _password(args))
-    except (E.SyncError, StoreError) as exc:
+    except (HechaError, StoreError) as exc:
         return _say(False, 3, error=getattr(exc, "code", "store"), message=getattr(exc, "message", str(exc)))
     try:
         if args.what == "progress":
