@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from client.domain.divisions import division_tree
 from sync.server import schema as t
-from sync.server.builder import COUNTY, TOWN_A, TOWN_B, DataBuilder, small_dataset
+from tests.support.builder import COUNTY, TOWN_A, TOWN_B, DataBuilder, small_dataset
 from tests.server.test_push_statuses import fix_op
 from tests.support.live_server import make_op
 

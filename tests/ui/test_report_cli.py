@@ -12,7 +12,7 @@ from openpyxl.chart import BarChart
 
 from client.cli import main
 from client.workspace import Workspace
-from sync.server.builder import TOWN_A, TOWN_B, VILLAGE_A
+from tests.support.builder import TOWN_A, TOWN_B, VILLAGE_A
 
 
 def _run(monkeypatch, capsys, *argv: str, password: str) -> tuple[int, dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from sync.server.builder import TOWN_A, TOWN_B
+from tests.support.builder import TOWN_A, TOWN_B
 from tests.ui.conftest import wait_idle
 
 

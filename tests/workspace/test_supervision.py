@@ -7,7 +7,7 @@ import pytest
 
 from client.workspace import Workspace
 from sync.client import errors as E
-from sync.server.builder import TOWN_A, TOWN_B
+from tests.support.builder import TOWN_A, TOWN_B
 from client.domain.idnumber import id_check_char
 
 
