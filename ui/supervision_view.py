@@ -281,16 +281,22 @@ class SupervisionView(QWidget):
             return
         next_level = {"county": "township", "township": "village"}[self.level]
         self.path.append((next_level, code))
-        self.progress = None
-        self.table.setRowCount(0)
-        self.refresh()
+        self._reset()
 
     def go_up(self) -> None:
         if len(self.path) > 1:
             self.path.pop()
-            self.progress = None
-            self.table.setRowCount(0)
-            self.refresh()
+            self._reset()
+
+    def _reset(self) -> None:
+        """Another level: its figures (cached, then fetched); no case list until a place is picked."""
+        self.progress = None
+        self.table.setRowCount(0)
+        self._case_rows = []
+        self.cases.setRowCount(0)
+        self.cases_label.setText("")
+        self._update_buttons()
+        self.refresh()
 
     # -- cases of the selected place ------------------------------------------------------------
     def _load_cases(self) -> None:

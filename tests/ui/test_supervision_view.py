@@ -72,6 +72,7 @@ def test_county_page_drills_down_reassigns_and_opens_offline(qtbot, bg, workspac
     assert county.office_case("E-2")["assigned_to"] == "alice"
     qtbot.keyClick(view.table, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: view.level == "township" and TOWN_B in _rows(view), timeout=10_000)
+    assert view.cases.rowCount() == 0 and not view.reassign_button.isEnabled()
     path = tmp_path / "supervision.png"
     assert w.grab().save(str(path)) and path.stat().st_size > 10_000
     wait_idle(qtbot, bg)
