@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 WINDOW_TITLE = QT_TRANSLATE_NOOP("", "全员人口数据核查 — 核查工作台")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
 def supervises(ws) -> bool:

@@ -17,9 +17,13 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 @dataclass(frozen=True)
 class NavEntry:
     key: str
-    label: str
+    label: object  # a QT_TRANSLATE_NOOP entry (typed object by PySide6's stubs)
     kind: str | None
     states: tuple[str, ...] | None
+
+    def text(self) -> str:
+        """The label in the worker's language."""
+        return QCoreApplication.translate("Navigation", str(self.label))
 
     def query(self) -> WorkQuery:
         return WorkQuery(kind=self.kind, states=self.states)
@@ -76,7 +80,7 @@ class NavigationPanel(QListWidget):
         for entry in ENTRIES:
             n = count_for(entry, counts)
             self.counts[entry.key] = n
-            label = QCoreApplication.translate("Navigation", entry.label)
+            label = entry.text()
             self._items[entry.key].setText(f"{label}  {n}")
 
     def add_page(self, key: str, label: str) -> None:

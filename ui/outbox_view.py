@@ -45,8 +45,8 @@ ACTION_NAMES = {
 FAILED_STATES = {"conflict", "rejected", "gone"}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
 def item_cell(item: OutboxItem, column: str) -> str:
@@ -137,7 +137,8 @@ class OutboxView(QWidget):
         buttons.addWidget(self.back_button)
         self.back_button.setAutoDefault(False)
         self.back_button.clicked.connect(self.sig_close)
-        sc = QShortcut(QKeySequence("Esc"), self, activated=self.sig_close.emit)
+        sc = QShortcut(QKeySequence("Esc"), self)
+        sc.activated.connect(self.sig_close.emit)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

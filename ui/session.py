@@ -4,11 +4,17 @@ workspace (on the database thread, after its last write) when the window closes.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from client.paths import AppPaths, Settings
+
+if TYPE_CHECKING:  # imported where they are used: the login first, the main window after it
+    from client.workspace import Workspace
+    from ui.login_dialog import LoginDialog
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +34,17 @@ class Session(QObject):
         super().__init__(parent)
         self.paths, self.settings, self.bg = paths, settings, bg
         self.server_url, self.username, self.training = server_url, username, training
-        self.login = None
-        self.window = None
-        self.workspace = None
+        self.login: LoginDialog | None = None
+        self.window: MainWindow | None = None
+        self.workspace: Workspace | None = None
 
     def start(self) -> None:
         from ui.login_dialog import LoginDialog
-        self.login = LoginDialog(self.bg, self.paths.data_dir, self.settings,
-                                 server_url=self.server_url, username=self.username)
-        self.login.sig_logged_in.connect(self.open_main_window)
-        self.login.rejected.connect(self._quit_if_no_window)
-        self.login.open()
+        login = self.login = LoginDialog(self.bg, self.paths.data_dir, self.settings,
+                                         server_url=self.server_url, username=self.username)
+        login.sig_logged_in.connect(self.open_main_window)
+        login.rejected.connect(self._quit_if_no_window)
+        login.open()
 
     def open_main_window(self, result) -> None:
         from client.training import store_mark
@@ -46,16 +52,17 @@ class Session(QObject):
         self.workspace = result.workspace
         # A store made against a classroom (training) server shows the 培训模式 banner too.
         training = self.training or store_mark(result.workspace.store) is True
-        self.window = MainWindow(self.bg, result.workspace, self.settings, online=result.online,
-                                 login_message=result.message, training=training,
-                                 check_password=password_checker(result.workspace))
-        self.window.show()
+        window = self.window = MainWindow(self.bg, result.workspace, self.settings, online=result.online,
+                                          login_message=result.message, training=training,
+                                          check_password=password_checker(result.workspace))
+        window.show()
         if result.online:
-            self.window.sync.sync_now()  # fetch new tasks right after an online login
+            window.sync.sync_now()  # fetch new tasks right after an online login
 
     def _quit_if_no_window(self) -> None:
-        if self.window is None:
-            QApplication.instance().quit()
+        app = QApplication.instance()
+        if self.window is None and app is not None:
+            app.quit()
 
     def shutdown(self) -> None:
         """Close the workspace after queued database work (never cut a transaction)."""

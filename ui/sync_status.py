@@ -21,8 +21,8 @@ OFFLINE_CODES = {"offline", "timeout", "connection_lost", "server_busy", "server
 RETRY_WHILE_OFFLINE_MS = 60_000
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
 @dataclass
@@ -55,7 +55,7 @@ class SyncController(QObject):
         self.online = online
         self.state: SyncState | None = None
         self.job = None
-        self.last_report = None
+        self.last_report: SyncReport | None = None
         self.last_error: BaseException | None = None
         self._relay_progress = _ProgressRelay(self)
         self._relay_progress.sig.connect(self.sig_progress)
@@ -194,8 +194,8 @@ class SyncStatusBar(QWidget):
         for w in (self.online_label, self.last_sync_label, self.counts_label):
             layout.addWidget(w)
         layout.addWidget(self.message_label, 1)
-        for w in (self.login_button, self.sync_button, self.progress, self.cancel_button):
-            layout.addWidget(w)
+        for control in (self.login_button, self.sync_button, self.progress, self.cancel_button):
+            layout.addWidget(control)
         self.sync_button.clicked.connect(controller.sync_now)
         self.cancel_button.clicked.connect(controller.cancel)
         self.login_button.clicked.connect(self.sig_login_needed)

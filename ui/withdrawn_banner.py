@@ -4,6 +4,8 @@ confirmation)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
@@ -21,12 +23,12 @@ REASONS = {"withdrawn": QT_TRANSLATE_NOOP("", "已收回"),
            "out_of_scope": QT_TRANSLATE_NOOP("", "已不在您的管辖范围")}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
-def removed_text(removed: dict) -> str:
-    reason = REASONS.get(removed.get("reason"), removed.get("reason") or "")
+def removed_text(removed: dict[str, Any]) -> str:
+    reason: object = REASONS.get(removed.get("reason") or "", removed.get("reason") or "")
     text = _t("这条任务{reason}").format(reason=_t(reason) if reason in REASONS.values() else reason)
     if removed.get("to"):
         text += _t("（转给 {to}）").format(to=removed["to"])
@@ -42,7 +44,7 @@ class WithdrawnBanner(QFrame):
     def __init__(self, bg, workspace, parent=None):
         super().__init__(parent)
         self.bg, self.ws = bg, workspace
-        self.task = None
+        self.task: TaskView | None = None
         self.setObjectName("findingsPanel")
         self.label = QLabel(self)
         self.label.setWordWrap(True)
@@ -73,13 +75,20 @@ class WithdrawnBanner(QFrame):
         self.discard_button.setVisible(bool(pending))
         self.show()
 
+    @property
+    def shown(self) -> TaskView:
+        """The case the banner is about (it is visible only with one)."""
+        if self.task is None:
+            raise RuntimeError("the withdrawn banner has no case")
+        return self.task
+
     def export_dialog(self) -> None:
         self.save_dialog = save_xlsx_dialog(self, _t("导出未上传的修改"),
-                                            default_file_name(_t("未上传的修改"), self.task.id),
+                                            default_file_name(_t("未上传的修改"), self.shown.id),
                                             self.export_to)
 
     def export_to(self, path: str, on_done=None) -> None:
-        task_id = self.task.id
+        task_id = self.shown.id
 
         def work():
             items = [i for i in self.ws.outbox() if i.task_id == task_id]
@@ -87,7 +96,7 @@ class WithdrawnBanner(QFrame):
             rows = [[item_cell(i, c) for c, _ in COLUMNS] +
                     [str(i.changes or i.payload or "")] for i in items]
             return write_xlsx(path, headers, rows, title=task_id,
-                              note=removed_text(self.task.removed or {}))
+                              note=removed_text(self.shown.removed or {}))
 
         self.bg.read(work, name="export withdrawn", on_result=on_done or (
             lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self,
@@ -95,7 +104,7 @@ class WithdrawnBanner(QFrame):
 
     def ask_discard(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),
-                          _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=self.task.id),
+                          _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=self.shown.id),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         yes = box.button(QMessageBox.StandardButton.Yes)
@@ -106,6 +115,6 @@ class WithdrawnBanner(QFrame):
         box.open()
 
     def discard(self) -> None:
-        self.bg.db(self.ws.discard, self.task.id, name="discard withdrawn",
+        self.bg.db(self.ws.discard, self.shown.id, name="discard withdrawn",
                    on_result=self.sig_changes.emit,
                    on_error=lambda exc: show_message(error_text(exc), parent=self))

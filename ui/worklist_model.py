@@ -80,8 +80,8 @@ def is_overdue(row: WorkRow, today: date | None = None) -> bool:
     return n is not None and n < 0 and row.state in _DUE_STATES
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
 def state_name(state: str) -> str:

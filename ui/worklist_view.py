@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 200
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
 def export_worklist(ws, query: WorkQuery, path: str, heading: str, note: str, title: str) -> int:
@@ -120,7 +120,7 @@ class WorklistView(QWidget):
         self._selection_model: QItemSelectionModel | None = None  # the one we listen to
         self.model.modelReset.connect(self._connect_selection)
         self.export_button.clicked.connect(self.export_dialog)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
         self._connect_selection()
 
     def _size_columns(self) -> None:
@@ -257,7 +257,7 @@ class WorklistView(QWidget):
 
     def list_label(self) -> str:
         entry = BY_KEY.get(self.list_key)
-        return QCoreApplication.translate("Navigation", entry.label) if entry else _t("任务清单")
+        return entry.text() if entry else _t("任务清单")
 
     def jurisdiction_name(self) -> str:
         user = self.ws.user or {}

@@ -1,11 +1,13 @@
 """The reference (training/test) sync server: FastAPI app, SQLAlchemy store, demo data loader."""
 
+from typing import Any
+
 from sync.server.config import ManualClock, ServerConfig, SystemClock
 
 __all__ = ["ServerConfig", "ManualClock", "SystemClock", "create_app", "Store", "load_dataset"]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> Any:
     # Lazy so that `import sync.server` stays cheap (the CLI parser imports it).
     if name == "create_app":
         from sync.server.app import create_app

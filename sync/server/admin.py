@@ -73,7 +73,7 @@ def admin_router(state) -> APIRouter:
     router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=_ERR)
 
     def role_user(*roles):
-        def dep(user: Annotated[dict, Depends(state.app_current_user)]) -> dict:
+        def dep(user: Annotated[dict[str, Any], Depends(state.app_current_user)]) -> dict[str, Any]:
             if user["role"] not in roles:
                 raise forbidden("此操作需要管理员或培训讲师权限")
             return user
@@ -82,7 +82,7 @@ def admin_router(state) -> APIRouter:
     Office = Annotated[dict, Depends(role_user(*OFFICE))]
     Trainer = Annotated[dict, Depends(role_user(*TRAINING))]
 
-    def own_case(conn, user: dict, case_id: str) -> dict:
+    def own_case(conn, user: dict[str, Any], case_id: str) -> dict[str, Any]:
         case = store.get_case(conn, case_id)
         if case is None or not case["place"].startswith(user["jurisdiction"]):
             raise ApiError(404, ErrorCode.NOT_FOUND, f"任务 {case_id} 不存在")
@@ -186,7 +186,7 @@ def admin_router(state) -> APIRouter:
                     "history": [{k: v for k, v in h.items() if k != "data"}
                                 for h in store.history_since(conn, case_id, 0)]}
 
-    def _close(case_id: str, user: dict, status: str, note: str):
+    def _close(case_id: str, user: dict[str, Any], status: str, note: str):
         with store.write() as conn:
             case = own_case(conn, user, case_id)
             if case["status"] != "open":

@@ -36,7 +36,7 @@ def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 class ServerState:
     """Everything the endpoints share; reachable as app.state.hecha."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.config = store.config
         self.auth = Auth(store)
@@ -155,7 +155,7 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
                            min_client_version=config.min_client_version)
 
     def current_user(authorization: Annotated[str | None, Header()] = None,
-                     x_client_version: Annotated[str | None, Header(max_length=32)] = None) -> dict:
+                     x_client_version: Annotated[str | None, Header(max_length=32)] = None) -> dict[str, Any]:
         user = state.auth.authenticate(authorization)
         check_client_version(x_client_version)
         return user

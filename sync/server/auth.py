@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
+from typing import Any
+
 import json
 import secrets
 from datetime import timedelta
@@ -16,18 +20,18 @@ from sync.server.store import Store, iso, parse_iso
 
 
 class Auth:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.config = store.config
         self.access = Signer(store.secret, "access")
         # Unknown usernames cost as much as a wrong password (same KDF cost as real hashes).
         self.dummy_hash = hash_password(secrets.token_hex(8), store.config.kdf_n)
 
-    def user_info(self, user: dict) -> dict:
+    def user_info(self, user: dict[str, Any]) -> dict[str, Any]:
         return {"username": user["username"], "display_name": user["display_name"],
                 "role": user["role"], "jurisdiction": user["jurisdiction"]}
 
-    def _issue(self, conn, user: dict, family: str, device_id: str | None) -> dict:
+    def _issue(self, conn: Connection, user: dict[str, Any], family: str, device_id: str | None) -> dict[str, Any]:
         now = self.store.now()
         exp = now + timedelta(seconds=self.config.access_token_seconds)
         access = self.access.sign({"sub": user["id"], "exp": int(exp.timestamp()), "fam": family,
@@ -44,13 +48,13 @@ class Auth:
                 "_access_exp": int(exp.timestamp())}
 
     @staticmethod
-    def _public(pair: dict, now_ts: int | None = None) -> dict:
+    def _public(pair: dict[str, Any], now_ts: int | None = None) -> dict[str, Any]:
         out = {k: v for k, v in pair.items() if not k.startswith("_")}
         if now_ts is not None:
             out["expires_in"] = max(0, pair["_access_exp"] - now_ts)
         return out
 
-    def login(self, username: str, password: str, device_id: str) -> dict:
+    def login(self, username: str, password: str, device_id: str) -> dict[str, Any]:
         with self.store.read() as conn:
             user = self.store.user_by_name(conn, username)
         ok = verify_password(password, user["password_hash"] if user else self.dummy_hash)
@@ -59,7 +63,7 @@ class Auth:
         with self.store.write() as conn:
             return self._public(self._issue(conn, user, secrets.token_hex(8), device_id))
 
-    def refresh(self, token: str) -> dict:
+    def refresh(self, token: str) -> dict[str, Any]:
         now = self.store.now()
         with self.store.write() as conn:
             row = conn.execute(select(t.refresh_tokens).where(
@@ -85,13 +89,13 @@ class Auth:
                          .values(used_at=iso(now), successor_response=json.dumps(pair)))
             return self._public(pair)
 
-    def refresh_or_raise(self, token: str) -> dict:
+    def refresh_or_raise(self, token: str) -> dict[str, Any]:
         result = self.refresh(token)
         if result.get("_error"):
             raise unauthorized(ErrorCode.REFRESH_TOKEN_REUSED, "登录凭据被重复使用，已全部失效，请重新登录")
         return result
 
-    def authenticate(self, authorization: str | None) -> dict:
+    def authenticate(self, authorization: str | None) -> dict[str, Any]:
         if not authorization or not authorization.lower().startswith("bearer "):
             raise unauthorized(ErrorCode.UNAUTHORIZED, "缺少登录凭据")
         payload = self.access.verify(authorization[7:].strip())

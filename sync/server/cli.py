@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import getpass
 import json
@@ -154,14 +156,14 @@ def _default_xlsx(db: str | None) -> str:
     return str(p.with_name(p.stem + "-账号.xlsx"))
 
 
-def _print_accounts(accounts: list[dict]) -> None:
+def _print_accounts(accounts: list[dict[str, Any]]) -> None:
     print("演示账号：")
     for a in accounts:
         print(f"  {a['username']:<16} 密码 {a['password']:<14} {a['role']:<9} {a['jurisdiction']:<12} "
               f"{a['display_name']}")
 
 
-def _adduser(args) -> int:
+def _adduser(args: argparse.Namespace) -> int:
     from sync.server.config import ServerConfig
     from sync.server.security import hash_password
     from sync.server.store import Store
@@ -184,7 +186,7 @@ def _adduser(args) -> int:
     return 0
 
 
-def _migrate(args) -> int:
+def _migrate(args: argparse.Namespace) -> int:
     from sync.server import migrate
     from sync.server.store import make_engine
     engine = make_engine(_db_url(args.migrate_db or args.db), pool_size=1)

@@ -5,8 +5,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol
 
 from sync.protocol import ACCESS_TOKEN_SECONDS, MIN_CLIENT_VERSION
+
+
+class Clock(Protocol):
+    """What the server reads the time from: SystemClock, or a ManualClock in tests."""
+
+    def now(self) -> datetime: ...
 
 
 class SystemClock:
@@ -17,7 +24,7 @@ class SystemClock:
 class ManualClock:
     """A clock that only moves when told to; starts at the real time unless given one."""
 
-    def __init__(self, start: datetime | None = None):
+    def __init__(self, start: datetime | None = None) -> None:
         self._now = start or datetime.now(timezone.utc)
         self._lock = threading.Lock()
 
@@ -25,7 +32,7 @@ class ManualClock:
         with self._lock:
             return self._now
 
-    def advance(self, seconds: float = 0, **kw) -> datetime:
+    def advance(self, seconds: float = 0, **kw: Any) -> datetime:
         with self._lock:
             self._now += timedelta(seconds=seconds, **kw)
             return self._now
@@ -54,7 +61,7 @@ class ServerConfig:
     reject_unexplained_warnings: bool = True
     migrate: bool = True                       # upgrade an older database on open (else refuse it)
     db_pool_size: int = 10                     # PostgreSQL connections per worker process (and as many overflow)
-    clock: object = field(default_factory=SystemClock)
+    clock: Clock = field(default_factory=SystemClock)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -5,6 +5,8 @@ The loaded data set is also kept as the "starting state" that the trainer's rese
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 import base64
 import dataclasses
 import gzip
@@ -26,10 +28,10 @@ class Dataset:
     """The same shape as sync.server.seed.DemoDataset (INTERFACES.md)."""
 
     county_code: str = ""
-    persons: list[dict] = field(default_factory=list)
-    households: list[dict] = field(default_factory=list)
-    cases: list[dict] = field(default_factory=list)
-    accounts: list[dict] = field(default_factory=list)
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    households: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    accounts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -85,7 +87,7 @@ def load_dataset(store: Store, dataset: Any, *, snapshot: bool = True) -> LoadRe
     return LoadReport(len(ds.persons), len(ds.households), len(ds.cases), added)
 
 
-def _insert_data(store: Store, conn, ds: Dataset, *, actor: str, action: str,
+def _insert_data(store: Store, conn: Connection, ds: Dataset, *, actor: str, action: str,
                  version_base: dict[str, int] | None = None) -> None:
     now = iso(store.now())
     persons = {p["person_id"]: dict(p) for p in ds.persons}
@@ -135,7 +137,7 @@ def _insert_data(store: Store, conn, ds: Dataset, *, actor: str, action: str,
             conn.execute(insert(table), rows[i:i + 5000])
 
 
-def add_cases(store: Store, conn, ds: Dataset, *, actor: str) -> None:
+def add_cases(store: Store, conn: Connection, ds: Dataset, *, actor: str) -> None:
     """Admin: add persons, households and cases to a running server (ids must be new)."""
     existing = {r.case_id for r in conn.execute(select(t.cases.c.case_id).where(
         t.cases.c.case_id.in_([c["id"] for c in ds.cases])))}

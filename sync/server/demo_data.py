@@ -4,7 +4,7 @@ an empty store, and the demo accounts read back. Shared by `hecha server --seed 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 
@@ -46,7 +46,7 @@ def seed_demo(store: Store, *, seed_value: str = "hecha", people: int = 30000, c
     return SeedResult(True, report.persons, report.households, report.cases)
 
 
-def demo_accounts(store: Store) -> list[dict]:
+def demo_accounts(store: Store) -> list[dict[str, Any]]:
     """Accounts that carry a demo password (seeded ones), trainer first."""
     with store.read() as conn:
         rows = conn.execute(select(t.users).where(t.users.c.demo_password.is_not(None))
@@ -55,7 +55,7 @@ def demo_accounts(store: Store) -> list[dict]:
              "jurisdiction": r.jurisdiction, "display_name": r.display_name} for r in rows]
 
 
-def is_trainee(account: dict) -> bool:
+def is_trainee(account: dict[str, Any]) -> bool:
     """Classroom accounts (make_classroom): t01, t02, … township workers."""
     name = account.get("username", "")
     return account.get("role") == "township" and name[:1] == "t" and name[1:].isdigit()

@@ -16,7 +16,7 @@ TITLES = {
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, detail: str | None = None, *,
-                 headers: dict[str, str] | None = None, **extra: Any):
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(detail or code)
         self.status = status
         self.code = code
@@ -25,7 +25,7 @@ class ApiError(Exception):
         self.extra = extra
 
 
-def malformed(detail: str, **extra) -> ApiError:
+def malformed(detail: str, **extra: Any) -> ApiError:
     return ApiError(400, ErrorCode.MALFORMED, detail, **extra)
 
 

@@ -16,7 +16,7 @@ _F = t.faults.c
 
 
 class Faults:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def add(self, prefix: str, status: int, count: int, retry_after: int) -> None:

@@ -60,7 +60,7 @@ _PS = list[dict[str, Any]]
 class _Lookup:
     """render.Lookup: the feed's persons and households first, the database for everyone else."""
 
-    def __init__(self, persons: dict[str, dict[str, Any]], households: dict[str, dict[str, Any]], db: DbLookup):
+    def __init__(self, persons: dict[str, dict[str, Any]], households: dict[str, dict[str, Any]], db: DbLookup) -> None:
         self.mem: Any = render.DictLookup(persons, households)
         self.db: Any = db
 
@@ -84,7 +84,7 @@ class Assigner:
     """place (12-digit division code) -> username: the table's longest prefix, else the township (then
     county) account with the longest jurisdiction prefix of the place; None if nobody covers it."""
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection) -> None:
         self.table: dict[str, str] = {r.place_prefix: r.username for r in conn.execute(select(t.assignments))}
         users = conn.execute(select(t.users.c.username, t.users.c.role, t.users.c.jurisdiction)
                              .where(t.users.c.active.is_(True)).order_by(t.users.c.username)).all()

@@ -10,12 +10,18 @@ import json
 import re
 import uuid
 import zlib
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import HEADER_REQUEST_ID, HEADER_SERVER_TIME, PROBLEM_CONTENT_TYPE, ErrorCode
+from sync.server.config import Clock
 from sync.server.errors import TITLES
+
+if TYPE_CHECKING:  # faults.py needs the store, which is imported after the middleware
+    from sync.server.faults import Faults
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # A NUL character, escaped in JSON (\u0000 after an even number of backslashes) or raw: PostgreSQL text
@@ -23,13 +29,14 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _JSON_NUL = re.compile(rb"(?:^|[^\\])(?:\\\\)*\\u0000|\x00")
 
 
-def has_nul(scope, body: bytes) -> bool:
+def has_nul(scope: Scope, body: bytes) -> bool:
     """The request carries a NUL character in its path, its query or its (JSON) body."""
     query = scope.get("query_string", b"").lower()
     return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query or bool(_JSON_NUL.search(body))
 
 
-def problem_body(status: int, code: str, detail: str | None, request_id: str | None, **extra) -> bytes:
+def problem_body(status: int, code: str, detail: str | None, request_id: str | None,
+                 **extra: Any) -> bytes:
     body: dict[str, Any] = {"type": f"https://hecha.invalid/problems/{code}", "title": TITLES.get(status, code),
                             "status": status, "code": code, "request_id": request_id}
     if detail:
@@ -47,14 +54,15 @@ class _BadGzip(Exception):
 
 
 class ProtocolMiddleware:
-    def __init__(self, app, *, clock, max_body_bytes: int, max_decompressed_bytes: int, faults=None):
+    def __init__(self, app: ASGIApp, *, clock: Clock, max_body_bytes: int, max_decompressed_bytes: int,
+                 faults: Faults | None = None) -> None:
         self.app = app
         self.clock = clock
         self.max_body = max_body_bytes
         self.max_plain = max_decompressed_bytes
         self.faults = faults
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -64,7 +72,7 @@ class ProtocolMiddleware:
         scope.setdefault("state", {})["request_id"] = rid
         started = False
 
-        async def send_wrapper(message):
+        async def send_wrapper(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -75,7 +83,8 @@ class ProtocolMiddleware:
                 message = dict(message, headers=hdrs)
             await send(message)
 
-        async def reply(status: int, code: str, detail: str, extra_headers=()):
+        async def reply(status: int, code: str, detail: str,
+                        extra_headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
             body = problem_body(status, code, detail, rid)
             await send_wrapper({"type": "http.response.start", "status": status, "headers": [
                 (b"content-type", PROBLEM_CONTENT_TYPE.encode()),
@@ -119,7 +128,7 @@ class ProtocolMiddleware:
             return await reply(400, ErrorCode.MALFORMED, "请求中含有空字符（NUL）")
         delivered = False
 
-        async def replay_receive():
+        async def replay_receive() -> Message:
             nonlocal delivered
             if not delivered:
                 delivered = True
@@ -137,7 +146,7 @@ class ProtocolMiddleware:
     def _now(self) -> str:
         return self.clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
-    async def _read_body(self, receive) -> tuple[bytes | None, bool]:
+    async def _read_body(self, receive: Receive) -> tuple[bytes | None, bool]:
         chunks, size = [], 0
         while True:
             message = await receive()

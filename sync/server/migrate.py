@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:  # alembic is imported where it is used
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 BASELINE = "0001"
 LEGACY_SCHEMA_VERSION = "3"       # meta.schema_version of databases made before migrations
@@ -33,7 +39,7 @@ class MigrationResult:
         return self.before != self.after
 
 
-def _config(connection: Connection | None = None):
+def _config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
@@ -43,13 +49,16 @@ def _config(connection: Connection | None = None):
 
 
 @lru_cache(maxsize=1)
-def _scripts():
+def _scripts() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(_config())
 
 
 def head() -> str:
-    return _scripts().get_current_head()
+    current = _scripts().get_current_head()
+    if current is None:
+        raise RuntimeError("the server's migrations have no head revision")
+    return current
 
 
 def known(revision: str) -> bool:

@@ -6,6 +6,11 @@ rejected, gone, forbidden. Every outcome except `blocked` is final and stored fo
 
 from __future__ import annotations
 
+from sqlalchemy import Connection, Row
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import hashlib
 import json
 import threading
@@ -42,7 +47,7 @@ _INS_RESULT = Prepared(insert(t.op_results).values({c: bindparam(c) for c in (
 class InFlight:
     """op_ids being processed right now (409 request_in_progress for a second batch holding them)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._ids: set[str] = set()
 
@@ -58,29 +63,35 @@ class InFlight:
             self._ids.difference_update(op_ids)
 
 
+def _ids(*values: str | None) -> set[str]:
+    """The given ids without the missing ones."""
+    return {v for v in values if v is not None}
+
+
 class Outcome(Exception):
     """Raised inside a handler to end the op with a non-applied result."""
 
-    def __init__(self, result: dict):
+    def __init__(self, result: dict[str, Any]) -> None:
         self.result = result
 
 
-def _err(code: str, message: str, fields=(), **params) -> dict:
+def _err(code: str, message: str, fields: Iterable[str] = (), **params: Any) -> dict[str, Any]:
+
     return {"code": code, "severity": "E", "fields": list(fields), "message": message, "params": params}
 
 
-def rejected(*errors: dict) -> Outcome:
+def rejected(*errors: dict[str, Any]) -> Outcome:
     return Outcome({"status": "rejected", "errors": list(errors)})
 
 
 # ---------------------------------------------------------------- the processor
 
 class PushProcessor:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.inflight = InFlight()
 
-    def check_batch(self, user: dict, ops: list[Op]) -> dict[str, str]:
+    def check_batch(self, user: dict[str, Any], ops: list[Op]) -> dict[str, str]:
         """422 if any op_id was used before with another payload (or twice in this batch).
         Returns each op_id's payload hash."""
         seen: dict[str, str] = {}
@@ -102,7 +113,7 @@ class PushProcessor:
                                        f"操作编号 {r.op_id} 已用于另一项操作", op_id=r.op_id)
         return seen
 
-    def process(self, user: dict, device_id: str, ops: list[Op]) -> list[dict]:
+    def process(self, user: dict[str, Any], device_id: str, ops: list[Op]) -> list[dict[str, Any]]:
         hashes = self.check_batch(user, ops)
         ids = list(hashes)
         if not self.inflight.claim(ids):
@@ -113,7 +124,7 @@ class PushProcessor:
         finally:
             self.inflight.release(ids)
 
-    def apply_one(self, user: dict, device_id: str, op: Op, h: str | None = None) -> dict:
+    def apply_one(self, user: dict[str, Any], device_id: str, op: Op, h: str | None = None) -> dict[str, Any]:
         h = h or op_hash(op)
         store = self.store
         try:
@@ -139,12 +150,12 @@ class PushProcessor:
                 return self._replay(stored, h, op, user)
 
     @staticmethod
-    def _replay(stored, h: str, op: Op, user: dict) -> dict:
+    def _replay(stored: Row[Any], h: str, op: Op, user: dict[str, Any]) -> dict[str, Any]:
         # Another user's op_id is never replayed to this one (it would leak that user's record).
         if stored.payload_hash != h or stored.username != user["username"]:
             raise ApiError(422, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                            f"操作编号 {op.op_id} 已用于另一项操作", op_id=op.op_id)
-        result = json.loads(stored.result)
+        result: dict[str, Any] = json.loads(stored.result)
         if result["status"] in DONE_STATUSES:
             result["original_status"] = result["status"]
             result["status"] = "duplicate"
@@ -152,7 +163,7 @@ class PushProcessor:
 
     # ------------------------------------------------------------ decisions
 
-    def _decide(self, conn, user: dict, device_id: str, op: Op) -> dict:
+    def _decide(self, conn: Connection, user: dict[str, Any], device_id: str, op: Op) -> dict[str, Any]:
         store = self.store
         case = store.get_case(conn, op.record_id)
         # Access first: never reveal anything about a case outside the user's reach.
@@ -196,7 +207,8 @@ class PushProcessor:
         # Any other exception ends the whole transaction, savepoint included.
         conn.exec_driver_sql("SAVEPOINT hecha_op")
         try:
-            result = getattr(ctx, op.action)()
+            handler: Callable[[], dict[str, Any]] = getattr(ctx, op.action)  # one method per action
+            result = handler()
         except Outcome as out:
             conn.exec_driver_sql("ROLLBACK TO SAVEPOINT hecha_op")
             conn.exec_driver_sql("RELEASE SAVEPOINT hecha_op")
@@ -205,7 +217,7 @@ class PushProcessor:
         conn.exec_driver_sql("RELEASE SAVEPOINT hecha_op")
         return result
 
-    def _blocker(self, conn, user: dict, op: Op) -> str | None:
+    def _blocker(self, conn: Connection, user: dict[str, Any], op: Op) -> str | None:
         prev = conn.execute(select(t.op_results).where(t.op_results.c.op_id == op.prev_op_id)).first()
         if prev is None:
             return op.prev_op_id
@@ -223,7 +235,8 @@ class PushProcessor:
 class _Ctx:
     """One op being applied inside its transaction."""
 
-    def __init__(self, store: Store, conn, user, device_id, op: Op, case: dict, payload):
+    def __init__(self, store: Store, conn: Connection, user: dict[str, Any], device_id: str | None, op: Op,
+                 case: dict[str, Any], payload: Any) -> None:  # payload: the action's model (PAYLOADS)
         self.store, self.conn, self.user, self.device_id = store, conn, user, device_id
         self.op, self.case, self.payload = op, case, payload
         self.spec = case["spec_obj"]
@@ -241,7 +254,7 @@ class _Ctx:
                           for a, b in zip(rows, rows[1:])]
         self.others_changed = self.stale and (self.base is None or any(not own for *_, own in self.steps))
 
-    def since_base(self, diff) -> set[str]:
+    def since_base(self, diff: Callable[[dict[str, Any], dict[str, Any]], set[str]]) -> set[str]:
         """What others changed since base_version, by the given diff of two versions' data."""
         out: set[str] = set()
         for before, after, own in self.steps:
@@ -251,10 +264,10 @@ class _Ctx:
 
     # ------------------------------------------------------------ helpers
 
-    def record(self, case: dict) -> dict:
+    def record(self, case: dict[str, Any]) -> dict[str, Any]:
         return self.store.case_record(case)
 
-    def authors(self, fields_of) -> list[dict]:
+    def authors(self, fields_of: Callable[[dict[str, Any], dict[str, Any]], set[str]]) -> list[dict[str, Any]]:
         """Who made each version after base_version, with the fields it changed (by `fields_of`)."""
         out = []
         rows = self.store.history_since(self.conn, self.case["case_id"], self.op.base_version)
@@ -264,7 +277,8 @@ class _Ctx:
                         "action": after["action"], "fields": sorted(changed)})
         return out
 
-    def conflict(self, fields: dict[str, dict], fields_of) -> Outcome:
+    def conflict(self, fields: dict[str, dict[str, Any]],
+                 fields_of: Callable[[dict[str, Any], dict[str, Any]], set[str]]) -> Outcome:
         authors = self.authors(fields_of)
         for f, entry in fields.items():
             for a in reversed(authors):
@@ -275,8 +289,9 @@ class _Ctx:
                         "server_record": self.record(self.case), "fields": fields,
                         "changed_by": authors})
 
-    def finish(self, *, data: dict | None = None, merged_fields=None, resolution: dict | None = None,
-               spec: dict | None = None) -> dict:
+    def finish(self, *, data: dict[str, Any] | None = None, merged_fields: Iterable[str] | None = None,
+               resolution: dict[str, Any] | None = None,
+               spec: dict[str, Any] | None = None) -> dict[str, Any]:
         """Close the case as completed by this user (one new version) and build the result."""
         res = {"action": self.op.action, "by": self.user["username"], "device_id": self.device_id,
                "at": iso(self.store.now()), "client_edited_at": self.op.client_edited_at,
@@ -295,27 +310,27 @@ class _Ctx:
             out["merged_fields"] = sorted(merged_fields or [])
         return out
 
-    def check(self, findings: list[dict], overrides: dict[str, str]) -> None:
+    def check(self, findings: list[dict[str, Any]], overrides: dict[str, str]) -> None:
         bad = validation.blocking(findings, overrides, strict_warnings=self.strict)
         if bad:
             raise rejected(*bad)
 
     @staticmethod
-    def person_diff(a: dict, b: dict) -> set[str]:
+    def person_diff(a: dict[str, Any], b: dict[str, Any]) -> set[str]:
         pa, pb = a.get("person") or {}, b.get("person") or {}
         return {k for k in set(pa) | set(pb) if pa.get(k) != pb.get(k)}
 
-    def findings(self, person: dict, household: list[dict]) -> list[dict]:
+    def findings(self, person: dict[str, Any], household: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return render.person_findings(person, household, self.store.lookup(self.conn), self.store.today())
 
-    def household_members(self, household_id: str | None, exclude: str | None = None) -> list[dict]:
+    def household_members(self, household_id: str | None, exclude: str | None = None) -> list[dict[str, Any]]:
         if not household_id:
             return []
         return [m for m in self.store.lookup(self.conn).members(household_id) if m["person_id"] != exclude]
 
     # ------------------------------------------------------------ error cases
 
-    def fix_error(self) -> dict:
+    def fix_error(self) -> dict[str, Any]:
         changes = self.op.changes or {}
         if not changes:
             raise rejected(_err("no_changes", "没有需要保存的修改"))
@@ -344,14 +359,14 @@ class _Ctx:
                    self.payload.overrides)
         self.store.write_person(self.conn, new, actor=self.user["username"], action="fix_error",
                                 op_id=self.op.op_id)
-        self.store.touch_affected(self.conn, {pid}, {new.get("household_id")} - {None},
+        self.store.touch_affected(self.conn, {pid}, _ids(new.get("household_id")),
                                   actor=self.user["username"], action="fix_error",
                                   op_id=self.op.op_id, exclude=self.case["case_id"])
         return self.finish(merged_fields=server_changed - set(changes),
                            resolution={"changes": {f: c.model_dump(by_alias=True) for f, c in changes.items()},
                                        "note": self.payload.note, "overrides": self.payload.overrides})
 
-    def confirm_error(self) -> dict:
+    def confirm_error(self) -> dict[str, Any]:
         server_changed = self.since_base(self.person_diff)
         if self.stale and (server_changed or self.base is None):
             bp = (self.base or {}).get("person") or {}
@@ -366,7 +381,7 @@ class _Ctx:
         return self.finish(merged_fields=set(),
                            resolution={"reason": self.payload.reason, "overrides": self.payload.overrides})
 
-    def cannot_verify(self) -> dict:
+    def cannot_verify(self) -> dict[str, Any]:
         changed = self.since_base(self.person_diff)
         return self.finish(merged_fields=changed, resolution=self.payload.model_dump())
 
@@ -380,12 +395,12 @@ class _Ctx:
             return set(keys)
         return self.since_base(lambda a, b: {k for k in keys if a.get(k) != b.get(k)})
 
-    def confirm_birth(self) -> dict:
+    def confirm_birth(self) -> dict[str, Any]:
         p: ConfirmBirthPayload = self.payload
         changed = self._birth_changed()
         relevant = changed & {"mother", "father", "certificate", "households"}
         if p.household_id and "households" in relevant:
-            def members_of(d):
+            def members_of(d: dict[str, Any]) -> dict[str, Any] | None:
                 return next((h for h in d.get("households") or [] if h["household_id"] == p.household_id), None)
             if members_of(self.base or {}) == members_of(self.current):
                 relevant.discard("households")
@@ -408,10 +423,11 @@ class _Ctx:
                 raise rejected(_err("household_unknown", "所选户不存在或不在您的辖区", ["household_id"]))
             hid, place = h.household_id, h.place
         else:
+            assert p.new_household is not None  # exactly one of the two (checked above)
             if not p.new_household.place.startswith(self.user["jurisdiction"]):
                 raise rejected(_err("household_place", "新立户地址不在您的辖区", ["new_household.place"]))
             hid, place = f"H-{case_id}", p.new_household.place
-        person = {k: v for k, v in p.person.items() if v not in (None, "")}
+        person: dict[str, Any] = {k: v for k, v in p.person.items() if v not in (None, "")}
         person.update({"person_id": f"P-{case_id}", "household_id": hid, "relation": p.relation})
         cert = self.spec.get("certificate") or {}
         person.setdefault("birth_cert_number", cert.get("cert_number"))
@@ -445,14 +461,14 @@ class _Ctx:
             spec["household_ids"] = list(spec.get("household_ids") or []) + [hid]
         spec["confirmed_person_id"] = person["person_id"]
         moved_from = {previous.get("household_id")} if previous else set()
-        store.touch_affected(conn, set(), ({hid} | moved_from) - {None}, actor=self.user["username"],
+        store.touch_affected(conn, set(), _ids(hid, *moved_from), actor=self.user["username"],
                              action="confirm_birth", op_id=self.op.op_id, exclude=case_id)
         return self.finish(merged_fields=changed, spec=spec,
                            resolution={"person_id": person["person_id"], "household_id": hid,
                                        "relation": p.relation, "twins_confirmed": p.twins_confirmed,
                                        "overrides": p.overrides})
 
-    def _children(self, mother: dict | None) -> list[dict]:
+    def _children(self, mother: dict[str, Any] | None) -> list[dict[str, Any]]:
         return self.store.lookup(self.conn).children_of((mother or {}).get("id_number")) if mother else []
 
     def _cert_taken(self, cert_number: str, exclude: str | None = None) -> bool:
@@ -460,7 +476,7 @@ class _Ctx:
             t.persons.c.birth_cert_number == cert_number, t.persons.c.status != "merged",
             t.persons.c.person_id != (exclude or "")).limit(1)).first() is not None
 
-    def reject_birth(self) -> dict:
+    def reject_birth(self) -> dict[str, Any]:
         p: RejectBirthPayload = self.payload
         if p.reason == "already_registered":
             if not p.existing_person_id or self.store.get_person(self.conn, p.existing_person_id) is None:
@@ -470,10 +486,10 @@ class _Ctx:
     # ------------------------------------------------------------ duplicates
 
     @staticmethod
-    def members_diff(a: dict, b: dict) -> set[str]:
+    def members_diff(a: dict[str, Any], b: dict[str, Any]) -> set[str]:
         ma = {m.get("person_id"): m for m in a.get("members") or []}
         mb = {m.get("person_id"): m for m in b.get("members") or []}
-        out = set()
+        out: set[str] = set()
         for pid in set(ma) | set(mb):
             x, y = ma.get(pid) or {}, mb.get(pid) or {}
             out.update(f"{pid}.{k}" for k in set(x) | set(y) if x.get(k) != y.get(k))
@@ -484,14 +500,14 @@ class _Ctx:
             return
         changed = self.since_base(self.members_diff)
         if changed or self.base is None:
-            def val(d, path):
+            def val(d: dict[str, Any] | None, path: str) -> Any:
                 pid, f = path.split(".", 1)
                 m = next((m for m in (d or {}).get("members") or [] if m.get("person_id") == pid), None)
                 return None if m is None else m.get(f)
             raise self.conflict({p: {"base": val(self.base, p), "server": val(self.current, p), "mine": None}
                                  for p in sorted(changed)}, self.members_diff)
 
-    def merge_duplicates(self) -> dict:
+    def merge_duplicates(self) -> dict[str, Any]:
         p: MergePayload = self.payload
         members_now = [m["person_id"] for m in self.current.get("members") or []]
         if set(p.member_ids) != set(self.spec.get("member_ids") or []):
@@ -506,8 +522,9 @@ class _Ctx:
         if bad:
             raise rejected(*[_err("bad_field_choice", f"字段 {f} 的选择无效", [f]) for f in bad])
         conn, store = self.conn, self.store
-        members = [store.get_person(conn, pid) for pid in ids]
-        if any(m is None or m.get("status") == "merged" for m in members):
+        found = [store.get_person(conn, pid) for pid in ids]
+        members = [m for m in found if m is not None and m.get("status") != "merged"]
+        if len(members) != len(found):
             raise rejected(_err("member_unavailable", "本组中有记录已被合并或删除"))
         # The same policy the client shows: twins, 重号 and two different valid ID numbers are
         # different people, whatever a client sends.
@@ -523,7 +540,7 @@ class _Ctx:
         actor = self.user["username"]
         store.write_person(conn, survivor, actor=actor, action="merge_duplicates", op_id=self.op.op_id)
         others = {pid for pid in ids if pid != p.survivor_id}
-        households = {m.get("household_id") for m in members} - {None}
+        households = _ids(*(m.get("household_id") for m in members))
         for m in members:
             if m["person_id"] in others:
                 store.write_person(conn, m, actor=actor, action="merged_into", op_id=self.op.op_id,
@@ -536,6 +553,8 @@ class _Ctx:
                              op_id=self.op.op_id, exclude=self.case["case_id"])
         for cid in sorted(moved):
             c = store.get_case(conn, cid)
+            if c is None:
+                raise LookupError(f"case {cid} is linked but missing")
             if c["status"] in ("open", "completed"):
                 data = store.rerender(conn, c)
                 if data != json.loads(c["data"]):
@@ -545,7 +564,7 @@ class _Ctx:
             "survivor_id": p.survivor_id, "field_choices": p.field_choices, "member_ids": ids,
             "members_before": members, "overrides": p.overrides})
 
-    def mark_not_duplicate(self) -> dict:
+    def mark_not_duplicate(self) -> dict[str, Any]:
         p: NotDuplicatePayload = self.payload
         ids = set(self.spec.get("member_ids") or [])
         if p.id_corrections:
@@ -555,10 +574,12 @@ class _Ctx:
             raise rejected(*[_err("not_member", f"{pid} 不在本组中", ["id_corrections"]) for pid in bad])
         conn, store = self.conn, self.store
         actor = self.user["username"]
-        changed_households = set()
+        changed_households: set[str | None] = set()
         for pid, new_id in sorted(p.id_corrections.items()):
-            person = store.get_person(conn, pid)
-            person = {k: v for k, v in person.items() if k != "status"}
+            stored = store.get_person(conn, pid)
+            if stored is None:  # deleted since the case was made: refused, not a server error
+                raise rejected(_err("member_unavailable", "本组中有记录已被合并或删除"))
+            person = {k: v for k, v in stored.items() if k != "status"}
             person["id_number"] = new_id
             household = self.household_members(person.get("household_id"), exclude=pid)
             found = self.findings(person, household)
@@ -566,7 +587,7 @@ class _Ctx:
             store.write_person(conn, person, actor=actor, action="mark_not_duplicate", op_id=self.op.op_id)
             changed_households.add(person.get("household_id"))
         if p.id_corrections:
-            store.touch_affected(conn, set(p.id_corrections), changed_households - {None}, actor=actor,
+            store.touch_affected(conn, set(p.id_corrections), _ids(*changed_households), actor=actor,
                                  action="mark_not_duplicate", op_id=self.op.op_id,
                                  exclude=self.case["case_id"])
         changed = self.since_base(self.members_diff)

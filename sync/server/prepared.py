@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
-from sqlalchemy.sql import Executable
+from sqlalchemy import Connection, CursorResult, Dialect, Select
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 
 
 class Prepared:
     """One statement without expanding (IN) parameters; call with its bind values by name."""
 
-    def __init__(self, stmt: Executable):
+    def __init__(self, stmt: Select[Any] | UpdateBase) -> None:
         self.stmt = stmt
         self._by_dialect: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]] | None] = {}
 
-    def _prepare(self, dialect):
+    def _prepare(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, dict[str, Any]] | None:
         compiled = self.stmt.compile(dialect=dialect)
+        assert isinstance(compiled, SQLCompiler)  # a SQL statement compiles to SQL
         # Bind or result processing (types that convert values) needs the full execution path.
         if compiled._bind_processors or any(bp.expanding for bp in compiled.binds.values()):
             return None
@@ -29,10 +31,10 @@ class Prepared:
                     if not bp.required}
         names = None
         if dialect.positional:
-            names = tuple(escaped.get(n, n) for n in compiled.positiontup)
+            names = tuple(escaped.get(n, n) for n in compiled.positiontup or ())
         return str(compiled), names, defaults
 
-    def __call__(self, conn: Connection, **params):
+    def __call__(self, conn: Connection, **params: Any) -> CursorResult[Any]:
         dialect = conn.dialect
         key = dialect.name
         if key not in self._by_dialect:

@@ -6,6 +6,7 @@ import socket
 import threading
 
 import uvicorn
+from starlette.types import ASGIApp
 
 
 def make_listener(host: str, port: int) -> socket.socket:
@@ -23,7 +24,7 @@ def make_listener(host: str, port: int) -> socket.socket:
 class ServerThread:
     """uvicorn on a socket we bind ourselves, so the port is known before the thread starts."""
 
-    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning"):
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning") -> None:
         self.sock = make_listener(host, port)
         self.host, self.port = self.sock.getsockname()[:2]
         config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off",
@@ -45,8 +46,8 @@ class ServerThread:
         self.thread.join(timeout)
         self.sock.close()
 
-    def __enter__(self):
+    def __enter__(self) -> ServerThread:
         return self.start()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -51,7 +51,7 @@ def token_hash(token: str) -> str:
 class Signer:
     """HMAC-signed compact tokens: base64url(json) "." base64url(mac)."""
 
-    def __init__(self, secret: str, purpose: str):
+    def __init__(self, secret: str, purpose: str) -> None:
         self._key = hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
 
     def sign(self, payload: dict[str, Any]) -> str:

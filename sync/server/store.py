@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal
 
-from sqlalchemy import (Connection, Engine, and_, bindparam, create_engine, delete, event, func, insert, or_, select,
-                        update)
+from sqlalchemy import (Column, ColumnElement, Connection, Engine, Row, Table, and_, bindparam, create_engine,
+                        delete, event, func, insert, or_, select, update)
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -66,7 +67,7 @@ _SEL_LINKS_HOUSEHOLD = Prepared(select(t.case_links.c.case_id).where(
     t.case_links.c.household_id == bindparam("hid")))
 
 
-def _insert(table, *columns: str, returning=None) -> Prepared:
+def _insert(table: Table, *columns: str, returning: ColumnElement[Any] | None = None) -> Prepared:
     """INSERT of the named columns; call with a value for each (by column name)."""
     stmt = insert(table).values({c: bindparam(c) for c in columns})
     return Prepared(stmt.returning(returning) if returning is not None else stmt)
@@ -81,10 +82,10 @@ _INS_PERSON = _insert(t.persons, "person_id", "household_id", "status", "merged_
                       "mother_id_number", "birth_cert_number", "data")
 _INS_PERSON_HISTORY = _insert(t.person_history, "person_id", "version", "actor", "at", "op_id", "action",
                               "data")
-_UPDATES: dict[tuple, Prepared] = {}
+_UPDATES: dict[tuple[Any, ...], Prepared] = {}
 
 
-def _update_row(conn, key_column, key: str, values: dict) -> None:
+def _update_row(conn: Connection, key_column: Column[Any], key: str, values: dict[str, Any]) -> None:
     """UPDATE <table> SET <the given columns> WHERE key_column = key (prepared per column set)."""
     cache_key = (key_column.table.name, frozenset(values))
     stmt = _UPDATES.get(cache_key)
@@ -94,7 +95,7 @@ def _update_row(conn, key_column, key: str, values: dict) -> None:
     stmt(conn, w_key=key, **{f"v_{k}": v for k, v in values.items()})
 
 
-def _member_order(m: dict):
+def _member_order(m: dict[str, Any]) -> tuple[str, str]:
     return (m.get("relation") or "99", m["person_id"])
 
 
@@ -107,37 +108,37 @@ class DbLookup:
     write_person keeps it true (write-through or dropped entries); a rolled-back savepoint forgets it.
     """
 
-    def __init__(self, conn: Connection, tracking: bool = False):
+    def __init__(self, conn: Connection, tracking: bool = False) -> None:
         self.conn = conn
         self.tracking = tracking
-        self._p: dict[str, dict | None] = {}
-        self._h: dict[str, dict | None] = {}
-        self._members: dict[str, list[dict]] = {}
-        self._by_idn: dict[str, dict | None] = {}
-        self._children: dict[str, list[dict]] = {}
+        self._p: dict[str, dict[str, Any] | None] = {}
+        self._h: dict[str, dict[str, Any] | None] = {}
+        self._members: dict[str, list[dict[str, Any]]] = {}
+        self._by_idn: dict[str, dict[str, Any] | None] = {}
+        self._children: dict[str, list[dict[str, Any]]] = {}
         self._row: dict[str, tuple[int, str]] = {}     # person_id -> (version, status) of the row
         self.findings: dict[Any, str] = {}              # rule inputs (canonical JSON) -> findings JSON
         self.last_seq: int | None = None                # change-log seq of this op's last case change
 
-    def _person(self, row) -> dict:
+    def _person(self, row: Row[Any]) -> dict[str, Any]:
         p = _person_from_row(row)
         if self.tracking:
             self._row[row.person_id] = (row.version, row.status)
         return p
 
-    def person(self, person_id):
+    def person(self, person_id: str) -> dict[str, Any] | None:
         if person_id not in self._p:
             row = _SEL_PERSON(self.conn, pid=person_id).first()
             self._p[person_id] = self._person(row) if row else None
         return self._p[person_id]
 
-    def household(self, household_id):
+    def household(self, household_id: str) -> dict[str, Any] | None:
         if household_id not in self._h:
             row = _SEL_HOUSEHOLD(self.conn, hid=household_id).first()
             self._h[household_id] = dict(row._mapping) if row else None
         return self._h[household_id]
 
-    def members(self, household_id):
+    def members(self, household_id: str) -> list[dict[str, Any]]:
         if household_id in self._members:
             return list(self._members[household_id])
         out = [self._person(r) for r in _SEL_MEMBERS(self.conn, hid=household_id).all()]
@@ -146,7 +147,7 @@ class DbLookup:
             self._members[household_id] = out
         return list(out)
 
-    def by_id_number(self, id_number):
+    def by_id_number(self, id_number: str | None) -> dict[str, Any] | None:
         if not id_number:
             return None
         if id_number in self._by_idn:
@@ -157,7 +158,7 @@ class DbLookup:
             self._by_idn[id_number] = p
         return p
 
-    def children_of(self, mother_id_number):
+    def children_of(self, mother_id_number: str | None) -> list[dict[str, Any]]:
         if not mother_id_number:
             return []
         if mother_id_number in self._children:
@@ -167,7 +168,7 @@ class DbLookup:
             self._children[mother_id_number] = out
         return list(out)
 
-    def row_info(self, person_id: str) -> tuple[int, str] | None | bool:
+    def row_info(self, person_id: str) -> tuple[int, str] | None | Literal[False]:
         """(version, status) of the person's row; None if it does not exist; False if unknown."""
         if person_id in self._row:
             return self._row[person_id]
@@ -175,7 +176,7 @@ class DbLookup:
             return None
         return False
 
-    def written(self, new: dict, version: int) -> None:
+    def written(self, new: dict[str, Any], version: int) -> None:
         """The person row `new` (as _person_from_row reads it) was written: keep the caches true.
         Entries that held the person are corrected or dropped, whatever its old values were."""
         pid = new["person_id"]
@@ -208,7 +209,7 @@ class DbLookup:
     def households_changed(self) -> None:
         self._h.clear()
 
-    def forget(self):
+    def forget(self) -> None:
         self.last_seq = None
         self._p.clear()
         self._h.clear()
@@ -219,8 +220,8 @@ class DbLookup:
         self.findings.clear()
 
 
-def _person_from_row(row) -> dict:
-    p = json.loads(row.data)
+def _person_from_row(row: Row[Any]) -> dict[str, Any]:
+    p: dict[str, Any] = json.loads(row.data)
     p["person_id"] = row.person_id
     p["household_id"] = row.household_id
     p["status"] = row.status
@@ -245,7 +246,7 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _rec):
+    def _connect(dbapi_conn: sqlite3.Connection, _rec: object) -> None:
         dbapi_conn.isolation_level = None   # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -254,13 +255,13 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):
+    def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
     return engine
 
 
 class Store:
-    def __init__(self, config: ServerConfig):
+    def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.url = normalize_db_url(config.db_url)
         self.engine = make_engine(self.url, config.db_pool_size)
@@ -286,7 +287,10 @@ class Store:
                 self._set_meta(conn, "epoch", "1")
                 self._set_meta(conn, "floor", "0")
         with self.read() as conn:
-            self.secret = config.secret or self._meta(conn, "secret")
+            secret = config.secret or self._meta(conn, "secret")
+            if not secret:  # written above when missing
+                raise RuntimeError("the server database has no signing secret")
+            self.secret: str = secret
         self._last_prune: datetime | None = None
 
     def close(self) -> None:
@@ -335,10 +339,10 @@ class Store:
 
     # ------------------------------------------------------------ meta
 
-    def _meta(self, conn, key: str) -> str | None:
+    def _meta(self, conn: Connection, key: str) -> str | None:
         return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
 
-    def _set_meta(self, conn, key: str, value: str) -> None:
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
         if conn.execute(select(t.meta.c.key).where(t.meta.c.key == key)).first():
             conn.execute(update(t.meta).where(t.meta.c.key == key).values(value=value))
         else:
@@ -352,51 +356,54 @@ class Store:
         with self.write() as conn:
             self._set_meta(conn, key, value)
 
-    def epoch(self, conn, user: dict) -> str:
+    def epoch(self, conn: Connection, user: dict[str, Any]) -> str:
         return f"{self._meta(conn, 'epoch')}.{user['epoch']}"
 
-    def max_seq(self, conn) -> int:
+    def max_seq(self, conn: Connection) -> int:
         top = int(conn.execute(select(func.max(t.change_log.c.seq))).scalar() or 0)
         return max(top, self.floor(conn))
 
-    def floor(self, conn) -> int:
+    def floor(self, conn: Connection) -> int:
         return int(self._meta(conn, "floor") or 0)
 
     # ------------------------------------------------------------ users
 
-    def user_by_name(self, conn, username: str) -> dict | None:
+    def user_by_name(self, conn: Connection, username: str) -> dict[str, Any] | None:
         row = conn.execute(select(t.users).where(t.users.c.username == username)).first()
         return dict(row._mapping) if row else None
 
-    def user_by_id(self, conn, user_id: int) -> dict | None:
+    def user_by_id(self, conn: Connection, user_id: int) -> dict[str, Any] | None:
         row = conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
         return dict(row._mapping) if row else None
 
-    def add_user(self, conn, username: str, password_hash: str, role: str, jurisdiction: str,
-                 display_name: str, demo_password: str | None = None) -> dict:
+    def add_user(self, conn: Connection, username: str, password_hash: str, role: str, jurisdiction: str,
+                 display_name: str, demo_password: str | None = None) -> dict[str, Any]:
         conn.execute(insert(t.users).values(
             username=username, password_hash=password_hash, role=role, jurisdiction=jurisdiction,
             display_name=display_name, epoch=0, active=True, demo_password=demo_password,
             created_at=iso(self.now())))
-        return self.user_by_name(conn, username)
+        user = self.user_by_name(conn, username)
+        if user is None:
+            raise LookupError(f"user {username} was not written")
+        return user
 
     # ------------------------------------------------------------ scope
 
     @staticmethod
-    def scope_where(user: dict):
+    def scope_where(user: dict[str, Any]) -> ColumnElement[bool]:
         return and_(t.cases.c.assigned_to == user["username"], t.cases.c.status == "open",
                     t.cases.c.place.like(user["jurisdiction"] + "%"))
 
     @staticmethod
-    def in_scope(case: dict, user: dict) -> bool:
-        return (case["status"] == "open" and case["assigned_to"] == user["username"]
-                and case["place"].startswith(user["jurisdiction"]))
+    def in_scope(case: dict[str, Any], user: dict[str, Any]) -> bool:
+        return bool(case["status"] == "open" and case["assigned_to"] == user["username"]
+                    and case["place"].startswith(user["jurisdiction"]))
 
-    def scope_pairs(self, conn, user: dict) -> list[tuple[str, int]]:
+    def scope_pairs(self, conn: Connection, user: dict[str, Any]) -> list[tuple[str, int]]:
         rows = conn.execute(select(t.cases.c.case_id, t.cases.c.version).where(self.scope_where(user)))
         return [(r.case_id, r.version) for r in rows]
 
-    def tombstone_for(self, case: dict, user: dict) -> dict:
+    def tombstone_for(self, case: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
         status = case["status"]
         to = None
         if status in ("withdrawn", "deleted"):
@@ -413,13 +420,13 @@ class Store:
         return {"type": case["kind"], "id": case["case_id"], "version": case["version"],
                 "removed": removed}
 
-    def was_assigned(self, conn, case_id: str, username: str) -> bool:
+    def was_assigned(self, conn: Connection, case_id: str, username: str) -> bool:
         return conn.execute(select(t.history.c.id).where(
             t.history.c.case_id == case_id, t.history.c.assigned_to == username).limit(1)).first() is not None
 
     # ------------------------------------------------------------ cases
 
-    def get_case(self, conn, case_id: str) -> dict | None:
+    def get_case(self, conn: Connection, case_id: str) -> dict[str, Any] | None:
         row = _SEL_CASE(conn, cid=case_id).first()
         if not row:
             return None
@@ -427,16 +434,16 @@ class Store:
         case["spec_obj"] = json.loads(case["spec"])
         return case
 
-    def case_record(self, case: dict) -> dict:
+    def case_record(self, case: dict[str, Any]) -> dict[str, Any]:
         return {"type": case["kind"], "id": case["case_id"], "version": case["version"],
                 "data": json.loads(case["data"])}
 
-    def history_data(self, conn, case_id: str, version: int) -> dict | None:
+    def history_data(self, conn: Connection, case_id: str, version: int) -> dict[str, Any] | None:
         row = conn.execute(select(t.history.c.data).where(
             t.history.c.case_id == case_id, t.history.c.version == version)).first()
         return json.loads(row.data) if row else None
 
-    def history_since(self, conn, case_id: str, version: int) -> list[dict]:
+    def history_since(self, conn: Connection, case_id: str, version: int) -> list[dict[str, Any]]:
         rows = conn.execute(select(t.history).where(
             t.history.c.case_id == case_id, t.history.c.version >= version).order_by(t.history.c.version))
         return [dict(r._mapping) for r in rows]
@@ -444,10 +451,10 @@ class Store:
     def today(self) -> date:
         return self.now().date()
 
-    def commit_case(self, conn, case: dict, *, actor: str, action: str, op_id: str | None = None,
-                    data: dict | None = None, status: str | None = None,
-                    assigned_to: str | None = None, resolution: dict | None = None,
-                    completed_by: str | None = None, spec: dict | None = None) -> dict:
+    def commit_case(self, conn: Connection, case: dict[str, Any], *, actor: str, action: str, op_id: str | None = None,
+                    data: dict[str, Any] | None = None, status: str | None = None,
+                    assigned_to: str | None = None, resolution: dict[str, Any] | None = None,
+                    completed_by: str | None = None, spec: dict[str, Any] | None = None) -> dict[str, Any]:
         """One new version of a case: the row, its history row and a change-log entry."""
         now = iso(self.now())
         new_status = status or case["status"]
@@ -485,12 +492,12 @@ class Store:
             case["spec_obj"] = spec
         return case
 
-    def rerender(self, conn, case: dict, status: str | None = None) -> dict:
+    def rerender(self, conn: Connection, case: dict[str, Any], status: str | None = None) -> dict[str, Any]:
         lk = self.lookup(conn)
         return render.render(case["kind"], case["spec_obj"], lk, status=status or case["status"],
                              today=self.today())
 
-    def set_links(self, conn, case_id: str, kind: str, spec: dict) -> None:
+    def set_links(self, conn: Connection, case_id: str, kind: str, spec: dict[str, Any]) -> None:
         conn.execute(delete(t.case_links).where(t.case_links.c.case_id == case_id))
         persons, households = render.links_of(kind, spec, self.lookup(conn))
         rows = [{"case_id": case_id, "person_id": p, "household_id": None} for p in persons]
@@ -498,7 +505,7 @@ class Store:
         if rows:
             conn.execute(insert(t.case_links), rows)
 
-    def touch_affected(self, conn, person_ids: set[str], household_ids: set[str], *, actor: str,
+    def touch_affected(self, conn: Connection, person_ids: set[str], household_ids: set[str], *, actor: str,
                        action: str, op_id: str | None = None, exclude: str | None = None) -> list[str]:
         """Re-render every open case that shows one of these persons or households; bump changed ones."""
         found: set[str] = set()
@@ -532,12 +539,12 @@ class Store:
 
     # ------------------------------------------------------------ persons
 
-    def get_person(self, conn, person_id: str) -> dict | None:
+    def get_person(self, conn: Connection, person_id: str) -> dict[str, Any] | None:
         p = self.lookup(conn).person(person_id)
         return dict(p) if p is not None else None    # a copy: the lookup may be shared by the op
 
-    def write_person(self, conn, person: dict, *, actor: str, action: str, op_id: str | None = None,
-                     status: str | None = None, merged_into: str | None = None) -> dict:
+    def write_person(self, conn: Connection, person: dict[str, Any], *, actor: str, action: str, op_id: str | None = None,
+                     status: str | None = None, merged_into: str | None = None) -> dict[str, Any]:
         """Insert or replace a person (fields as given); person history keeps every version."""
         pid = person["person_id"]
         fields = {k: v for k, v in person.items()
@@ -576,18 +583,20 @@ class Store:
             lk.written(stored, version)
         return fields
 
-    def relink(self, conn, old_ids: set[str], survivor: str) -> set[str]:
+    def relink(self, conn: Connection, old_ids: set[str], survivor: str) -> set[str]:
         """Point every case that referred to one of old_ids at the survivor; returns those case ids."""
         if not old_ids:
             return set()
         case_ids = {r.case_id for r in conn.execute(select(t.case_links.c.case_id).where(
             t.case_links.c.person_id.in_(sorted(old_ids))))}
 
-        def sub(pid):
+        def sub(pid: str) -> str:
             return survivor if pid in old_ids else pid
 
         for cid in sorted(case_ids):
             case = self.get_case(conn, cid)
+            if case is None:
+                raise LookupError(f"case {cid} is linked but missing")
             spec = dict(case["spec_obj"])
             for key in ("person_id", "mother_id", "father_id"):
                 if spec.get(key):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
+from typing import Any
+
 import json
 import zlib
 
@@ -23,7 +27,7 @@ class _Packer:
     # bytes to measure the compressed size exactly; in between, estimate with the measured ratio.
     FLUSH_EVERY = 64 * 1024
 
-    def __init__(self, key: str, max_bytes: int):
+    def __init__(self, key: str, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.z = zlib.compressobj(6, zlib.DEFLATED, 31)
         self.parts = [self.z.compress(f'{{"{key}":['.encode())]
@@ -57,7 +61,7 @@ class _Packer:
             self.pending = 0
         return True
 
-    def finish(self, meta: dict) -> bytes:
+    def finish(self, meta: dict[str, Any]) -> bytes:
         tail = json.dumps(meta, ensure_ascii=False)[1:].encode("utf-8")
         self.parts.append(self.z.compress(b"]," + tail if tail != b"}" else b"]}"))
         self.parts.append(self.z.flush())
@@ -70,7 +74,7 @@ def record_json(kind: str, case_id: str, version: int, data_text: str) -> bytes:
 
 
 class SyncReader:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.cursors = Signer(store.secret, "cursor")
 
@@ -79,7 +83,7 @@ class SyncReader:
         return (min(limit or cfg.default_page_limit, cfg.max_page_limit),
                 max_bytes or DEFAULT_MAX_BYTES)
 
-    def _open(self, token: str, kind: str, user: dict, conn) -> dict:
+    def _open(self, token: str, kind: str, user: dict[str, Any], conn: Connection) -> dict[str, Any]:
         payload = self.cursors.verify(token)
         if payload is None or payload.get("k") != kind or payload.get("u") != user["id"] \
                 or not isinstance(payload.get("s"), int):
@@ -91,10 +95,10 @@ class SyncReader:
             raise ApiError(410, ErrorCode.RESYNC_REQUIRED, "同步游标已过期，需要重新下载全部任务")
         return payload
 
-    def _cursor(self, conn, user: dict, seq: int) -> str:
+    def _cursor(self, conn: Connection, user: dict[str, Any], seq: int) -> str:
         return self.cursors.sign({"k": "c", "u": user["id"], "s": seq, "e": self.store.epoch(conn, user)})
 
-    def bootstrap(self, user: dict, page_token: str | None, limit: int | None, max_bytes: int | None) -> bytes:
+    def bootstrap(self, user: dict[str, Any], page_token: str | None, limit: int | None, max_bytes: int | None) -> bytes:
         """One page as a gzip'd JSON body."""
         limit, max_bytes = self._limits(limit, max_bytes)
         store = self.store
@@ -126,7 +130,7 @@ class SyncReader:
                 out["scope_digest"] = compute_scope_digest(store.scope_pairs(conn, user))
         return packer.finish(out)
 
-    def changes(self, user: dict, cursor: str, limit: int | None, max_bytes: int | None) -> bytes:
+    def changes(self, user: dict[str, Any], cursor: str, limit: int | None, max_bytes: int | None) -> bytes:
         limit, max_bytes = self._limits(limit, max_bytes)
         store = self.store
         store.prune()
@@ -164,7 +168,7 @@ class SyncReader:
                    "server_time": iso(store.now())}
         return packer.finish(out)
 
-    def manifest(self, user: dict) -> dict:
+    def manifest(self, user: dict[str, Any]) -> dict[str, Any]:
         store = self.store
         with store.read() as conn:
             rows = conn.execute(select(t.cases.c.case_id, t.cases.c.version, t.cases.c.kind)

@@ -6,6 +6,8 @@ the same way; it is not the realistic training data.
 
 from __future__ import annotations
 
+from typing import Any
+
 import random
 from datetime import date, timedelta
 
@@ -28,13 +30,13 @@ def make_id(region6: str, birth: date, seq3: int) -> str:
 
 
 class DataBuilder:
-    def __init__(self, seed: int = 1, county: str = COUNTY):
+    def __init__(self, seed: int = 1, county: str = COUNTY) -> None:
         self.rng = random.Random(seed)
         self.county = county
         self.ds = Dataset(county_code=county)
         self._n = {"P": 0, "H": 0, "E": 0, "B": 0, "D": 0}
-        self._persons: dict[str, dict] = {}
-        self._households: dict[str, dict] = {}
+        self._persons: dict[str, dict[str, Any]] = {}
+        self._households: dict[str, dict[str, Any]] = {}
 
     def _next(self, prefix: str) -> str:
         self._n[prefix] += 1
@@ -59,12 +61,12 @@ class DataBuilder:
         return hid
 
     def person(self, household_id: str | None, *, relation: str = "02", sex: str | None = None,
-               birth: date | None = None, **fields) -> str:
+               birth: date | None = None, **fields: Any) -> str:
         pid = self._next("P")
         sex = sex or self.rng.choice("12")
         birth = birth or date(1950, 1, 1) + timedelta(days=self.rng.randint(0, 365 * 50))
         seq = self.rng.randint(0, 499) * 2 + (1 if sex == "1" else 0)
-        h = self._households.get(household_id)
+        h = self._households.get(household_id) if household_id else None
         place = h["place"] if h else VILLAGE_A
         p = {"person_id": pid, "household_id": household_id, "relation": relation, "name": self.name(),
              "sex": sex, "birth_date": birth.isoformat(), "ethnicity": "01", "id_type": "01",
@@ -87,10 +89,11 @@ class DataBuilder:
         wife = self.person(hid, relation="10", sex="2", birth=date(1988, 6, 7))
         return hid, husband, wife
 
-    def get(self, person_id: str) -> dict:
+    def get(self, person_id: str) -> dict[str, Any]:
         return self._persons[person_id]
 
-    def error_case(self, person_id: str, assigned_to: str, injected=("id.check_char",)) -> str:
+    def error_case(self, person_id: str, assigned_to: str,
+                   injected: tuple[str, ...] = ("id.check_char",)) -> str:
         cid = self._next("E")
         self.ds.cases.append({"id": cid, "kind": "error", "assigned_to": assigned_to,
                               "person_id": person_id, "injected": list(injected)})

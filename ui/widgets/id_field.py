@@ -22,8 +22,8 @@ SHORT = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by PySide6's stubs
+    return QCoreApplication.translate("", str(text))
 
 
 class IdNumberField(QWidget):
@@ -87,7 +87,7 @@ class IdNumberField(QWidget):
     def mismatches(self) -> list[str]:
         """"birth_date" and/or "sex" when a valid number disagrees with the form."""
         c = self.check()
-        out = []
+        out: list[str] = []
         if not c.valid:
             return out
         if self._expected_birth and c.birth_date and self._expected_birth != c.birth_date.isoformat():

@@ -7,6 +7,11 @@ same seed gives the same dataset on every machine and Python run.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the rule engine is imported where it is used
+    from client.domain.rules import RuleContext
+
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,39 +33,40 @@ COUNTY_SHARE = 0.05  # of the cases outside the coverage sets: assigned to the c
 @dataclass
 class DemoDataset:
     county_code: str
-    persons: list[dict] = field(default_factory=list)
-    households: list[dict] = field(default_factory=list)
-    cases: list[dict] = field(default_factory=list)
-    accounts: list[dict] = field(default_factory=list)
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    households: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    accounts: list[dict[str, Any]] = field(default_factory=list)
     seed_value: str = ""
     today: date = DEFAULT_TODAY
 
     def __post_init__(self) -> None:
-        self._by_id: dict[str, dict] | None = None
-        self._by_household: dict[str, list[dict]] | None = None
+        self._by_id: dict[str, dict[str, Any]] | None = None
+        self._by_household: dict[str, list[dict[str, Any]]] | None = None
+        self._hh: dict[str, dict[str, Any]] | None = None
 
-    def _index(self) -> None:
-        self._by_id = {p["person_id"]: p for p in self.persons}
-        self._by_household = {}
-        for p in self.persons:
-            self._by_household.setdefault(p["household_id"], []).append(p)
+    def _index(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        """(persons by id, members by household), built on first use."""
+        if self._by_id is None or self._by_household is None:
+            by_household: dict[str, list[dict[str, Any]]] = {}
+            for p in self.persons:
+                by_household.setdefault(p["household_id"], []).append(p)
+            self._by_id = {p["person_id"]: p for p in self.persons}
+            self._by_household = by_household
+        return self._by_id, self._by_household
 
-    def person(self, person_id: str) -> dict:
-        if self._by_id is None:
-            self._index()
-        return self._by_id[person_id]
+    def person(self, person_id: str) -> dict[str, Any]:
+        return self._index()[0][person_id]
 
-    def households_by_id(self) -> dict[str, dict]:
-        if getattr(self, "_hh", None) is None:
+    def households_by_id(self) -> dict[str, dict[str, Any]]:
+        if self._hh is None:
             self._hh = {h["household_id"]: h for h in self.households}
         return self._hh
 
-    def members(self, household_id: str) -> list[dict]:
-        if self._by_household is None:
-            self._index()
-        return self._by_household.get(household_id, [])
+    def members(self, household_id: str) -> list[dict[str, Any]]:
+        return self._index()[1].get(household_id, [])
 
-    def context_of(self, person_id: str) -> dict:
+    def context_of(self, person_id: str) -> dict[str, Any]:
         """The rule context of a person: the other household members, mother and father (or None).
 
         Parents are found in the person's household by ID number, then by name.
@@ -68,7 +74,7 @@ class DemoDataset:
         p = self.person(person_id)
         others = [m for m in self.members(p["household_id"]) if m["person_id"] != person_id]
 
-        def find(name_key: str, id_key: str) -> dict | None:
+        def find(name_key: str, id_key: str) -> dict[str, Any] | None:
             number, name = p.get(id_key), p.get(name_key)
             if number:
                 hit = next((m for m in others if m.get("id_number") == number), None)
@@ -81,13 +87,13 @@ class DemoDataset:
         return {"household": others, "mother": find("mother_name", "mother_id_number"),
                 "father": find("father_name", "father_id_number")}
 
-    def siblings(self, person: dict) -> list[dict]:
+    def siblings(self, person: dict[str, Any]) -> list[dict[str, Any]]:
         """Other registered children of the person's mother (same mother ID number), any household."""
         number = person.get("mother_id_number")
         if not number:
             return []
         if getattr(self, "_by_mother", None) is None:
-            self._by_mother: dict[str, list[dict]] = {}
+            self._by_mother: dict[str, list[dict[str, Any]]] = {}
             for p in self.persons:
                 if p.get("mother_id_number"):
                     self._by_mother.setdefault(p["mother_id_number"], []).append(p)
@@ -96,7 +102,7 @@ class DemoDataset:
     def used_cert_numbers(self) -> frozenset[str]:
         return frozenset(p["birth_cert_number"] for p in self.persons if p.get("birth_cert_number"))
 
-    def rule_context(self, person_id: str, today: date | None = None):
+    def rule_context(self, person_id: str, today: date | None = None) -> RuleContext:
         """client.domain.rules.RuleContext for validating a stored person the way the platform did."""
         from client.domain.models import Person
         from client.domain.rules import RuleContext
@@ -108,8 +114,8 @@ class DemoDataset:
                            father=as_person(ctx["father"]) if ctx["father"] else None,
                            existing_children=[as_person(m) for m in self.siblings(self.person(person_id))])
 
-    def birth_context(self, case: dict, used_cert_numbers: frozenset[str] | None = None,
-                      today: date | None = None):
+    def birth_context(self, case: dict[str, Any], used_cert_numbers: frozenset[str] | None = None,
+                      today: date | None = None) -> RuleContext:
         """RuleContext for validate_birth(case["certificate"], case["proposed"], context)."""
         from client.domain.models import Person
         from client.domain.rules import RuleContext

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import random
 
 from sync.server.seed.places import County
@@ -20,7 +23,7 @@ def township_username(township_code9: str) -> str:
     return "xz" + township_code9[6:9]
 
 
-def make_accounts(rng: random.Random, county: County) -> list[dict]:
+def make_accounts(rng: random.Random, county: County) -> list[dict[str, Any]]:
     accounts = [
         {"username": "trainer", "password": _password(rng), "role": "trainer",
          "jurisdiction": county.code, "display_name": f"{county.name} 培训讲师"},
@@ -37,15 +40,17 @@ def make_accounts(rng: random.Random, county: County) -> list[dict]:
 ROLE_NAMES = {"trainer": "培训讲师", "county": "区县专干", "township": "乡镇专干", "admin": "管理员"}
 
 
-def write_accounts_xlsx(accounts: list[dict], path, title: str = "演示账号") -> None:
+def write_accounts_xlsx(accounts: list[dict[str, Any]], path: str | Path, title: str = "演示账号") -> None:
     """The accounts as a printable sheet to hand out in class (username, password, role, area)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from sync.server.seed.places import division_name
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = title
     headers = ("用户名", "密码", "角色", "辖区代码", "辖区", "显示名")
     ws.append(headers)

@@ -3,17 +3,25 @@ already-registered children, unnamed babies and injected certificate problems.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from datetime import date, timedelta
 
 from sync.server.seed.names import pick_given
+from sync.server.seed.places import County
 from sync.server.seed.population import age_at
+
+if TYPE_CHECKING:  # cases.py imports this module where it makes births
+    from sync.server.seed.cases import CaseMaker
+
+Person = dict[str, Any]
 
 _PARENT_RELATIONS = ("02", "10", "12", "38", "30", "32")
 _CHILD_RELATION = {"02": ("20", "30"), "10": ("20", "30"), "12": ("20", "30"), "38": ("41", "42"),
                    "30": ("43", "44"), "32": ("43", "44")}
 
 
-def _hospitals(county) -> tuple[tuple[str, str, float], ...]:
+def _hospitals(county: County) -> tuple[tuple[str, str, float], ...]:
     """(hospital, birthplace, weight): county hospitals first, township health centres, the city."""
     here = county.address_prefix
     out = [(f"{county.name}人民医院", here, 40.0), (f"{county.name}妇幼保健院", here, 30.0),
@@ -26,7 +34,7 @@ def _hospitals(county) -> tuple[tuple[str, str, float], ...]:
 
 
 class _Births:
-    def __init__(self, mk):
+    def __init__(self, mk: CaseMaker) -> None:
         self.mk = mk
         self.rng = mk.rng
         self.pop = mk.pop
@@ -35,10 +43,11 @@ class _Births:
         self.certs: list[str] = []
         self.cover = False  # the case being made is part of a township's coverage set
 
-    def kids_of(self, mother: dict, members: list) -> list[dict]:
+    def kids_of(self, mother: dict[str, Any], members: list[Any]) -> list[dict[str, Any]]:
         return [m for m in members if m.get("mother_id_number") == mother["id_number"]]
 
-    def mother_ok(self, m: dict, members: list, birth: date, relations=_PARENT_RELATIONS) -> bool:
+    def mother_ok(self, m: dict[str, Any], members: list[Any], birth: date,
+                  relations: tuple[str, ...] = _PARENT_RELATIONS) -> bool:
         if m["sex"] != "2" or m["relation"] not in relations or m.get("status") != "active":
             return False
         age = age_at(date.fromisoformat(m["birth_date"]), birth)
@@ -50,7 +59,8 @@ class _Births:
         return all((birth - date.fromisoformat(k["birth_date"])).days > 400 for k in kids)
 
     def find_parents(self, start: int, birth: date, unmarried: bool, township: str | None = None,
-                     father_known: bool = True):
+                     father_known: bool = True
+                     ) -> tuple[Person, Person, Person | None, Person | None] | None:
         """(mother, mother's household, father|None, father's household|None) from free households."""
         mk = self.mk
         for hh in mk.free_households(start, township):
@@ -74,7 +84,8 @@ class _Births:
             return mother, hh, father, hh if father else None
         return None
 
-    def find_single_father(self, birth: date, not_hh: str):
+    def find_single_father(self, birth: date, not_hh: str
+                           ) -> tuple[Person, Person] | tuple[None, None]:
         mk = self.mk
         for hh in mk.free_households(self.rng.randrange(len(mk.order))):
             if hh["household_id"] == not_hh or hh.get("_kind") != "single":
@@ -84,7 +95,7 @@ class _Births:
                 return head, hh
         return None, None
 
-    def certificate(self, mother: dict, father: dict | None, birth: date, sex: str, name: str) -> dict:
+    def certificate(self, mother: dict[str, Any], father: dict[str, Any] | None, birth: date, sex: str, name: str) -> dict[str, Any]:
         rng = self.rng
         hospital, birthplace, _ = rng.choices(self.hospitals, weights=[h[2] for h in self.hospitals])[0]
         cert = self.pop.new_cert_number()
@@ -112,7 +123,7 @@ class _Births:
                       "father_id_type": "", "father_id_number": ""})
         return c
 
-    def proposed(self, cert: dict, mother: dict, father: dict | None, hh: dict) -> dict:
+    def proposed(self, cert: dict[str, Any], mother: dict[str, Any], father: dict[str, Any] | None, hh: dict[str, Any]) -> dict[str, Any]:
         boy, girl = _CHILD_RELATION.get(mother["relation"], ("20", "30"))
         p = {
             "relation": boy if cert["sex"] == "1" else girl, "name": cert["name"], "sex": cert["sex"],
@@ -195,7 +206,8 @@ class _Births:
                 fn(self, case, mother, father)
                 case["injected"].append(code)
 
-    def add_case(self, mother, father, hh, hh_ids, birth, sex, surname, match_ids, injected) -> dict:
+    def add_case(self, mother: Person, father: Person | None, hh: Person, hh_ids: list[str], birth: date,
+                 sex: str, surname: str, match_ids: list[str], injected: list[str]) -> Person:
         name = self.baby_name(surname, sex, birth)
         cert = self.certificate(mother, father, birth, sex, name)
         case = {"id": self.mk._case_id("birth"), "kind": "birth", "certificate": cert,
@@ -206,7 +218,7 @@ class _Births:
         self.mk.cases.append(case)
         return case
 
-    def register_existing(self, case: dict, mother: dict, father: dict | None, hh: dict) -> dict:
+    def register_existing(self, case: dict[str, Any], mother: dict[str, Any], father: dict[str, Any] | None, hh: dict[str, Any]) -> dict[str, Any]:
         """The child already entered by the village (same mother, birth date, sex): the case must find it."""
         cert, prop = case["certificate"], case["proposed"]
         birth = date.fromisoformat(cert["birth_date"])
@@ -225,14 +237,14 @@ class _Births:
 
 
 # ---- certificate problems (validate_birth) ---------------------------------------------------------
-def _cert_format(b: _Births, case, mother, father):
+def _cert_format(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     c = case["certificate"]
     good = c["cert_number"]
     c["cert_number"] = b.rng.choice((good.lower(), good[:9], good[0] + good[0] + good[2:], good + "0"))
     case["proposed"]["birth_cert_number"] = c["cert_number"]
 
 
-def _cert_duplicate(b: _Births, case, mother, father):
+def _cert_duplicate(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     # The number of a child already registered elsewhere (a typo or a reused form at the hospital).
     c = case["certificate"]
     persons = b.pop.persons
@@ -244,7 +256,7 @@ def _cert_duplicate(b: _Births, case, mother, father):
     case["proposed"]["birth_cert_number"] = c["cert_number"]
 
 
-def _issue_date(b: _Births, case, mother, father):
+def _issue_date(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     c = case["certificate"]
     birth = date.fromisoformat(c["birth_date"])
     if b.rng.random() < 0.7:
@@ -253,15 +265,15 @@ def _issue_date(b: _Births, case, mother, father):
         c["issue_date"] = (b.today + timedelta(days=b.rng.randrange(400, 900))).isoformat()
 
 
-def _weight(b: _Births, case, mother, father):
+def _weight(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     case["certificate"]["weight_g"] = b.rng.choice((180, 250, 7400, 8200, 32))
 
 
-def _gestation(b: _Births, case, mother, father):
+def _gestation(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     case["certificate"]["gestation_weeks"] = b.rng.choice((16, 18, 47, 50))
 
 
-def _mother_id(b: _Births, case, mother, father):
+def _mother_id(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     c = case["certificate"]
     n = c["mother_id_number"]
     if father and b.rng.random() < 0.3:
@@ -271,7 +283,7 @@ def _mother_id(b: _Births, case, mother, father):
     case["proposed"]["mother_id_number"] = c["mother_id_number"]
 
 
-def _cert_mismatch(b: _Births, case, mother, father):
+def _cert_mismatch(b: _Births, case: dict[str, Any], mother: dict[str, Any], father: Person | None) -> None:
     prop = case["proposed"]
     birth = date.fromisoformat(prop["birth_date"])
     if b.rng.random() < 0.5:
@@ -288,6 +300,6 @@ PROBLEMS = ((_cert_format, "BIRTH_CERT_FORMAT"), (_cert_duplicate, "BIRTH_CERT_D
             (_cert_mismatch, "BIRTH_CERT_MISMATCH"))
 
 
-def make_births(mk, count: int) -> None:
+def make_births(mk: CaseMaker, count: int) -> None:
     _Births(mk).make(count)
 

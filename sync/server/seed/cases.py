@@ -6,19 +6,25 @@ and every other household validates without errors ("tainted" marks the used one
 
 from __future__ import annotations
 
+import random
+
+from collections.abc import Iterator
+from typing import Any
+
 from datetime import date
 
 from sync.server.seed.errors import CATALOG, Injector, add_second_problem
+from sync.server.seed.population import Population
 
 SECOND_SHARE = 0.12  # error cases whose record has a second, unrelated problem
 
 
 class CaseMaker:
-    def __init__(self, rng, pop, today: date):
+    def __init__(self, rng: random.Random, pop: Population, today: date) -> None:
         self.rng = rng
         self.pop = pop
         self.today = today
-        self.cases: list[dict] = []
+        self.cases: list[dict[str, Any]] = []
         self.tainted: set[str] = set()
         self.ij = Injector(rng, pop, today)
         self._seq = {"error": 0, "birth": 0, "duplicates": 0}
@@ -32,7 +38,7 @@ class CaseMaker:
         self._seq[kind] += 1
         return {"error": "E", "birth": "B", "duplicates": "D"}[kind] + f"-{self._seq[kind]}"
 
-    def free_households(self, start: int, township: str | None = None):
+    def free_households(self, start: int, township: str | None = None) -> Iterator[dict[str, Any]]:
         """Untainted households in the shuffled order from start (wrapping once), optionally of one
         township (9-digit code)."""
         order = self.order if township is None else self.by_township.get(township, [])
@@ -53,7 +59,7 @@ class CaseMaker:
     def townships(self) -> list[str]:
         return [code for code, _ in self.pop.county.townships if code in self.by_township]
 
-    def coverage(self, items: list, count: int, per_township_size: int | None = None) -> list[tuple]:
+    def coverage(self, items: list[Any], count: int, per_township_size: int | None = None) -> list[tuple[Any, ...]]:
         """(item, township) pairs: every item in every township when count allows it (so each
         township worker gets every kind of problem), else every item once in the county."""
         per = per_township_size or len(items)
@@ -64,14 +70,14 @@ class CaseMaker:
 
     # ---- error cases ----------------------------------------------------------------------------
     def errors(self, count: int) -> None:
-        plan: list = []
+        plan: list[Any] = []
         for inject, weight in CATALOG:
             plan.extend([inject] * weight)
         self.rng.shuffle(plan)
         first = self.coverage([inj for inj, _ in CATALOG], count)
         rest = [(inj, None) for inj in plan * (max(0, count - len(first)) // len(plan) + 1)]
         schedule = (first + rest)[:max(count, len(first))]
-        cursors: dict[tuple, int] = {}
+        cursors: dict[tuple[Any, ...], int] = {}
         for inject, township in schedule:
             key = (inject.__name__, township)
             size = len(self.order) if township is None else len(self.by_township[township])

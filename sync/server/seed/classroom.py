@@ -9,6 +9,8 @@ its (new) number.
 
 from __future__ import annotations
 
+from typing import Any
+
 import random
 from dataclasses import replace
 
@@ -33,12 +35,12 @@ TEACHING_ERRORS = ("ID_CHECKSUM", "ID_BIRTH_MISMATCH", "PARENT_MOTHER_AGE_E", "R
 TEACHING_BIRTH_PROBLEMS = ("BIRTH_ISSUE_DATE", "BIRTH_MOTHER_ID")
 
 
-def select_cases(ds: DemoDataset, username: str) -> list[dict]:
+def select_cases(ds: DemoDataset, username: str) -> list[dict[str, Any]]:
     """A 45-minute worklist from one worker's cases: the TEACHING_ERRORS, a plain birth, a twin pair,
     an already-registered child and two certificate problems, one case per duplicate pattern (plus a
     similar-shape name and a three-member group when present)."""
     mine = [c for c in ds.cases if c["assigned_to"] == username]
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     errors = [c for c in mine if c["kind"] == "error"]
     for code in TEACHING_ERRORS:
         hit = next((c for c in errors if code in c["injected"] and c not in out), None)
@@ -51,7 +53,7 @@ def select_cases(ds: DemoDataset, username: str) -> list[dict]:
     plain = next((c for c in births if not c["injected"] and not c.get("twin_case_id")), None)
     twin = next((c for c in births if c.get("twin_case_id") in by_id), None)
     match = next((c for c in births if c["match_ids"]), None)
-    problems: list[dict] = []
+    problems: list[dict[str, Any]] = []
     for code in TEACHING_BIRTH_PROBLEMS:
         hit = next((c for c in births if c["injected"] == [code]), None)
         if hit is not None:
@@ -59,7 +61,7 @@ def select_cases(ds: DemoDataset, username: str) -> list[dict]:
     for c in (plain, twin, by_id.get(twin["twin_case_id"]) if twin else None, match, *problems):
         if c is not None and c not in out:
             out.append(c)
-    seen: set = set()
+    seen: set[Any] = set()
     for c in mine:
         if c["kind"] != "duplicates":
             continue
@@ -75,7 +77,7 @@ def select_cases(ds: DemoDataset, username: str) -> list[dict]:
     return sorted(out, key=lambda c: order[c["id"]])
 
 
-def _households_of(ds: DemoDataset, cases: list[dict]) -> set[str]:
+def _households_of(ds: DemoDataset, cases: list[dict[str, Any]]) -> set[str]:
     out: set[str] = set()
     for c in cases:
         if c["kind"] == "error":
@@ -94,7 +96,7 @@ class _Copier:
     """Maps every identifier of the base records to a trainee's own, consistently within one copy."""
 
     def __init__(self, rng: random.Random, suffix: str, used_ids: set[str], used_certs: set[str],
-                 own_certs: set[str]):
+                 own_certs: set[str]) -> None:
         self.rng = rng
         self.own_certs = own_certs  # numbers of the copied records; others stay (a duplicate stays one)
         self.suffix = suffix
@@ -105,6 +107,8 @@ class _Copier:
 
     def new_valid(self, normalized: str) -> str:
         chk = check_id_number(normalized)
+        if chk.birth_date is None:
+            raise ValueError(f"not a dated ID number: {normalized}")
         parity = int(normalized[16]) % 2
         for _ in range(2000):
             seq = self.rng.randrange(1000)
@@ -206,7 +210,7 @@ def make_classroom(ds: DemoDataset, trainees: int = 30, template_user: str | Non
         for h in base_hh:
             hhs.append({**h, "household_id": hid[h["household_id"]],
                         "head_person_id": pid.get(h.get("head_person_id"), h.get("head_person_id"))})
-        copies: dict[str, dict] = {}
+        copies: dict[str, dict[str, Any]] = {}
         for p in base_persons:
             q = dict(p)
             q["person_id"] = pid[p["person_id"]]

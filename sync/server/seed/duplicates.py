@@ -6,11 +6,18 @@ a re-entered child without an ID number, a typo in the number...).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from typing import TYPE_CHECKING, Any
+
 from datetime import date, timedelta
 
 from sync.server.seed.errors import TRADITIONAL
 from sync.server.seed.names import HOMOPHONE_GIVEN, HOMOPHONE_SURNAMES, pick_given, pick_surname
 from sync.server.seed.population import age_at
+
+if TYPE_CHECKING:  # cases.py imports this module where it makes duplicates
+    from sync.server.seed.cases import CaseMaker
 
 # (pattern, weight, three-member share)
 PATTERNS = (("same_id", 20, 0.2), ("id_typo", 18, 0.0), ("same_mother", 15, 0.2),
@@ -22,21 +29,27 @@ _HOMO_GIVEN = dict(HOMOPHONE_GIVEN)
 _PRIVATE = ("household_id", "person_id")
 
 
+Group = tuple[list[dict[str, Any]], dict[str, Any]]  # the records of one case and its extra fields
+
+
 class _Dups:
-    def __init__(self, mk):
+    def __init__(self, mk: CaseMaker) -> None:
         self.mk = mk
         self.rng = mk.rng
         self.pop = mk.pop
         self.today = mk.today
 
-    def age(self, p: dict) -> int:
+    def age(self, p: dict[str, Any]) -> int:
         return age_at(date.fromisoformat(p["birth_date"]), self.today)
 
-    def is_child(self, p: dict, members: list) -> bool:
+    def is_child(self, p: dict[str, Any], members: list[Any]) -> bool:
         return (p["relation"][:1] in "234" and p["relation"] not in ("28", "38") and not p.get("spouse_name")
                 and any(m.get("id_number") == p.get("mother_id_number") for m in members))
 
-    def clone(self, p: dict, hh: dict, relation: str | None = None) -> dict:
+    def is_active_adult(self, p: dict[str, Any], members: list[Any]) -> bool:
+        return self.age(p) >= 18 and p.get("status") == "active"
+
+    def clone(self, p: dict[str, Any], hh: dict[str, Any], relation: str | None = None) -> dict[str, Any]:
         d = dict(p)
         d["person_id"] = self.pop.next_person_id()
         d["household_id"] = hh["household_id"]
@@ -52,7 +65,7 @@ class _Dups:
         self.pop.members[hh["household_id"]].append(d)
         return d
 
-    def other_household(self, not_place: str | None = None, same_place: str | None = None) -> dict:
+    def other_household(self, not_place: str | None = None, same_place: str | None = None) -> dict[str, Any]:
         """A new household (for a second registration), in another village or in same_place."""
         if same_place:
             village = self.pop.county_village(same_place)
@@ -67,17 +80,19 @@ class _Dups:
         self.mk.tainted.add(hh["household_id"])
         return hh
 
-    def as_head(self, d: dict) -> None:
+    def as_head(self, d: dict[str, Any]) -> None:
         """A record alone in its own household: head, no spouse on file."""
         d["relation"] = "02"
         for k in ("spouse_name", "spouse_id_number"):
             d.pop(k, None)
 
-    def without_id(self, d: dict) -> None:
+    def without_id(self, d: dict[str, Any]) -> None:
         d.pop("id_number", None)
         d["id_missing_reason"] = self.rng.choice(("无证", "待落户"))
 
-    def find(self, start: int, pred, township: str | None = None):
+    def find(self, start: int, pred: Callable[[dict[str, Any], list[dict[str, Any]]], bool],
+             township: str | None = None
+             ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]] | None:
         for hh in self.mk.free_households(start, township):
             members = self.pop.members[hh["household_id"]]
             hits = [m for m in members if pred(m, members)]
@@ -86,7 +101,7 @@ class _Dups:
         return None
 
     # ---- patterns ------------------------------------------------------------------------------
-    def same_id(self, p, hh, members, three):
+    def same_id(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool) -> Group:
         out = [p]
         for _ in range(2 if three else 1):
             other = self.other_household(not_place=hh["place"])
@@ -102,7 +117,7 @@ class _Dups:
             out.append(d)
         return out, {}
 
-    def id_typo(self, p, hh, members, three):
+    def id_typo(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool) -> Group:
         n = p["id_number"]
         digits = list(n)
         if self.rng.random() < 0.5:
@@ -128,7 +143,7 @@ class _Dups:
         d["id_number"] = typo
         return [p, d], {"typo": how}
 
-    def grandparents(self, p: dict, hh: dict) -> dict | None:
+    def grandparents(self, p: dict[str, Any], hh: dict[str, Any]) -> dict[str, Any] | None:
         """A free household in another village whose head could be the child's grandparent."""
         b = date.fromisoformat(p["birth_date"])
         for other in self.mk.free_households(self.rng.randrange(len(self.mk.order))):
@@ -140,7 +155,7 @@ class _Dups:
                 return other
         return None
 
-    def same_mother(self, p, hh, members, three):
+    def same_mother(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool) -> Group:
         out = [p]
         # Half the time the second record is at the grandparents' in another village (the child was
         # registered there too), so only the mother links the records, not the village.
@@ -158,7 +173,7 @@ class _Dups:
             out.append(d)
         return out, {}
 
-    def no_id_same_village(self, p, hh, members, three):
+    def no_id_same_village(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool) -> Group:
         other = self.other_household(same_place=hh["place"])
         d = self.clone(p, other)
         self.as_head(d)
@@ -167,7 +182,7 @@ class _Dups:
             d.pop(k, None)
         return [p, d], {}
 
-    def homophone(self, p, hh, members, three, shape=False):
+    def homophone(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool, shape: bool = False) -> Group:
         name = p["name"]
         kind = "homophone"
         if shape or self.rng.random() < 0.25:
@@ -190,7 +205,7 @@ class _Dups:
         self.without_id(d)
         return [p, d], {"name_kind": kind}
 
-    def twins(self, p, hh, members, three):
+    def twins(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool) -> Group:
         sex = self.rng.choice(("1", "2"))
         b = date.fromisoformat(p["birth_date"])
         t = self.clone(p, hh)
@@ -210,7 +225,7 @@ class _Dups:
             t["birth_cert_number"] = self.pop.new_cert_number()
         return [p, t], {}
 
-    def chonghao(self, p, hh, members, three):
+    def chonghao(self, p: dict[str, Any], hh: dict[str, Any], members: list[dict[str, Any]], three: bool) -> Group:
         other = self.other_household(not_place=hh["place"])
         c = self.clone(p, other)
         self.as_head(c)
@@ -237,10 +252,8 @@ class _Dups:
             plan.append(((name, rng.random() < shares[name]), None))
         needs_child = {"same_mother", "homophone", "twins"}
         for (name, three), township in plan:
-            if name in needs_child:
-                pred = self.is_child
-            else:
-                pred = lambda m, ms: self.age(m) >= 18 and m.get("status") == "active"  # noqa: E731
+            pred: Callable[[dict[str, Any], list[dict[str, Any]]], bool] = (
+                self.is_child if name in needs_child else self.is_active_adult)
             size = len(mk.order) if township is None else len(mk.by_township[township])
             found = self.find(rng.randrange(size), pred, township)
             if not found:
@@ -258,5 +271,5 @@ class _Dups:
             mk.cases.append(case)
 
 
-def make_duplicates(mk, count: int) -> None:
+def make_duplicates(mk: CaseMaker, count: int) -> None:
     _Dups(mk).make(count)

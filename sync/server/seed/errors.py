@@ -3,11 +3,13 @@ rule of DOMAIN.md fires; the case records the rule codes that must be found."""
 
 from __future__ import annotations
 
+import random
+
 from datetime import date, timedelta
-from typing import Callable
+from typing import Any, Callable
 
 from client.domain.idnumber import id_check_char, make_id_number
-from sync.server.seed.population import add_years, age_at
+from sync.server.seed.population import Population, add_years, age_at
 
 # Simplified → traditional for the NAME_TRADITIONAL injection (characters common in our names).
 TRADITIONAL = {"刘": "劉", "陈": "陳", "杨": "楊", "张": "張", "赵": "趙", "吴": "吳", "黄": "黃",
@@ -16,63 +18,64 @@ TRADITIONAL = {"刘": "劉", "陈": "陳", "杨": "楊", "张": "張", "赵": "�
                "伟": "偉", "韩": "韓", "邓": "鄧", "叶": "葉", "杰": "傑",
                "宝": "寶", "贵": "貴", "荣": "榮", "云": "雲", "莲": "蓮", "梦": "夢", "乐": "樂"}
 
-Inject = Callable[["Injector", list], "tuple[dict, list[str]] | None"]
+Injected = tuple[dict[str, Any], list[str]] | None  # the record changed and the rule codes, or nothing
+Inject = Callable[["Injector", list[Any]], Injected]
 
 
-def _d(p: dict, key: str = "birth_date") -> date:
+def _d(p: dict[str, Any], key: str = "birth_date") -> date:
     return date.fromisoformat(p[key])
 
 
 class Injector:
     """The helpers the injections share (the CaseMaker provides rng, population and today)."""
 
-    def __init__(self, rng, pop, today: date):
+    def __init__(self, rng: random.Random, pop: Population, today: date) -> None:
         self.rng = rng
         self.pop = pop
         self.today = today
 
-    def age(self, p: dict) -> int:
+    def age(self, p: dict[str, Any]) -> int:
         return age_at(_d(p), self.today)
 
-    def region(self, p: dict) -> str:
+    def region(self, p: dict[str, Any]) -> str:
         number = p.get("id_number") or ""
         return number[:6] if len(number) >= 6 and number[:6].isdigit() else self.pop.county.code
 
-    def renumber(self, p: dict, birth: date | None = None, sex: str | None = None) -> None:
+    def renumber(self, p: dict[str, Any], birth: date | None = None, sex: str | None = None) -> None:
         """Give p a fresh valid ID for a (new) birth date and sex, keeping the address code."""
         birth = birth or _d(p)
         sex = sex or p["sex"]
         p["birth_date"] = birth.isoformat()
         p["id_number"] = self.pop.new_id_number(self.region(p), birth, sex)
 
-    def mother(self, p: dict, members: list) -> dict | None:
+    def mother(self, p: dict[str, Any], members: list[Any]) -> dict[str, Any] | None:
         n = p.get("mother_id_number")
         return next((m for m in members if n and m.get("id_number") == n), None)
 
-    def father(self, p: dict, members: list) -> dict | None:
+    def father(self, p: dict[str, Any], members: list[Any]) -> dict[str, Any] | None:
         n = p.get("father_id_number")
         return next((m for m in members if n and m.get("id_number") == n), None)
 
-    def pick(self, members: list, pred) -> dict | None:
+    def pick(self, members: list[Any], pred: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
         hits = [m for m in members if pred(m)]
         return self.rng.choice(hits) if hits else None
 
 
-def _leaf(m: dict) -> bool:
+def _leaf(m: dict[str, Any]) -> bool:
     """A child of the household: nobody else's record refers to its ID number."""
     return m["relation"][:1] in "234" and m["relation"] not in ("28", "38") and not m.get("spouse_name")
 
 
-def _married(m: dict) -> bool:
+def _married(m: dict[str, Any]) -> bool:
     return m.get("marital_status") in ("20", "21", "22", "23") and bool(m.get("first_marriage_date"))
 
 
-def _head(members: list) -> dict | None:
+def _head(members: list[Any]) -> dict[str, Any] | None:
     return next((m for m in members if m["relation"] == "02"), None)
 
 
 # ---- ID number -------------------------------------------------------------------------------
-def id_format(ij: Injector, members):
+def id_format(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -80,7 +83,7 @@ def id_format(ij: Injector, members):
     return p, ["ID_FORMAT"]
 
 
-def id_checksum(ij: Injector, members):
+def id_checksum(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: True)
     if not p or any(m.get("mother_id_number") == p["id_number"] or m.get("father_id_number") == p["id_number"]
                     for m in members):
@@ -93,7 +96,7 @@ def id_checksum(ij: Injector, members):
     return p, ["ID_CHECKSUM"]
 
 
-def id_date(ij: Injector, members):
+def id_date(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -103,7 +106,7 @@ def id_date(ij: Injector, members):
     return p, ["ID_DATE"]
 
 
-def id_province(ij: Injector, members):
+def id_province(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -112,7 +115,7 @@ def id_province(ij: Injector, members):
     return p, ["ID_PROVINCE"]
 
 
-def id_region_unknown(ij: Injector, members):
+def id_region_unknown(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -120,7 +123,7 @@ def id_region_unknown(ij: Injector, members):
     return p, ["ID_REGION_UNKNOWN"]
 
 
-def id_placeholder(ij: Injector, members):
+def id_placeholder(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -129,7 +132,7 @@ def id_placeholder(ij: Injector, members):
     return p, ["ID_PLACEHOLDER"]
 
 
-def id_scientific(ij: Injector, members):
+def id_scientific(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: True)
     if not p or not p["id_number"][:7].isdigit():
         return None
@@ -138,7 +141,7 @@ def id_scientific(ij: Injector, members):
     return p, ["ID_SCIENTIFIC"]
 
 
-def id_converted_15(ij: Injector, members):
+def id_converted_15(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: _d(m).year < 1970 and not any(
         x.get("mother_id_number") == m["id_number"] or x.get("father_id_number") == m["id_number"]
         or x.get("spouse_id_number") == m["id_number"] for x in members))
@@ -149,7 +152,7 @@ def id_converted_15(ij: Injector, members):
     return p, ["ID_CONVERTED_15"]
 
 
-def id_birth_mismatch(ij: Injector, members):
+def id_birth_mismatch(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -162,7 +165,7 @@ def id_birth_mismatch(ij: Injector, members):
     return p, ["ID_BIRTH_MISMATCH"]
 
 
-def id_sex_mismatch(ij: Injector, members):
+def id_sex_mismatch(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -172,8 +175,8 @@ def id_sex_mismatch(ij: Injector, members):
 
 
 # ---- required fields ---------------------------------------------------------------------------
-def _drop(field: str, code: str, pred=_leaf) -> Inject:
-    def inject(ij: Injector, members):
+def _drop(field: str, code: str, pred: Callable[[dict[str, Any]], bool]=_leaf) -> Inject:
+    def inject(ij: Injector, members: list[dict[str, Any]]) -> Injected:
         p = ij.pick(members, pred)
         if not p:
             return None
@@ -183,7 +186,7 @@ def _drop(field: str, code: str, pred=_leaf) -> Inject:
     return inject
 
 
-def req_marital(ij: Injector, members):
+def req_marital(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: ij.age(m) >= 15 and not _married(m) and _leaf(m))
     if not p:
         return None
@@ -191,7 +194,7 @@ def req_marital(ij: Injector, members):
     return p, ["REQ_MARITAL"]
 
 
-def req_id_number(ij: Injector, members):
+def req_id_number(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -200,7 +203,7 @@ def req_id_number(ij: Injector, members):
     return p, ["REQ_ID_NUMBER"]
 
 
-def req_first_marriage(ij: Injector, members):
+def req_first_marriage(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _married)
     if not p:
         return None
@@ -209,7 +212,7 @@ def req_first_marriage(ij: Injector, members):
     return p, ["REQ_FIRST_MARRIAGE_DATE"]
 
 
-def name_placeholder_age(ij: Injector, members):
+def name_placeholder_age(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: _leaf(m) and 7 <= ij.age(m) < 18)
     if not p:
         return None
@@ -217,7 +220,7 @@ def name_placeholder_age(ij: Injector, members):
     return p, ["NAME_PLACEHOLDER_AGE"]
 
 
-def req_place(ij: Injector, members):
+def req_place(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -225,7 +228,7 @@ def req_place(ij: Injector, members):
     return p, ["REQ_PLACE"]
 
 
-def place_level(ij: Injector, members):
+def place_level(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -234,7 +237,7 @@ def place_level(ij: Injector, members):
 
 
 # ---- codes --------------------------------------------------------------------------------------
-def code_invalid(ij: Injector, members):
+def code_invalid(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     field, value = ij.rng.choice((("ethnicity", "60"), ("ethnicity", "99"), ("marital_status", "25"),
                                   ("education", "55"), ("hukou_type", "7"), ("id_type", "09"),
                                   ("relation", "19"), ("sex", "3"),
@@ -247,7 +250,7 @@ def code_invalid(ij: Injector, members):
     return p, ["CODE_INVALID"]
 
 
-def place_format(ij: Injector, members):
+def place_format(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -255,7 +258,7 @@ def place_format(ij: Injector, members):
     return p, ["PLACE_FORMAT"]
 
 
-def place_not_current(ij: Injector, members):
+def place_not_current(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -263,7 +266,7 @@ def place_not_current(ij: Injector, members):
     return p, ["PLACE_NOT_CURRENT"]
 
 
-def hukou_place_unknown(ij: Injector, members):
+def hukou_place_unknown(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -272,7 +275,7 @@ def hukou_place_unknown(ij: Injector, members):
 
 
 # ---- names --------------------------------------------------------------------------------------
-def name_chars(ij: Injector, members):
+def name_chars(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -282,7 +285,7 @@ def name_chars(ij: Injector, members):
     return p, ["NAME_CHARS"]
 
 
-def name_length(ij: Injector, members):
+def name_length(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -290,7 +293,7 @@ def name_length(ij: Injector, members):
     return p, ["NAME_LENGTH"]
 
 
-def name_traditional(ij: Injector, members):
+def name_traditional(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: _leaf(m) and any(c in TRADITIONAL for c in m["name"]))
     if not p:
         return None
@@ -299,7 +302,7 @@ def name_traditional(ij: Injector, members):
     return p, ["NAME_TRADITIONAL"]
 
 
-def name_private_use(ij: Injector, members):
+def name_private_use(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _leaf)
     if not p:
         return None
@@ -308,7 +311,7 @@ def name_private_use(ij: Injector, members):
 
 
 # ---- dates --------------------------------------------------------------------------------------
-def date_format(ij: Injector, members):
+def date_format(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _married)
     if not p:
         return None
@@ -317,7 +320,7 @@ def date_format(ij: Injector, members):
     return p, ["DATE_FORMAT"]
 
 
-def date_future(ij: Injector, members):
+def date_future(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _married)
     if not p:
         return None
@@ -326,7 +329,7 @@ def date_future(ij: Injector, members):
     return p, ["DATE_FUTURE"]
 
 
-def date_order(ij: Injector, members):
+def date_order(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _married)
     if not p:
         return None
@@ -335,7 +338,7 @@ def date_order(ij: Injector, members):
 
 
 def _old(years: int, code: str) -> Inject:
-    def inject(ij: Injector, members):
+    def inject(ij: Injector, members: list[dict[str, Any]]) -> Injected:
         if len(members) != 1 or members[0]["relation"] != "02":
             return None
         p = members[0]
@@ -346,8 +349,8 @@ def _old(years: int, code: str) -> Inject:
     return inject
 
 
-def event_after_death(ij: Injector, members):
-    p = ij.pick(members, lambda m: m["relation"] in ("51", "52") and m.get("marital_change_date"))
+def event_after_death(ij: Injector, members: list[dict[str, Any]]) -> Injected:
+    p = ij.pick(members, lambda m: m["relation"] in ("51", "52") and bool(m.get("marital_change_date")))
     if not p:
         return None
     p["death_date"] = (_d(p, "marital_change_date") - timedelta(days=ij.rng.randrange(100, 2000))).isoformat()
@@ -356,7 +359,7 @@ def event_after_death(ij: Injector, members):
 
 
 # ---- marriage ------------------------------------------------------------------------------------
-def marriage_early(ij: Injector, members):
+def marriage_early(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _married)
     if not p:
         return None
@@ -370,7 +373,7 @@ def marriage_early(ij: Injector, members):
     return p, ["MARRIAGE_EARLY"]
 
 
-def marriage_under_15(ij: Injector, members):
+def marriage_under_15(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: _leaf(m) and 4 <= ij.age(m) < 13)
     if not p:
         return None
@@ -378,7 +381,7 @@ def marriage_under_15(ij: Injector, members):
     return p, ["MARRIAGE_UNDER_15"]
 
 
-def first_marriage_under_15(ij: Injector, members):
+def first_marriage_under_15(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, _married)
     if not p:
         return None
@@ -389,7 +392,7 @@ def first_marriage_under_15(ij: Injector, members):
     return p, ["FIRST_MARRIAGE_UNDER_15"]
 
 
-def spouse_of_head(ij: Injector, members):
+def spouse_of_head(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: m["relation"] in ("10", "11", "12"))
     if not p:
         return None
@@ -397,7 +400,7 @@ def spouse_of_head(ij: Injector, members):
     return p, ["SPOUSE_OF_HEAD"]
 
 
-def spouse_of_head_sex(ij: Injector, members):
+def spouse_of_head_sex(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: m["relation"] in ("10", "11", "12"))
     if not p:
         return None
@@ -409,7 +412,7 @@ def spouse_of_head_sex(ij: Injector, members):
 
 
 # ---- household ----------------------------------------------------------------------------------
-def hh_no_head(ij: Injector, members):
+def hh_no_head(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     head = _head(members)
     if not head or len(members) < 2 or any(m["relation"] in ("10", "11", "12") for m in members):
         return None
@@ -417,7 +420,7 @@ def hh_no_head(ij: Injector, members):
     return head, ["HH_NO_HEAD"]
 
 
-def hh_multi_head(ij: Injector, members):
+def hh_multi_head(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: _leaf(m) and ij.age(m) >= 18)
     if not p:
         return None
@@ -425,7 +428,7 @@ def hh_multi_head(ij: Injector, members):
     return p, ["HH_MULTI_HEAD"]
 
 
-def hh_multi_spouse(ij: Injector, members):
+def hh_multi_spouse(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     if not any(m["relation"] in ("10", "11", "12") for m in members):
         return None
     p = ij.pick(members, lambda m: m["relation"] == "38")
@@ -435,7 +438,7 @@ def hh_multi_spouse(ij: Injector, members):
     return p, ["HH_MULTI_SPOUSE"]
 
 
-def hh_relation_sex(ij: Injector, members):
+def hh_relation_sex(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: _leaf(m) and m["relation"] in ("20", "22", "30"))
     if not p:
         return None
@@ -443,7 +446,7 @@ def hh_relation_sex(ij: Injector, members):
     return p, ["HH_RELATION_SEX"]
 
 
-def hh_generation_gap(ij: Injector, members):
+def hh_generation_gap(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     p = ij.pick(members, lambda m: m["relation"] in ("11", "12"))
     if not p:
         return None
@@ -451,7 +454,7 @@ def hh_generation_gap(ij: Injector, members):
     return p, ["HH_GENERATION_GAP"]
 
 
-def hh_dead_head(ij: Injector, members):
+def hh_dead_head(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     head = _head(members)
     if not head or len(members) < 2:
         return None
@@ -461,14 +464,14 @@ def hh_dead_head(ij: Injector, members):
 
 
 # ---- parents ------------------------------------------------------------------------------------
-def _child_with(ij: Injector, members, role: str):
+def _child_with(ij: Injector, members: list[dict[str, Any]], role: str
+                ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     find = ij.mother if role == "mother" else ij.father
-    kids = [(m, find(m, members)) for m in members if _leaf(m)]
-    kids = [(k, par) for k, par in kids if par is not None]
-    return ij.rng.choice(kids) if kids else (None, None)
+    kids = [(m, par) for m in members if _leaf(m) and (par := find(m, members)) is not None]
+    return ij.rng.choice(kids) if kids else None
 
 
-def _rebirth(ij: Injector, child: dict, parent: dict, years: float):
+def _rebirth(ij: Injector, child: dict[str, Any], parent: dict[str, Any], years: float) -> bool:
     b = add_years(_d(parent), years)
     if b >= ij.today - timedelta(days=30):
         return False
@@ -477,31 +480,38 @@ def _rebirth(ij: Injector, child: dict, parent: dict, years: float):
     return True
 
 
-def mother_age_w(ij: Injector, members):
-    child, mother = _child_with(ij, members, "mother")
-    if not child or not _rebirth(ij, child, mother, 13.2 + ij.rng.random() * 1.5):
+def mother_age_w(ij: Injector, members: list[dict[str, Any]]) -> Injected:
+    found = _child_with(ij, members, "mother")
+    if found is None:
+        return None
+    child, mother = found
+    if not _rebirth(ij, child, mother, 13.2 + ij.rng.random() * 1.5):
         return None
     return child, ["PARENT_MOTHER_AGE_W"]
 
 
-def mother_age_e(ij: Injector, members):
-    child, mother = _child_with(ij, members, "mother")
-    if not child:
+def mother_age_e(ij: Injector, members: list[dict[str, Any]]) -> Injected:
+    found = _child_with(ij, members, "mother")
+    if found is None:
         return None
+    child, mother = found
     young = ij.rng.random() < 0.6 or ij.age(mother) < 62
     if not _rebirth(ij, child, mother, (10.2 + ij.rng.random() * 1.5) if young else 61.2):
         return None
     return child, ["PARENT_MOTHER_AGE_E"]
 
 
-def father_age(ij: Injector, members):
-    child, father = _child_with(ij, members, "father")
-    if not child or not _rebirth(ij, child, father, 14.2 + ij.rng.random() * 1.5):
+def father_age(ij: Injector, members: list[dict[str, Any]]) -> Injected:
+    found = _child_with(ij, members, "father")
+    if found is None:
+        return None
+    child, father = found
+    if not _rebirth(ij, child, father, 14.2 + ij.rng.random() * 1.5):
         return None
     return child, ["PARENT_FATHER_AGE"]
 
 
-def parent_sex(ij: Injector, members):
+def parent_sex(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     # 父母信息填反: the child's mother and father fields were typed into each other's boxes.
     kids = [m for m in members if _leaf(m) and ij.mother(m, members) and ij.father(m, members)]
     if not kids:
@@ -512,7 +522,7 @@ def parent_sex(ij: Injector, members):
     return child, ["PARENT_SEX"]
 
 
-def parent_birth_interval(ij: Injector, members):
+def parent_birth_interval(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     kids = sorted((m for m in members if _leaf(m) and m.get("mother_id_number")), key=lambda m: m["birth_date"])
     for a, b in zip(kids, kids[1:]):
         if a["mother_id_number"] == b["mother_id_number"]:
@@ -525,7 +535,7 @@ def parent_birth_interval(ij: Injector, members):
     return None
 
 
-def parent_dead(ij: Injector, members):
+def parent_dead(ij: Injector, members: list[dict[str, Any]]) -> Injected:
     # The child is linked to the wrong mother: the head's mother, who died before it was born.
     grandma = next((m for m in members if m["relation"] == "52" and m.get("marital_change_date")), None)
     if grandma is None:
@@ -569,28 +579,28 @@ CATALOG: tuple[tuple[Inject, int], ...] = (
 # ---- a second problem on the same record -------------------------------------------------------
 # Real records often break more than one rule. Each of these touches one field; it is added only
 # when the first problem's rule does not concern that field (so neither hides the other).
-def _second_ethnicity(ij: Injector, p: dict) -> str | None:
+def _second_ethnicity(ij: Injector, p: dict[str, Any]) -> str | None:
     if not p.get("ethnicity"):
         return None
     p.pop("ethnicity")
     return "REQ_ETHNICITY"
 
 
-def _second_hukou_type(ij: Injector, p: dict) -> str | None:
+def _second_hukou_type(ij: Injector, p: dict[str, Any]) -> str | None:
     if not p.get("hukou_type"):
         return None
     p.pop("hukou_type")
     return "REQ_HUKOU_TYPE"
 
 
-def _second_education(ij: Injector, p: dict) -> str | None:
+def _second_education(ij: Injector, p: dict[str, Any]) -> str | None:
     if not p.get("education") or p.get("education_system") != "2006":
         return None
     p["education"] = ij.rng.choice(("55", "18a", "99"))
     return "CODE_INVALID"
 
 
-def _second_traditional(ij: Injector, p: dict) -> str | None:
+def _second_traditional(ij: Injector, p: dict[str, Any]) -> str | None:
     name = p.get("name") or ""
     i = next((i for i, c in enumerate(name) if c in TRADITIONAL), None)
     if i is None:
@@ -604,7 +614,7 @@ SECOND = (("ethnicity", _second_ethnicity), ("hukou_type", _second_hukou_type),
           ("education", _second_education), ("name", _second_traditional))
 
 
-def add_second_problem(ij: Injector, p: dict, codes: list[str]) -> list[str]:
+def add_second_problem(ij: Injector, p: dict[str, Any], codes: list[str]) -> list[str]:
     """codes plus the code of a second problem put on p, if one fits (else codes unchanged)."""
     from client.domain.rules import RULES_BY_CODE
 

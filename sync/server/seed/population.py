@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import random
 from datetime import date, timedelta
 
@@ -34,13 +36,13 @@ KINDS = (("nuclear", 40), ("stem", 22), ("elder_couple", 12), ("widowed", 7), ("
 class Population:
     """Builds households and persons into plain dicts (canonical person fields of DOMAIN.md)."""
 
-    def __init__(self, rng: random.Random, county: County, today: date):
+    def __init__(self, rng: random.Random, county: County, today: date) -> None:
         self.rng = rng
         self.county = county
         self.today = today
-        self.persons: list[dict] = []
-        self.households: list[dict] = []
-        self.members: dict[str, list[dict]] = {}
+        self.persons: list[dict[str, Any]] = []
+        self.households: list[dict[str, Any]] = []
+        self.members: dict[str, list[dict[str, Any]]] = {}
         self.used_ids: set[str] = set()
         self.used_certs: set[str] = set()
         self._pid = 0
@@ -134,7 +136,7 @@ class Population:
             return "60" if r < 0.7 else "40"
         y = birth.year
         if y < 1955:
-            table = (("90", .25), ("81", .40), ("71", .25), ("61", .10))
+            table: tuple[tuple[str, float], ...] = (("90", .25), ("81", .40), ("71", .25), ("61", .10))
         elif y < 1975:
             table = (("81", .20), ("71", .50), ("61", .20), ("41", .06), ("31", .04))
         elif y < 1990:
@@ -148,8 +150,8 @@ class Population:
                 return code
         return table[-1][0]
 
-    def person(self, hh: dict, village: Village, relation: str, sex: str, birth: date,
-               surname: str | None = None, native: bool = True, ethnicity: str | None = None) -> dict:
+    def person(self, hh: dict[str, Any], village: Village, relation: str, sex: str, birth: date,
+               surname: str | None = None, native: bool = True, ethnicity: str | None = None) -> dict[str, Any]:
         rng = self.rng
         name = (surname or pick_surname(rng)) + pick_given(rng, sex, birth.year)
         age = age_at(birth, self.today)
@@ -198,7 +200,7 @@ class Population:
         self.members[hh["household_id"]].append(p)
         return p
 
-    def new_household(self, village: Village | None = None) -> tuple[dict, Village]:
+    def new_household(self, village: Village | None = None) -> tuple[dict[str, Any], Village]:
         v = village or self.village()
         rng = self.rng
         where = f"{self.county.address_prefix}{v.township_name}{v.short}"
@@ -213,7 +215,7 @@ class Population:
         if rng.random() < 0.12:
             # Records re-entered after 2014 use the GA 324.1 户口类别 codes instead of 1/2.
             hukou_type = {"1": "GA1", "2": "GA2"}[hukou_type]
-        hh = {"household_id": self.next_household_id(), "place": v.code, "address": addr,
+        hh: dict[str, Any] = {"household_id": self.next_household_id(), "place": v.code, "address": addr,
               "head_person_id": None, "_hukou_type": hukou_type,
               "_residence_place": v.code, "_residence_address": addr}
         if rng.random() < 0.06:
@@ -226,7 +228,7 @@ class Population:
         return hh, v
 
     @staticmethod
-    def set_parents(child: dict, father: dict | None, mother: dict | None) -> None:
+    def set_parents(child: dict[str, Any], father: dict[str, Any] | None, mother: dict[str, Any] | None) -> None:
         if father:
             child["father_name"] = father["name"]
             child["father_id_number"] = father["id_number"]
@@ -234,7 +236,7 @@ class Population:
             child["mother_name"] = mother["name"]
             child["mother_id_number"] = mother["id_number"]
 
-    def marry(self, a: dict, b: dict, wedding: date, status: str = "20") -> None:
+    def marry(self, a: dict[str, Any], b: dict[str, Any], wedding: date, status: str = "20") -> None:
         for x, y in ((a, b), (b, a)):
             x["marital_status"] = status
             x["first_marriage_date"] = wedding.isoformat()
@@ -246,9 +248,9 @@ class Population:
         start = max(add_years(wife, 20.2 + self.rng.random() * 4), add_years(husband, 22.2 + self.rng.random() * 3))
         return min(start, self.today - 60 * DAY)
 
-    def children(self, hh: dict, v: Village, father: dict | None, mother: dict, wedding: date,
+    def children(self, hh: dict[str, Any], v: Village, father: dict[str, Any] | None, mother: dict[str, Any], wedding: date,
                  surname: str, rel_base: tuple[str, str] = ("20", "30"), keep_adults: bool = False,
-                 max_children: int | None = None) -> list[dict]:
+                 max_children: int | None = None) -> list[dict[str, Any]]:
         """Children born after the wedding, spaced at least ~20 months apart, mother aged 20-40."""
         rng = self.rng
         mb = date.fromisoformat(mother["birth_date"])
@@ -256,7 +258,7 @@ class Population:
         n = rng.choice((3, 4, 4, 5) if y < 1955 else (2, 2, 3) if y < 1970 else (1, 2, 2) if y < 1988 else (1, 1, 2))
         if max_children is not None:
             n = min(n, max_children)
-        kids: list[dict] = []
+        kids: list[dict[str, Any]] = []
         t = max(wedding + timedelta(days=300 + rng.randrange(500)), add_years(mb, 20.5))
         last_allowed = min(add_years(mb, 40), self.today - 40 * DAY)
         for _ in range(n):
@@ -293,8 +295,8 @@ class Population:
         end = add_years(self.today, -lo)
         return self.random_date(start, end)
 
-    def couple(self, hh: dict, v: Village, head_age: tuple[int, int], head_male: bool = True
-               ) -> tuple[dict, dict, date, str]:
+    def couple(self, hh: dict[str, Any], v: Village, head_age: tuple[int, int], head_male: bool = True
+               ) -> tuple[dict[str, Any], dict[str, Any], date, str]:
         rng = self.rng
         surname = pick_surname(rng)
         hb = self.birth_for_age(*head_age)
@@ -323,7 +325,7 @@ class Population:
         return husband, wife, wedding, surname
 
     # ---- household kinds ---------------------------------------------------------------
-    def household(self, kind: str) -> dict:
+    def household(self, kind: str) -> dict[str, Any]:
         rng = self.rng
         hh, v = self.new_household()
         hh["_kind"] = kind
