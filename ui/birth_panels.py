@@ -77,8 +77,6 @@ class CertificatePanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(_t("出生医学证明上的信息（只读）"), parent)
         form = QFormLayout(self)
-        # Lines wrap under their caption when the pane is narrow (small screens, large font).
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
         for key, label in CERT_ROWS:
             value = QLabel(self)
