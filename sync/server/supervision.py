@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Connection, and_, delete, func, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from client.domain.divisions import division_tree
 from sync.protocol import ErrorCode, Problem
@@ -110,7 +110,7 @@ def progress(store: Store, conn: Connection, user: dict[str, Any], level: str,
             state = "withdrawn"
         row[state] += 1
         kind[state] += 1
-    _count_stuck(conn, rows, open_cases)
+    _count_stuck(conn, rows, open_cases, prefix)
     statuses = _device_statuses(conn, {u for row in rows.values() for u in row["_workers"]} |
                                 _users_in(conn, prefix))
     for cid, (key, assignee, _kind) in open_cases.items():
@@ -131,28 +131,22 @@ def progress(store: Store, conn: Connection, user: dict[str, Any], level: str,
 
 
 def _count_stuck(conn: Connection, rows: dict[str, dict[str, Any]],
-                 open_cases: dict[str, tuple[str, str, str]]) -> None:
-    """conflict / rejected: the newest result of the assignee's ops on an open case."""
+                 open_cases: dict[str, tuple[str, str, str]], prefix: str) -> None:
+    """conflict / rejected: the newest result of the assignee's ops on an open case (one query)."""
     if not open_cases:
         return
-    o = t.op_results.c
-    ids = list(open_cases)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        newest = (select(o.record_id, o.username, func.max(o.seq).label("seq"))
-                  .where(o.record_id.in_(chunk), o.status != "duplicate")
-                  .group_by(o.record_id, o.username).subquery())
-        q = select(o.record_id, o.username, o.status).join(newest, and_(
-            o.record_id == newest.c.record_id, o.username == newest.c.username, o.seq == newest.c.seq))
-        seen: set[str] = set()
-        for r in conn.execute(q.order_by(o.at)):
-            key, assignee, kind = open_cases[r.record_id]
-            if r.username != assignee or r.record_id in seen:
-                continue
-            if r.status in ("conflict", "rejected"):
-                seen.add(r.record_id)
-                rows[key][r.status] += 1
-                rows[key]["by_kind"][kind][r.status] += 1
+    o, c = t.op_results.c, t.cases.c
+    q = (select(o.record_id, o.status).join(t.cases, c.case_id == o.record_id)
+         .where(c.place.like(prefix + "%"), c.status == "open", o.username == c.assigned_to)
+         .order_by(o.seq, o.at))
+    newest: dict[str, str] = {}
+    for r in conn.execute(q):
+        newest[r.record_id] = r.status    # later rows win
+    for case_id, status in newest.items():
+        if status in ("conflict", "rejected") and case_id in open_cases:
+            key, _assignee, kind = open_cases[case_id]
+            rows[key][status] += 1
+            rows[key]["by_kind"][kind][status] += 1
 
 
 def _users_in(conn: Connection, prefix: str) -> set[str]:
