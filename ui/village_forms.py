@@ -154,11 +154,16 @@ def write_pdf(path: str | Path, households: list[FormHousehold], printed: str | 
 def preview(households: list[FormHousehold], parent=None):
     """Qt's print preview of the forms (A4); printing from it goes to the chosen printer."""
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    class Preview(QPrintPreviewDialog):
+        def __init__(self, printer: QPrinter) -> None:
+            super().__init__(printer, parent)
+            self.kept_printer = printer   # the dialog does not own its printer: keep it alive
+
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                       QMarginsF(15, 12, 15, 12), QPageLayout.Unit.Millimeter))
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = Preview(printer)
     dialog.setWindowTitle(_t("打印入户核查表"))
     dialog.paintRequested.connect(lambda p: paint(p, households))
     return dialog
-

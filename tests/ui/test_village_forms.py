@@ -78,3 +78,20 @@ def test_a_returned_form_is_entered_with_the_scanner_path_by_keyboard(qtbot, bg,
     qtbot.keyClick(focused, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.ws.task("E-2").status == "pending", timeout=10_000)
     assert window.ws.task("E-2").data["person"]["id_number"] == idn[:17] + id_check_char(idn[:17])
+
+
+def test_print_preview_of_the_selected_cases(qtbot, bg, window):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+    from tests.ui.conftest import wait_idle
+    table = window.worklist.table
+    table.selectRow(0)
+    window.paper.print_forms()
+    qtbot.waitUntil(lambda: window.paper.preview_dialog is not None and window.paper.preview_dialog.isVisible(),
+                    timeout=10_000)
+    dlg = window.paper.preview_dialog
+    assert isinstance(dlg, QPrintPreviewDialog)
+    preview = dlg.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: preview.pageCount() >= 1, timeout=10_000)
+    assert preview.pageCount() == 1           # one selected case: its household's page
+    dlg.reject()
+    wait_idle(qtbot, bg)
