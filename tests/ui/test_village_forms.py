@@ -95,3 +95,16 @@ def test_print_preview_of_the_selected_cases(qtbot, bg, window):
     assert preview.pageCount() == 1           # one selected case: its household's page
     dlg.reject()
     wait_idle(qtbot, bg)
+
+
+def test_progress_workbook_from_the_file_menu(qtbot, bg, window, tmp_path):
+    from openpyxl import load_workbook
+    from tests.ui.conftest import wait_idle
+    window.paper.export_progress()
+    qtbot.waitUntil(lambda: window.paper.save_dialog is not None and window.paper.save_dialog.isVisible(),
+                    timeout=5000)
+    window.paper.save_dialog.reject()
+    window.paper.export_progress_to(str(tmp_path / "进度"))
+    qtbot.waitUntil(lambda: (tmp_path / "进度.xlsx").exists(), timeout=10_000)
+    wait_idle(qtbot, bg)
+    assert load_workbook(tmp_path / "进度.xlsx")["按乡镇"]["A1"].value.startswith("城关街道核查工作进度表")
