@@ -4,7 +4,7 @@ Setup (timed, reported): a fresh database (a throw-away PostgreSQL cluster, or a
 accounts, filler persons up to --persons, then the cases arrive as a --cases-case feed through
 `hecha server import`'s code (cases/s, next to a same-run bare executemany — and COPY on PostgreSQL —
 of the same person and case rows). Every account bootstraps (not timed). Overnight an incremental feed
-changes 5% of the cases. Then the measured morning: `hecha server --workers W` as a process, and all
+changes 1% of the cases. Then the measured morning: `hecha server --workers W` as a process, and all
 accounts, at most --concurrency at a time, pull their changes and push --ops fix_error ops in one
 request. Afterwards the database is checked: every op applied exactly once (none lost, none doubled).
 The last line is one JSON object.
@@ -154,6 +154,7 @@ def setup(store: Store, args, tmp: Path) -> dict:
                                               "data": dumps({"person_id": f"FP{i}", "name": "王某"})}
                                              for i in range(start, min(filler, start + 20000))])
     figures["setup_accounts_filler_s"] = round(time.perf_counter() - started, 1)
+    say({"phase": "accounts_and_filler", "seconds": figures["setup_accounts_filler_s"]})
     feed = tmp / "feed.jsonl"
     persons_rows, case_rows = gen_feed(feed, args.cases, args.accounts, args.seed)
     started = time.perf_counter()
@@ -166,9 +167,15 @@ def setup(store: Store, args, tmp: Path) -> dict:
                          "executemany_cases_per_s": round(args.cases / base["executemany_s"])}
     if "copy_s" in base:
         figures["import"]["copy_cases_per_s"] = round(args.cases / base["copy_s"])
+    say({"phase": "import", **figures["import"]})
     with store.read() as conn:
         figures["persons_in_db"] = conn.execute(select(func.count()).select_from(t.persons)).scalar()
     return figures
+
+
+def say(obj: dict) -> None:
+    """A progress line (stderr): each phase's figures as soon as they are known."""
+    print(json.dumps(obj, ensure_ascii=False), file=sys.stderr, flush=True)
 
 
 def percentiles(xs: list[float]) -> dict:
@@ -263,13 +270,15 @@ def measure(args, db_url: str, store: Store, tmp: Path) -> dict:
         with ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(Client.login_and_bootstrap, clients))
         boot_s = time.perf_counter() - started
-        # overnight: the platform's incremental feed changes every 20th case (another name)
+        say({"phase": "bootstrap", "accounts": len(clients), "seconds": round(boot_s, 1)})
+        # overnight: the platform's incremental feed changes every Nth case (another name)
         inc = tmp / "overnight.jsonl"
-        gen_feed(inc, args.cases, args.accounts, args.seed, rename=20)
+        gen_feed(inc, args.cases, args.accounts, args.seed, rename=args.overnight_every)
         started = time.perf_counter()
         report = apply_feeds(store, [read_feed(inc)])
         overnight_s = time.perf_counter() - started
         assert report.applied, report.summary()
+        say({"phase": "overnight_feed", "changed": report.changed, "seconds": round(overnight_s, 1)})
         lat: dict[str, list[float]] = {"changes": [], "push": [], "sync": []}
         errors: list = []
         sent: list = []
@@ -320,6 +329,8 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--overnight-every", type=int, default=100,
+                    help="the overnight incremental feed changes every Nth case (default 1%%)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="hecha-load-"))
     cluster = None
