@@ -218,7 +218,7 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
             conn.execute(insert(table), rows[i:i + 5000])
     if changed_pids:
         report.office_edits += len(store.touch_affected(conn, changed_pids, set(), actor=actor,
-                                                        action="feed_update", exclude=None))
+                                                        action="feed_update", exclude=handled))
     if feed.mode == "full":
         present = {case_id_of(r.kind, r.external_id) for r in feed.records}
         gone = conn.execute(select(t.cases).join(t.feed_cases, t.feed_cases.c.case_id == t.cases.c.case_id)

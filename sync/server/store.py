@@ -506,7 +506,8 @@ class Store:
             conn.execute(insert(t.case_links), rows)
 
     def touch_affected(self, conn: Connection, person_ids: set[str], household_ids: set[str], *, actor: str,
-                       action: str, op_id: str | None = None, exclude: str | None = None) -> list[str]:
+                       action: str, op_id: str | None = None,
+                       exclude: str | set[str] | None = None) -> list[str]:
         """Re-render every open case that shows one of these persons or households; bump changed ones."""
         found: set[str] = set()
         if len(person_ids) + len(household_ids) <= 8:   # a push op: one or two ids, prepared lookups
@@ -521,7 +522,7 @@ class Store:
             if household_ids:
                 conds.append(t.case_links.c.household_id.in_(sorted(household_ids)))
             found = {r.case_id for r in conn.execute(select(t.case_links.c.case_id).where(or_(*conds)))}
-        case_ids = sorted(found - {exclude})
+        case_ids = sorted(found - ({exclude} if isinstance(exclude, str) else set(exclude or ())))
         bumped = []
         for cid in case_ids:
             case = self.get_case(conn, cid)
