@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout,
+                               QWidget)
 
 from client.domain.rules import RULES_BY_CODE
 from ui.case_screen import CaseScreen, keys_text
 from ui.errors import open_dialogs
 from ui.messages import field_name, rule_description
+from ui.window_geometry import FRAME
 
 LIST_GUIDE = QT_TRANSLATE_NOOP("", "左边选择要处理的清单（异常数据、出生反推、疑似重复，或按状态），"
                                "右边是其中的任务。在搜索框输入姓名、拼音首字母或身份证号查找（Ctrl+F），"
@@ -79,13 +82,81 @@ def shortcut_rows(window) -> list[tuple[str, list[tuple[str, str]]]]:
     return sections
 
 
-def show_shortcuts(window) -> QMessageBox:
-    parts = []
-    for section, rows in shortcut_rows(window):
-        cells = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(w)}</td></tr>"
-                        for k, w in rows)
-        parts.append(f"<h4>{escape(section)}</h4><table>{cells}</table>")
-    return _box(window, _t("快捷键"), "".join(parts), "shortcutsBox")
+def _section_html(section: str, rows: list[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(w)}</td></tr>"
+                    for k, w in rows)
+    return f"<h4>{escape(section)}</h4><table>{cells}</table>"
+
+
+def shortcuts_html(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The sections in two columns, split where the row counts balance best."""
+    total = sum(len(rows) + 2 for _s, rows in sections)  # a heading counts as two rows
+    split, running = len(sections), 0
+    for i, (_s, rows) in enumerate(sections):
+        if running and running + (len(rows) + 2) / 2 > total / 2:
+            split = i
+            break
+        running += len(rows) + 2
+    left = "".join(_section_html(s, r) for s, r in sections[:split])
+    right = "".join(_section_html(s, r) for s, r in sections[split:])
+    return ('<table cellspacing="0" cellpadding="0"><tr>'
+            f'<td valign="top" style="padding-right:24px">{left}</td>'
+            f'<td valign="top">{right}</td></tr></table>')
+
+
+class ShortcutSheet(QDialog):
+    """快捷键: every key in two columns, in a scrollable browser that never outgrows the screen's
+    available height (large font on a 768 px screen)."""
+
+    def __init__(self, window: QWidget, available: QRect | None = None):
+        super().__init__(window)
+        self.setObjectName("shortcutsBox")
+        self.setWindowTitle(_t("快捷键"))
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setHtml(shortcuts_html(shortcut_rows(window)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        self.fit_to(available if available is not None else screen.availableGeometry())
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
+
+    def fit_to(self, available: QRect) -> None:
+        """As large as the content wants, at most the available room less the window frame."""
+        inner = available.marginsRemoved(FRAME)
+        # The frame the window system drew, once shown (FRAME's guess covers it until then).
+        extra = QSize(self.frameGeometry().width() - self.width(),
+                      self.frameGeometry().height() - self.height())
+        room = inner.size() - extra
+        doc = self.browser.document()
+        doc.setTextWidth(-1)
+        margin = 40  # the browser's frame, document margins and a scroll bar
+        width = min(int(doc.size().width()) + margin, room.width() * 9 // 10)
+        doc.setTextWidth(width - margin)
+        chrome = self.sizeHint().height() - self.browser.sizeHint().height()
+        height = min(int(doc.size().height()) + 12 + chrome, room.height())
+        self.resize(QSize(width, height).expandedTo(QSize(320, 200)).boundedTo(room))
+        frame = QRect(QPoint(0, 0), self.size() + extra)
+        parent = self.parentWidget()
+        frame.moveCenter(parent.geometry().center() if parent is not None else inner.center())
+        x = max(inner.left(), min(frame.left(), inner.right() + 1 - frame.width()))
+        y = max(inner.top(), min(frame.top(), inner.bottom() + 1 - frame.height()))
+        self.move(x, y)
+
+
+def show_shortcuts(window, available: QRect | None = None) -> ShortcutSheet:
+    sheet = ShortcutSheet(window, available)
+    open_dialogs.append(sheet)
+    sheet.finished.connect(lambda _=None, b=sheet: open_dialogs.remove(b) if b in open_dialogs
+                           else None)
+    sheet.open()
+    sheet.fit_to(available if available is not None else sheet.screen().availableGeometry())
+    return sheet
 
 
 def rule_explanation(code: str) -> str:
