@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from client.workspace.errors import ValidationRefused
 from client.errors import HechaError
@@ -86,7 +86,7 @@ def describe(exc: BaseException) -> UserMessage:
 
 
 # The dialogs currently open (kept referenced so open() does not lose them; tests inspect it).
-open_dialogs: list[QMessageBox] = []
+open_dialogs: list[QDialog] = []
 
 
 def show_message(text: str, details: str = "", parent: QWidget | None = None,
