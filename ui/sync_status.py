@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, Q
 
 from client.workspace import SyncReport, SyncState
 from ui.errors import describe, error_code
+from ui.widgets.elided_label import ElidedLabel
 
 log = logging.getLogger(__name__)
 
@@ -177,8 +178,7 @@ class SyncStatusBar(QWidget):
         self.counts_label = QLabel(self)
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
         self.counts_label.linkActivated.connect(lambda _l: self.sig_show_outbox.emit())
-        self.message_label = QLabel(self)
-        self.message_label.setWordWrap(False)
+        self.message_label = ElidedLabel(self)
         self.sync_button = QPushButton(_t("立即同步"), self)
         self.sync_button.setToolTip("F5")
         self.login_button = QPushButton(_t("重新登录…"), self)
@@ -277,10 +277,8 @@ class SyncStatusBar(QWidget):
         self._message(msg.text, role, details=msg.details)
 
     def _message(self, text: str, role: str, details: str = "") -> None:
-        # One line in the bar; the whole text (and details) on hover.
-        short = text if len(text) <= 60 else text[:58] + "…"
-        self.message_label.setText(short)
-        self.message_label.setToolTip(text)
+        # One line in the bar, cut with "…" where the buttons begin; the whole text on hover.
+        self.message_label.set_full_text(text)
         self.message_label.setProperty("role", role)
         self.message_label.setProperty("full_text", text)
         self.message_label.style().unpolish(self.message_label)

@@ -79,3 +79,35 @@ def test_every_screen_fits_small_office_screens(qtbot, window, screen, large):
                 assert _visible_in(window, w), (type(page).__name__, w.text(), screen, large)
     finally:
         ui_app.apply_fonts(app, False, 1.35)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_long_status_message_is_cut_visibly_before_the_sync_button(qtbot, window, large):
+    """At 1366×768 a long failure reason ends in "…" where 立即同步 begins; the whole text is
+    the tooltip (it used to run under the button, cut without a mark)."""
+    app = QApplication.instance()
+    ui_app.apply_fonts(app, large, 1.35)
+    try:
+        available = QRect(QPoint(0, 0), QSize(1366, 768 - TASK_BAR))
+        window.setGeometry(fit_rect(None, available, window.minimumSizeHint()))
+        reason = ("无法连接服务器：请检查网络或 VPN 是否已连接，稍后会自动重试；"
+                  "如果一直无法连接，请联系县级管理员核对服务器地址和证书。")
+        window.status._message(reason, "warning")
+        label, button = window.status.message_label, window.status.sync_button
+        qtbot.wait(100)
+        assert _visible_in(window, button)
+        room = label.contentsRect().width()
+        if not large:  # about 760 px of text in a 1280 px window: shown whole
+            assert label.fontMetrics().horizontalAdvance(reason) <= room
+            assert label.text() == reason
+            return
+        assert label.text().endswith("…") and len(label.text()) > 20
+        right = label.mapTo(window, QPoint(label.width(), 0)).x()
+        assert right <= button.mapTo(window, QPoint(0, 0)).x()
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= room
+        assert label.toolTip() == reason and label.property("full_text") == reason
+        assert label.text()[:-1] and reason.startswith(label.text()[:-1])
+        window.status._message("同步完成", "ok")
+        qtbot.waitUntil(lambda: label.text() == "同步完成")
+    finally:
+        ui_app.apply_fonts(app, False, 1.35)
