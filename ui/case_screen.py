@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from client.domain.rules import apply_overrides
@@ -49,14 +49,34 @@ def state_banner_text(task: TaskView) -> str:
     return ""
 
 
+class TitleLabel(QLabel):
+    """The bold, larger title line every case screen starts with. A font of its own stops the
+    application font (large-font mode) from reaching it, so it follows its parent's font."""
+
+    SCALE = 1.25
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        if parent is not None:
+            parent.installEventFilter(self)
+        self._follow_font()
+
+    def _follow_font(self) -> None:
+        parent = self.parentWidget()
+        font = QFont(parent.font() if parent is not None else QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * self.SCALE)
+        font.setBold(True)
+        self.setFont(font)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() in (QEvent.Type.FontChange,
+                                                               QEvent.Type.StyleChange):
+            self._follow_font()
+        return False
+
+
 def title_label(parent: QWidget) -> QLabel:
-    """The bold, larger title line every case screen starts with."""
-    label = QLabel(parent)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.25)
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    return TitleLabel(parent)
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,16 @@ def test_form_sections_stack_when_two_columns_do_not_fit(qtbot, window, large, w
     for box in form.boxes:
         right = box.mapTo(viewport, QPoint(box.width(), 0)).x()
         assert right <= viewport.width(), (width, box.title(), right, viewport.width())
+
+
+def test_case_screen_titles_scale_with_the_font(qtbot, window, large):
+    _open(qtbot, window, "E-1")
+    screens = [window.editor, window.births, window.duplicates, window.conflicts]
+    before = {id(s): s.title.font().pointSizeF() for s in screens}
+    app_size = QApplication.font().pointSizeF()
+    assert all(abs(size - app_size * 1.25) < 0.01 for size in before.values())
+    large()
+    for screen in screens:
+        size = screen.title.font().pointSizeF()
+        assert abs(size - QApplication.font().pointSizeF() * 1.25) < 0.01, type(screen).__name__
+        assert size >= before[id(screen)] * 1.3 and screen.title.font().bold()
