@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
@@ -117,7 +117,6 @@ class WorklistView(QWidget):
         self.table.installEventFilter(self)
         self.model.sig_loaded.connect(self._on_loaded)
         self.model.sig_load_failed.connect(lambda exc: report_error(exc, "worklist", self))
-        self._selection_model: QItemSelectionModel | None = None  # the one we listen to
         self.model.modelReset.connect(self._connect_selection)
         self.export_button.clicked.connect(self.export_dialog)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
@@ -195,9 +194,11 @@ class WorklistView(QWidget):
 
     def _connect_selection(self) -> None:
         sm = self.table.selectionModel()
-        if sm is not None and sm is not self._selection_model:
+        # Marked with a Qt property, not a Python reference: holding the selection model here
+        # would close a reference cycle through the connected slot.
+        if sm is not None and not sm.property("hechaConnected"):
             sm.selectionChanged.connect(lambda *_: self._on_selection())
-            self._selection_model = sm
+            sm.setProperty("hechaConnected", True)
 
     def _on_selection(self) -> None:
         self._update_footer()
