@@ -10,6 +10,9 @@ sync.client)."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
 from client.workspace.birth_actions import BirthActions
 from client.workspace.conflicts import ConflictActions
 from client.workspace.duplicate_actions import DuplicateActions
@@ -20,7 +23,10 @@ from client.workspace.session import SessionMixin, user_dir
 from client.workspace.supervision import Progress, SupervisionMixin
 from client.workspace.views import Changes, OutboxItem, SyncReport, TaskView
 from sync.client.engine import SyncState
+from sync.client.errors import SyncError
 from sync.client.transport import RetryPolicy
+
+log = logging.getLogger(__name__)
 
 
 class Workspace(SupervisionMixin, SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
@@ -31,8 +37,15 @@ class Workspace(SupervisionMixin, SessionMixin, Queries, ErrorActions, BirthActi
         """Push the outbox, then pull until caught up; then tell the server what this PC still
         holds and keep the jurisdiction's progress figures for offline use. Blocking."""
         report = super().sync(state)
-        self.report_sync_status()
-        self.refresh_own_progress()
+        try:
+            self.report_sync_status()
+            self.refresh_own_progress()
+        except SyncError as exc:
+            # The worker's work is up and down already: a failed progress figure (an older server,
+            # a busy one, the link dropping now) must not turn this sync into a failure. The page
+            # keeps its cached figures with their time; the report says why they are not fresh.
+            log.warning("progress after sync failed: %s", exc.code)
+            report = replace(report, followup_error=exc.code)
         return report
 
 

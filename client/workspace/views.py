@@ -94,13 +94,17 @@ class SyncReport:
     requests: int
     server_time: str | None
     changes: Changes
+    followup_error: str | None = None
+    """Code of the error that kept the progress figures from being refreshed after a sync that
+    itself succeeded (None: refreshed)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),
                 "rejected": len(self.rejected), "gone": len(self.gone), "pending": self.pending,
                 "merged": len(self.merged), "removed": len(self.removed),
                 "bootstrapped": self.bootstrapped, "digest_ok": self.digest_ok,
-                "requests": self.requests, "server_time": self.server_time}
+                "requests": self.requests, "server_time": self.server_time,
+                "followup_error": self.followup_error}
 
 
 def task_view(s: Session, case: Case) -> TaskView:

@@ -66,3 +66,18 @@ def test_a_township_worker_keeps_its_villages(open_ws):
     villages = alice.cached_progress("village")
     assert villages is not None and all(r["place"].startswith(TOWN_A) for r in villages.rows)
     assert sum(r["open"] for r in villages.rows) == 6
+
+
+def test_a_failing_progress_refresh_does_not_fail_the_sync(open_ws, server, tmp_path):
+    county = open_ws("carol", data_dir=tmp_path / "county")
+    county.sync()
+    as_of = county.cached_progress("township").as_of
+    trainer = server.client("trainer")
+    # the progress endpoint stays busy through every retry; the sync itself has nothing to fail on
+    assert trainer.post("/v1/admin/faults", {"path_prefix": "/v1/progress", "status": 503,
+                                             "count": 100}).status_code < 300
+    report = county.sync()
+    assert report.followup_error == "server_busy" and report.to_dict()["followup_error"] == "server_busy"
+    assert county.cached_progress("township").as_of == as_of  # the cached figures stay
+    assert trainer.request("DELETE", "/v1/admin/faults").status_code < 300
+    assert county.sync().followup_error is None
