@@ -28,7 +28,7 @@ HEADER_RETRY_AFTER = "Retry-After"
 TombstoneReason = Literal["withdrawn", "reassigned", "completed", "deleted", "out_of_scope"]
 OpStatus = Literal["applied", "duplicate", "applied_with_merge", "conflict", "blocked",
                    "rejected", "gone", "forbidden"]
-Role = Literal["township", "county", "trainer", "admin"]
+Role = Literal["township", "county", "trainer", "admin", "auditor"]
 
 # Statuses the client treats as "the server has the effect" (done).
 DONE_STATUSES = frozenset({"applied", "duplicate", "applied_with_merge"})

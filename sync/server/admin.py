@@ -1,5 +1,6 @@
 """Office and trainer actions under /v1/admin: edit persons, withdraw/reassign/add/delete cases,
-users and their progress, reset the training data, retention and fault hooks for tests."""
+reset the training data, retention and fault hooks for tests (training servers only). Every route
+checks the caller's role and jurisdiction (sync.server.access); accounts are in admin_users."""
 
 
 import json
@@ -7,13 +8,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import ErrorCode, Problem
-from sync.server import schema as t, validation
+from sync.server import render, schema as t, validation
+from sync.server.access import OFFICE, check_assignee, covers, require_role
 from sync.server.errors import ApiError, forbidden
-from sync.server.security import hash_password
 
 
 class _In(BaseModel):
@@ -40,20 +41,6 @@ class AddCases(_In):
     cases: list[dict[str, Any]] = Field(min_length=1, max_length=10000)
 
 
-class NewUser(_In):
-    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
-    password: str = Field(min_length=6, max_length=256)
-    role: Literal["township", "county", "trainer", "admin"]
-    jurisdiction: str = Field(pattern=r"^\d{0,12}$")
-    display_name: str = Field(default="", max_length=128)
-
-
-class UserPatch(_In):
-    jurisdiction: str | None = Field(default=None, pattern=r"^\d{0,12}$")
-    active: bool | None = None
-    password: str | None = Field(default=None, min_length=6, max_length=256)
-
-
 class FaultRule(_In):
     path_prefix: str = Field(min_length=1, max_length=200)
     status: Literal[429, 503]
@@ -61,7 +48,6 @@ class FaultRule(_In):
     retry_after: int = Field(default=1, ge=0, le=3600)
 
 
-OFFICE = ("admin", "trainer", "county")
 TRAINING = ("admin", "trainer")
 _ERR = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
 
@@ -74,72 +60,42 @@ def admin_router(state) -> APIRouter:
 
     def role_user(*roles):
         def dep(user: Annotated[dict[str, Any], Depends(state.app_current_user)]) -> dict[str, Any]:
-            if user["role"] not in roles:
-                raise forbidden("此操作需要管理员或培训讲师权限")
+            require_role(user, roles)
             return user
         return dep
 
+    def training_user(user: Annotated[dict, Depends(role_user(*TRAINING))]) -> dict:
+        if not store.training:
+            # The test hooks do not exist on a server of real data.
+            raise ApiError(404, ErrorCode.NOT_FOUND, "此功能只在培训服务器上提供")
+        return user
+
     Office = Annotated[dict, Depends(role_user(*OFFICE))]
-    Trainer = Annotated[dict, Depends(role_user(*TRAINING))]
+    Trainer = Annotated[dict, Depends(training_user)]
 
     def own_case(conn, user: dict[str, Any], case_id: str) -> dict[str, Any]:
+        """The case, when its place and its assignee are inside the caller's jurisdiction."""
         case = store.get_case(conn, case_id)
-        if case is None or not case["place"].startswith(user["jurisdiction"]):
+        if case is None or not covers(user["jurisdiction"], case["place"]):
+            raise ApiError(404, ErrorCode.NOT_FOUND, f"任务 {case_id} 不存在")
+        assignee = store.user_by_name(conn, case["assigned_to"])
+        if assignee is not None and not covers(user["jurisdiction"], assignee["jurisdiction"]):
             raise ApiError(404, ErrorCode.NOT_FOUND, f"任务 {case_id} 不存在")
         return case
 
-    @router.get("/users")
-    def list_users(user: Office):
-        with store.read() as conn:
-            rows = conn.execute(select(t.users).where(t.users.c.jurisdiction.like(user["jurisdiction"] + "%"))
-                                .order_by(t.users.c.username)).all()
-            counts: dict[tuple[str, str], int] = {}
-            for r in conn.execute(select(t.cases.c.assigned_to, t.cases.c.status, func.count())
-                                  .group_by(t.cases.c.assigned_to, t.cases.c.status)):
-                counts[(r[0], r[1])] = r[2]
-        out = []
-        for r in rows:
-            open_n, done = counts.get((r.username, "open"), 0), counts.get((r.username, "completed"), 0)
-            out.append({"username": r.username, "display_name": r.display_name, "role": r.role,
-                        "jurisdiction": r.jurisdiction, "active": r.active,
-                        "open": open_n, "completed": done,
-                        "progress": round(done / (open_n + done), 4) if open_n + done else None})
-        return {"users": out}
+    def person_place(conn, person: dict) -> str:
+        return render.case_place("error", {"person_id": person["person_id"]}, store.lookup(conn))
 
-    @router.post("/users", status_code=201)
-    def create_user(body: NewUser, user: Trainer):
-        with store.write() as conn:
-            if store.user_by_name(conn, body.username):
-                raise ApiError(409, ErrorCode.CONFLICT, f"用户 {body.username} 已存在")
-            store.add_user(conn, body.username, hash_password(body.password, store.config.kdf_n), body.role,
-                           body.jurisdiction, body.display_name or body.username)
-        return {"username": body.username}
-
-    @router.patch("/users/{username}")
-    def patch_user(username: str, body: UserPatch, user: Trainer):
-        with store.write() as conn:
-            target = store.user_by_name(conn, username)
-            if target is None:
-                raise ApiError(404, ErrorCode.NOT_FOUND, f"用户 {username} 不存在")
-            values: dict[str, Any] = {}
-            if body.jurisdiction is not None and body.jurisdiction != target["jurisdiction"]:
-                # The scope rule changed: every cursor of this user now answers 410.
-                values.update(jurisdiction=body.jurisdiction, epoch=target["epoch"] + 1)
-            if body.active is not None:
-                values["active"] = body.active
-            if body.password is not None:
-                values["password_hash"] = hash_password(body.password, store.config.kdf_n)
-            if values:
-                conn.execute(update(t.users).where(t.users.c.username == username).values(**values))
-        return {"username": username}
+    def own_person(conn, user: dict, person_id: str) -> dict:
+        person = store.get_person(conn, person_id)
+        if person is None or not covers(user["jurisdiction"], person_place(conn, person)):
+            raise ApiError(404, ErrorCode.NOT_FOUND, f"人员 {person_id} 不存在")
+        return person
 
     @router.get("/persons/{person_id}")
     def get_person(person_id: str, user: Office):
         with store.read() as conn:
-            p = store.get_person(conn, person_id)
-        if p is None:
-            raise ApiError(404, ErrorCode.NOT_FOUND, f"人员 {person_id} 不存在")
-        return p
+            return own_person(conn, user, person_id)
 
     @router.patch("/persons/{person_id}")
     def edit_person(person_id: str, body: PersonEdit, user: Office):
@@ -147,9 +103,7 @@ def admin_router(state) -> APIRouter:
         if bad:
             raise ApiError(400, ErrorCode.MALFORMED, f"未知或不可修改的字段: {', '.join(bad)}")
         with store.write() as conn:
-            person = store.get_person(conn, person_id)
-            if person is None:
-                raise ApiError(404, ErrorCode.NOT_FOUND, f"人员 {person_id} 不存在")
+            person = own_person(conn, user, person_id)
             old_household = person.get("household_id")
             new = {k: v for k, v in person.items() if k != "status"}
             for f, v in body.changes.items():
@@ -158,6 +112,8 @@ def admin_router(state) -> APIRouter:
                 else:
                     new[f] = v
             store.write_person(conn, new, actor=user["username"], action="admin_edit")
+            if not covers(user["jurisdiction"], person_place(conn, new)):
+                raise forbidden("不能把人员移到本账号辖区以外")
             bumped = store.touch_affected(conn, {person_id}, {old_household, new.get("household_id")} - {None},
                                           actor=user["username"], action="admin_edit")
         return {"person_id": person_id, "cases_changed": bumped}
@@ -172,6 +128,9 @@ def admin_router(state) -> APIRouter:
         if status:
             q = q.where(t.cases.c.status == status)
         with store.read() as conn:
+            worker = store.user_by_name(conn, assigned_to)
+            if worker is None or not covers(user["jurisdiction"], worker["jurisdiction"]):
+                raise ApiError(404, ErrorCode.NOT_FOUND, f"用户 {assigned_to} 不存在")
             rows = [dict(r._mapping) for r in conn.execute(q.order_by(t.cases.c.case_id))]
         return {"cases": [{"record": store.case_record(r), "status": r["status"],
                            "assigned_to": r["assigned_to"], "updated_at": r["updated_at"]} for r in rows]}
@@ -207,11 +166,7 @@ def admin_router(state) -> APIRouter:
     def reassign(case_id: str, body: Reassign, user: Office):
         with store.write() as conn:
             case = own_case(conn, user, case_id)
-            target = store.user_by_name(conn, body.to)
-            if target is None:
-                raise ApiError(404, ErrorCode.NOT_FOUND, f"用户 {body.to} 不存在")
-            if not target["jurisdiction"].startswith(user["jurisdiction"]):
-                raise forbidden(f"用户 {body.to} 不在您的辖区内，不能改派给他")
+            check_assignee(user, store.user_by_name(conn, body.to), case["place"])
             status = "open"
             case = store.commit_case(conn, case, actor=user["username"], action="admin_reassign",
                                      assigned_to=body.to, status=status)
@@ -231,6 +186,11 @@ def admin_router(state) -> APIRouter:
         try:
             with store.write() as conn:
                 add_cases(store, conn, ds, actor=user["username"])
+                for c in ds.cases:
+                    place = store.get_case(conn, c["id"])["place"]
+                    if not covers(user["jurisdiction"], place):
+                        raise forbidden(f"任务 {c['id']} 的所在地 {place or '（未知）'} 不在本账号辖区内")
+                    check_assignee(user, store.user_by_name(conn, c["assigned_to"]), place)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ApiError(400, ErrorCode.MALFORMED, f"任务数据无效: {exc}"[:300]) from None
         except IntegrityError:
@@ -246,7 +206,7 @@ def admin_router(state) -> APIRouter:
         return {"persons": report.persons, "households": report.households, "cases": report.cases}
 
     @router.post("/compact")
-    def compact(user: Trainer):
+    def compact(user: Annotated[dict, Depends(role_user(*TRAINING))]):
         return {"deleted": store.prune(force=True)}
 
     @router.post("/faults")

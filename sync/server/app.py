@@ -62,7 +62,9 @@ def create_app(config_or_store: ServerConfig | Store | None = None, *, clock=Non
     _install_handlers(app)
     _install_routes(app, state)
     from sync.server.admin import admin_router
+    from sync.server.admin_users import users_router
     app.include_router(admin_router(state))
+    app.include_router(users_router(state))
     from sync.server.supervision import supervision_router
     app.include_router(supervision_router(state))
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
@@ -168,7 +170,7 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
     def health():
         return Health(server_time=store.now(), api_version=API_VERSION,
                       min_client_version=config.min_client_version, server_version=__version__,
-                      training=config.training)
+                      training=store.training)
 
     @app.post("/v1/auth/token", response_model=TokenResponse, tags=["auth"],
               responses=_problem_responses(400, 401, 413))

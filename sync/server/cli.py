@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = sub.add_parser("adduser", help="add an account to the server database")
     add.add_argument("username")
     add.add_argument("--db", dest="adduser_db", default=None)
-    add.add_argument("--role", choices=("township", "county", "trainer", "admin"), default="township")
+    add.add_argument("--role", choices=("township", "county", "trainer", "admin", "auditor"), default="township")
     add.add_argument("--jurisdiction", required=True, help="division code prefix, e.g. 610424001")
     add.add_argument("--display-name", default=None)
     add.add_argument("--password", default=None, help="(default: asked on the terminal)")
@@ -86,9 +86,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo")
     from sync.server.migrate import SchemaVersionError
+    from sync.server.store import TrainingModeError
     try:
         store = Store(config)
-    except SchemaVersionError as exc:
+    except (SchemaVersionError, TrainingModeError) as exc:
         print(exc, file=sys.stderr)
         return 1
     if args.seed == "demo":
@@ -168,14 +169,21 @@ def _adduser(args: argparse.Namespace) -> int:
     from sync.server.security import hash_password
     from sync.server.store import Store
 
-    if not args.jurisdiction.isdigit() or len(args.jurisdiction) > 12:
-        print("辖区必须是不超过 12 位的区划代码前缀", file=sys.stderr)
+    from sync.server.passwords import PasswordRejected, check_policy
+
+    if not args.jurisdiction.isdigit() or not 2 <= len(args.jurisdiction) <= 12:
+        print("辖区必须是 2 到 12 位的区划代码前缀（如省 61、县 610424）", file=sys.stderr)
         return 2
     password = args.password or getpass.getpass("密码：")
-    if len(password) < 6:
-        print("密码至少 6 位", file=sys.stderr)
+    try:
+        check_policy(password, args.username)
+    except PasswordRejected as exc:
+        print(exc, file=sys.stderr)
         return 2
     store = Store(ServerConfig(db_url=_db_url(args.adduser_db or args.db)))
+    if args.role == "trainer" and not store.training:
+        print("培训讲师账号只能加到培训数据库中", file=sys.stderr)
+        return 2
     with store.write() as conn:
         if store.user_by_name(conn, args.username):
             print(f"用户 {args.username} 已存在", file=sys.stderr)

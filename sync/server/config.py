@@ -45,7 +45,8 @@ class ManualClock:
 @dataclass
 class ServerConfig:
     db_url: str = "sqlite:///hecha-server.db"
-    secret: str | None = None                  # HMAC key; generated and stored in the DB if None
+    secret: str | None = None                  # HMAC key; else HECHA_SERVER_SECRET, secret_file, <db>.key
+    secret_file: str | None = None             # a 0600 file holding the key (made if missing)
     access_token_seconds: int = ACCESS_TOKEN_SECONDS
     refresh_token_seconds: int = 14 * 24 * 3600
     refresh_grace_seconds: int = 60            # a retried old refresh token gets the same pair
@@ -57,7 +58,13 @@ class ServerConfig:
     default_page_limit: int = 1000
     max_page_limit: int = 5000
     kdf_n: int = 2 ** 14                       # scrypt cost for new password hashes
-    training: bool = False
+    training: bool = False                     # make a new database a training one (stored in it)
+    lockout_failures: int = 5                  # consecutive wrong passwords that lock an account
+    lockout_seconds: int = 15 * 60
+    throttle_failures: int = 30                # failed logins per client address per window
+    throttle_seconds: int = 60
+    password_max_age_days: int = 0             # 0: passwords do not expire
+    offline_unlock_days: int = 7               # how long the app may unlock its store offline
     reject_unexplained_warnings: bool = True
     migrate: bool = True                       # upgrade an older database on open (else refuse it)
     db_pool_size: int = 10                     # PostgreSQL connections per worker process (and as many overflow)

@@ -78,7 +78,7 @@ def load_dataset(store: Store, dataset: Any, *, snapshot: bool = True) -> LoadRe
                 store.add_user(conn, acc["username"], hash_password(acc["password"], store.config.kdf_n),
                                acc.get("role", "township"), acc.get("jurisdiction", ""),
                                acc.get("display_name") or acc["username"],
-                               demo_password=acc["password"] if store.config.training else None)
+                               demo_password=acc["password"] if store.training else None)
                 added += 1
         _insert_data(store, conn, ds, actor="seed", action="load")
         if snapshot:

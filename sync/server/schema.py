@@ -7,7 +7,7 @@ from sqlalchemy import (BigInteger, Boolean, Column, Index, Integer, MetaData, S
 
 metadata = MetaData()
 
-# Small key/value facts: secret, epoch, change-log floor, the starting-state snapshot.
+# Small key/value facts: training flag, epoch, change-log floor, the starting-state snapshot.
 meta = Table(
     "meta", metadata,
     Column("key", String(64), primary_key=True),
@@ -26,6 +26,48 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("demo_password", String(128)),                  # demo accounts only, for printing
     Column("created_at", String(32), nullable=False),
+    Column("password_changed_at", String(32)),             # for the expiry policy
+    Column("failed_logins", Integer, nullable=False, default=0),  # consecutive wrong passwords
+    Column("locked_until", String(32)),                    # lockout after too many of them
+    Column("cert_fingerprint", String(64)),                # SHA-256 of the client certificate (hex)
+    UniqueConstraint("cert_fingerprint", name="uq_users_cert_fingerprint"),
+)
+
+# The last passwords of each account (hashes), so a new one cannot repeat them.
+password_history = Table(
+    "password_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, nullable=False, index=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Failed logins per client address in the current window (shared by every server process).
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("address", String(64), primary_key=True),
+    Column("window_start", String(32), nullable=False),
+    Column("failures", Integer, nullable=False, default=0),
+)
+
+# The append-only, hash-chained audit log (工作留痕): see sync/server/audit.py.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("device", String(128), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("outcome", String(24), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_at", "at"),
+    Index("ix_audit_actor", "actor", "seq"),
+    sqlite_autoincrement=True,
 )
 
 refresh_tokens = Table(
@@ -37,7 +79,7 @@ refresh_tokens = Table(
     Column("issued_at", String(32), nullable=False),
     Column("expires_at", String(32), nullable=False),
     Column("used_at", String(32)),
-    Column("successor_response", Text),   # the pair handed out on rotation, for the grace window
+    Column("successor_response", Text),   # the pair handed out on rotation, encrypted with the old token
     Column("revoked", Boolean, nullable=False, default=False),
 )
 

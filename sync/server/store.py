@@ -7,11 +7,13 @@ Writes are serialized by one process-wide lock (and BEGIN IMMEDIATE on SQLite), 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any, Iterator, Literal
 
 from sqlalchemy import (Column, ColumnElement, Connection, Engine, Row, Table, and_, bindparam, create_engine,
@@ -260,10 +262,50 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     return engine
 
 
+class TrainingModeError(RuntimeError):
+    """A training server asked for over a database of real data."""
+
+
+def _create_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600) before SQLite creates it 0644."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def load_secret(config: ServerConfig, is_sqlite: bool, sqlite_path: str | None) -> str:
+    """The token-signing key, never kept in the database: config.secret, the environment
+    (HECHA_SERVER_SECRET), config.secret_file, or a 0600 file next to a SQLite database
+    (<db>.key, made on first start). A throwaway key for an in-memory database."""
+    if config.secret:
+        return config.secret
+    env = os.environ.get("HECHA_SERVER_SECRET")
+    if env:
+        return env
+    in_memory = is_sqlite and sqlite_path in (None, "", ":memory:")
+    path = config.secret_file or (f"{sqlite_path}.key" if is_sqlite and not in_memory else None)
+    if path is None:
+        if in_memory:
+            return secrets.token_urlsafe(32)
+        raise RuntimeError("请用环境变量 HECHA_SERVER_SECRET 或 --secret-file 指定令牌签名密钥")
+    key = Path(path)
+    if not key.exists():
+        fd = os.open(key, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(secrets.token_urlsafe(32))
+    if key.stat().st_mode & 0o077:
+        raise RuntimeError(f"密钥文件 {key} 的权限过宽：应为 0600（chmod 600 {key}）")
+    return key.read_text(encoding="ascii").strip()
+
+
 class Store:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.url = normalize_db_url(config.db_url)
+        u = make_url(self.url)
+        if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:"):
+            _create_private(Path(u.database))
         self.engine = make_engine(self.url, config.db_pool_size)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.is_postgresql = self.engine.dialect.name == "postgresql"
@@ -281,16 +323,18 @@ class Store:
             self.engine.dispose()
             raise
         with self.write() as conn:
-            if self._meta(conn, "secret") is None:
-                self._set_meta(conn, "secret", config.secret or secrets.token_urlsafe(32))
+            if self._meta(conn, "training") is None:
+                # Training or real is decided once, when the database is made, and never changes.
+                self._set_meta(conn, "training", "1" if config.training else "0")
             if self._meta(conn, "epoch") is None:
                 self._set_meta(conn, "epoch", "1")
                 self._set_meta(conn, "floor", "0")
-        with self.read() as conn:
-            secret = config.secret or self._meta(conn, "secret")
-            if not secret:  # written above when missing
-                raise RuntimeError("the server database has no signing secret")
-            self.secret: str = secret
+            self.training = self._meta(conn, "training") == "1"
+        if config.training and not self.training:
+            self.engine.dispose()
+            raise TrainingModeError(
+                f"数据库 {self.url} 是正式数据库，不能作为培训服务器使用（培训请换一个新的数据库文件）")
+        self.secret = load_secret(config, self.is_sqlite, u.database)
         self._last_prune: datetime | None = None
 
     def close(self) -> None:
@@ -381,7 +425,7 @@ class Store:
         conn.execute(insert(t.users).values(
             username=username, password_hash=password_hash, role=role, jurisdiction=jurisdiction,
             display_name=display_name, epoch=0, active=True, demo_password=demo_password,
-            created_at=iso(self.now())))
+            created_at=iso(self.now()), password_changed_at=iso(self.now()), failed_logins=0))
         user = self.user_by_name(conn, username)
         if user is None:
             raise LookupError(f"user {username} was not written")

@@ -85,10 +85,12 @@ def demo(request, conformance_backend, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("conformance")
     accounts_file = tmp / "accounts.json"
     db = str(tmp / "server.db")
+    cmd = [sys.executable, "-m", "client", "server", "--seed", "demo", "--port", "0",
+           "--accounts-file", str(accounts_file), "--people", str(PEOPLE)]
     if conformance_backend == "postgresql":
         db = request.getfixturevalue("pg_cluster").new_database()
-    cmd = [sys.executable, "-m", "client", "server", "--seed", "demo", "--port", "0",
-           "--db", db, "--accounts-file", str(accounts_file), "--people", str(PEOPLE)]
+        cmd += ["--secret-file", str(tmp / "server.key")]   # the signing key is never in the database
+    cmd += ["--db", db]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             text=True, encoding="utf-8", errors="replace",
                             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)

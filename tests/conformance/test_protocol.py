@@ -460,9 +460,6 @@ def test_groups_that_are_different_people_cannot_be_merged(demo, reason, blocker
     assert w.push_one(valid_op(group, "mark_not_duplicate"))["status"] == "applied"
 
 
-@pytest.mark.xfail(strict=True, reason="/v1/admin/cases/{id}/reassign accepts a worker whose jurisdiction does not "
-                   "cover the case; the scope is 'assigned to them inside their jurisdiction', so the case then "
-                   "shows in nobody's scope (tests/ui/test_case_workflows.py relies on reassigning to such a worker)")
 def test_a_reassigned_case_reaches_the_new_worker_or_is_refused(demo):
     w, _, (rec,) = demo.township(pick(lambda r: of_type(r, "error")))
     other = demo.other_township(w.user["username"])

@@ -6,7 +6,8 @@ from sync.protocol import compute_scope_digest
 from tests.support.live_server import make_op
 
 
-def test_roles(live_server):
+def test_roles(live_server_factory):
+    live_server = live_server_factory(training=True)  # test hooks and trainer accounts
     alice, carol, trainer = (live_server.client(u) for u in ("alice", "carol", "trainer"))
     r = alice.get("/v1/admin/users")
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
@@ -15,12 +16,12 @@ def test_roles(live_server):
     users = {u["username"]: u for u in carol.get("/v1/admin/users").json()["users"]}
     assert users["alice"]["open"] == 6 and users["alice"]["completed"] == 0
     assert users["bob"]["open"] == 1
-    assert trainer.post("/v1/admin/users", {"username": "dave", "password": "dave-pw-1", "role": "township",
+    assert trainer.post("/v1/admin/users", {"username": "dave", "password": "Ne1ghbour!", "role": "township",
                                             "jurisdiction": "610424101"}).status_code == 201
-    dup = trainer.post("/v1/admin/users", {"username": "dave", "password": "dave-pw-1", "role": "township",
+    dup = trainer.post("/v1/admin/users", {"username": "dave", "password": "Ne1ghbour!", "role": "township",
                                            "jurisdiction": "610424101"})
     assert dup.status_code == 409
-    dave = live_server.client("dave", "dave-pw-1")
+    dave = live_server.client("dave", "Ne1ghbour!")
     assert set(dave.bootstrap_all()["records"]) == set()
     assert trainer.post("/v1/admin/cases/E-404/withdraw", {}).status_code == 404
     assert trainer.request("PATCH", "/v1/admin/persons/P-1", json_body={"changes": {"shoe": "1"}}).status_code == 400
@@ -93,7 +94,8 @@ def test_old_cursor_gets_410_after_retention(live_server_factory):
     assert changes == []
 
 
-def test_jurisdiction_change_and_reset_force_resync(live_server):
+def test_jurisdiction_change_and_reset_force_resync(live_server_factory):
+    live_server = live_server_factory(training=True)  # test hooks and trainer accounts
     alice, trainer = live_server.client("alice"), live_server.client("trainer")
     boot = alice.bootstrap_all()
     alice.push([make_op("E-1", "cannot_verify", 1, payload={"reason_code": "not_local"})])
@@ -111,7 +113,8 @@ def test_jurisdiction_change_and_reset_force_resync(live_server):
     assert all(boot3["records"][k]["version"] > boot["records"][k]["version"] for k in boot["records"])
 
 
-def test_fault_hook_answers_503_with_retry_after(live_server):
+def test_fault_hook_answers_503_with_retry_after(live_server_factory):
+    live_server = live_server_factory(training=True)  # test hooks and trainer accounts
     trainer = live_server.client("trainer")
     assert trainer.post("/v1/admin/faults", {"path_prefix": "/v1/sync/push", "status": 503, "count": 2,
                                              "retry_after": 3}).status_code == 200
@@ -122,7 +125,8 @@ def test_fault_hook_answers_503_with_retry_after(live_server):
     assert alice.push([]).status_code == 200
 
 
-def test_case_history_and_person_lookup(live_server):
+def test_case_history_and_person_lookup(live_server_factory):
+    live_server = live_server_factory(training=True)  # test hooks and trainer accounts
     alice, trainer, bob = live_server.client("alice"), live_server.client("trainer"), live_server.client("bob")
     op = make_op("E-1", "confirm_error", 1, payload={"reason": "核实无误"})
     res = alice.push([op]).json()["results"][0]

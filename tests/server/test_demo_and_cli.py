@@ -93,11 +93,11 @@ def test_cli_server_with_demo_seed(tmp_path):
 def test_cli_adduser(tmp_path):
     db = tmp_path / "u.db"
     cmd = [sys.executable, "-m", "client", "server", "adduser", "--db", str(db), "zhang",
-           "--role", "county", "--jurisdiction", "610424", "--password", "zhang-pw-1"]
+           "--role", "county", "--jurisdiction", "610424", "--password", "Wei-pw-2026"]
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0 and "已添加用户 zhang" in out.stdout
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 1 and "已存在" in again.stderr
-    bad = subprocess.run(cmd[:-4] + ["--jurisdiction", "61x", "--password", "zhang-pw-1"], cwd=ROOT,
+    bad = subprocess.run(cmd[:-4] + ["--jurisdiction", "61x", "--password", "Wei-pw-2026"], cwd=ROOT,
                          capture_output=True, text=True)
     assert bad.returncode == 2

@@ -137,13 +137,16 @@ class DataBuilder:
 def small_dataset(seed: int = 1) -> Dataset:
     """Two townships, a county worker and a trainer; every kind of case for user "alice".
 
-    alice (township A): E-1..E-4 error cases, B-1 birth, D-1 duplicates; bob (township B): E-5.
+    alice (township A): E-1..E-4 error cases, B-1 birth, D-1 duplicates; bob (township B): E-5;
+    dora (township A) has no cases (a case of alice's can be reassigned to her).
     """
     b = DataBuilder(seed)
     b.user("alice", "alice-pw", "township", TOWN_A, "王小丽")
     b.user("bob", "bob-pw", "township", TOWN_B, "李大军")
     b.user("carol", "carol-pw", "county", COUNTY, "张县级")
     b.user("trainer", "trainer-pw", "trainer", COUNTY, "培训讲师")
+    b.user("dora", "dora-pw", "township", TOWN_A, "赵小朵")   # a second worker of township A
+    b.user("admin", "admin-pw", "admin", COUNTY, "县管理员")  # accounts of the county
     people = []
     for _ in range(4):
         hid, husband, wife = b.family(VILLAGE_A)

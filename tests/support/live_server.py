@@ -26,7 +26,8 @@ from sync.server.config import ManualClock, ServerConfig
 from sync.server.dataset import Dataset, load_dataset
 from sync.server.runner import ServerThread
 
-PASSWORDS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw", "trainer": "trainer-pw"}
+PASSWORDS = {"alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw", "trainer": "trainer-pw",
+             "dora": "dora-pw", "admin": "admin-pw"}
 
 
 class ApiClient:

@@ -163,5 +163,8 @@ def new_server_db(request, db_backend, tmp_path):
     """new_server_db(name) -> the URL of a new, empty server database on `db_backend`."""
     if db_backend == "postgresql":
         pg = request.getfixturevalue("pg_cluster")
+        # The token-signing key is never in the database: next to a SQLite file it is made as
+        # <db>.key; a PostgreSQL server takes it from the environment (or --secret-file).
+        request.getfixturevalue("monkeypatch").setenv("HECHA_SERVER_SECRET", f"test-key-{id(request)}")
         return lambda name="server": pg.new_database()
     return lambda name="server": f"sqlite:///{tmp_path / name}.db"

@@ -136,7 +136,7 @@ def test_random_run(seed, tmp_path, live_server_factory):
                         office.withdraw(cid)
                         log.append(f"{step} office withdraw {cid}")
                     else:
-                        office.reassign(cid, "bob")
+                        office.reassign(cid, "dora")
                         if rng.random() < 0.5:
                             office.reassign(cid, "alice")
                         log.append(f"{step} office reassign {cid}")

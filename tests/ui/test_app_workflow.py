@@ -276,13 +276,13 @@ def test_password_changed_online_asks_for_the_old_one(qtbot, bg, live_server, tm
     from ui.login_dialog import LoginDialog
     data = tmp_path / "data"
     Workspace.login(data, live_server.url, "alice", "alice-pw").close()
-    trainer = live_server.client("trainer")
-    r = trainer.request("PATCH", "/v1/admin/users/alice", json_body={"password": "new-secret"})
+    admin = live_server.client("admin")
+    r = admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "New-secret-1"})
     assert r.status_code == 200, r.text
     dlg = LoginDialog(bg, data, settings, server_url=live_server.url, username="alice")
     qtbot.addWidget(dlg)
     dlg.show()
-    type_text(dlg.password, "new-secret")
+    type_text(dlg.password, "New-secret-1")
     dlg.submit()
     qtbot.waitUntil(lambda: not dlg.busy, timeout=15_000)
     assert "旧密码" in dlg.status.text() and dlg.old_password.isVisible()
@@ -292,7 +292,7 @@ def test_password_changed_online_asks_for_the_old_one(qtbot, bg, live_server, tm
     ws = got.args[0].workspace
     bg.run_blocking_on_db(ws.close)
     # From now on the new password also opens the local data offline.
-    Workspace.unlock(data, "alice", "new-secret").close()
+    Workspace.unlock(data, "alice", "New-secret-1").close()
 
 
 def test_session_login_to_main_window_and_shutdown(qtbot, bg, live_server, settings):
@@ -315,11 +315,9 @@ def test_session_login_to_main_window_and_shutdown(qtbot, bg, live_server, setti
 
 def test_closing_the_window_during_a_sync_exits_promptly(qtbot, bg, window, workspace, live_server):
     import time
-    trainer = live_server.client("trainer")
-    # The server answers "busy, come back in 60 s": the sync waits in its backoff.
-    r = trainer.post("/v1/admin/faults", {"path_prefix": "/v1/sync", "status": 503, "count": 50,
-                                          "retry_after": 60})
-    assert r.status_code == 200, r.text
+    # The server answers "busy, come back in 60 s": the sync waits in its backoff (the server's
+    # fault hook, HTTP only on training servers, set in-process).
+    live_server.app.state.hecha.faults.add("/v1/sync", 503, 50, 60)
     window.sync.sync_now()
     qtbot.waitUntil(lambda: window.sync.state.phase in ("push", "pull", "bootstrap"), timeout=5000)
     assert window.sync.running

@@ -170,7 +170,7 @@ def test_withdrawn_banner_export_and_discard(qtbot, bg, window, live_server, tmp
     type_text(page.dialog.reason, "外出务工")
     page.dialog._accept()
     qtbot.waitUntil(lambda: window.status.pending == 1, timeout=10_000)
-    r = _office(live_server).post("/v1/admin/cases/E-3/reassign", {"to": "bob", "note": "改派"})
+    r = _office(live_server).post("/v1/admin/cases/E-3/reassign", {"to": "dora", "note": "改派"})
     assert r.status_code == 200, r.text
     _sync(qtbot, bg, window)
     page = _show(qtbot, window, "E-3")

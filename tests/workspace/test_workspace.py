@@ -60,15 +60,15 @@ def test_password_changed_online_rewraps_key(open_ws, tmp_path, server):
     ws = open_ws()
     ws.sync()
     ws.close()
-    trainer = server.client("trainer")
-    r = trainer.request("PATCH", "/v1/admin/users/alice", json_body={"password": "new-secret"})
+    admin = server.client("admin")
+    r = admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "New-secret-1"})
     assert r.status_code == 200, r.text
     with pytest.raises(E.PasswordChanged):
-        open_ws(password="new-secret")
-    ws = open_ws(password="new-secret", previous_password="alice-pw")
+        open_ws(password="New-secret-1")
+    ws = open_ws(password="New-secret-1", previous_password="alice-pw")
     assert len(ws.tasks()) == 6  # same store, same data
     ws.close()
-    Workspace.unlock(tmp_path / "data", "alice", "new-secret").close()
+    Workspace.unlock(tmp_path / "data", "alice", "New-secret-1").close()
     with pytest.raises(E.WrongPassword):
         Workspace.unlock(tmp_path / "data", "alice", "alice-pw")
 

@@ -1,0 +1,155 @@
+"""Roles and jurisdiction on every /v1/admin route, test hooks only on a training server, the training
+flag kept in the database, the signing key and the database file private (issue 11)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sync.server import schema as t
+from sync.server.builder import small_dataset
+from sync.server.config import ServerConfig
+from sync.server.store import Store, TrainingModeError
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG = "Str0ng-pass"
+
+
+def _with_other_county():
+    ds = small_dataset()
+    ds.accounts += [{"username": "yan", "password": "yan-pw", "role": "county", "jurisdiction": "610425",
+                     "display_name": "邻县专干"},
+                    {"username": "yanxz", "password": "yanxz-pw", "role": "township",
+                     "jurisdiction": "610425001", "display_name": "邻县乡镇"}]
+    return ds
+
+
+def test_a_county_account_cannot_touch_another_county(live_server_factory):
+    server = live_server_factory(_with_other_county())
+    yan, carol = server.client("yan", "yan-pw"), server.client("carol")
+    pid = carol.get("/v1/admin/cases/E-1").json()["record"]["data"]["person"]["person_id"]
+    # reads and edits of persons of another county: not found
+    assert carol.get(f"/v1/admin/persons/{pid}").status_code == 200
+    assert yan.get(f"/v1/admin/persons/{pid}").status_code == 404
+    r = yan.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {"former_name": "某"}})
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    # cases of another county: not found, not listed, not withdrawn
+    assert yan.get("/v1/admin/cases/E-1").status_code == 404
+    assert yan.post("/v1/admin/cases/E-1/withdraw", {}).status_code == 404
+    assert yan.get("/v1/admin/cases", params={"assigned_to": "alice"}).status_code == 404
+    assert "alice" not in {u["username"] for u in yan.get("/v1/admin/users").json()["users"]}
+    # a case placed in another county cannot be added (nothing is stored)
+    body = {"cases": [{"id": "E-900", "kind": "error", "assigned_to": "yanxz", "person_id": pid}]}
+    r = yan.post("/v1/admin/cases", body)
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    assert carol.get("/v1/admin/cases/E-900").status_code == 404
+    # reassign: never to another county's worker, never outside the worker's jurisdiction
+    r = carol.post("/v1/admin/cases/E-1/reassign", {"to": "yanxz"})
+    assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
+    r = carol.post("/v1/admin/cases/E-1/reassign", {"to": "bob"})       # township B; E-1 is in A
+    assert r.status_code == 409 and r.json()["code"] == "conflict" and "辖区" in r.json()["detail"]
+    assert carol.post("/v1/admin/cases/E-1/reassign", {"to": "trainer"}).status_code == 409  # not a worker
+    assert carol.post("/v1/admin/cases/E-1/reassign", {"to": "dora"}).status_code == 200     # township A
+    dora = server.client("dora")
+    assert "E-1" in dora.bootstrap_all()["records"]
+
+
+def test_workers_and_auditors_do_no_office_actions(live_server_factory):
+    ds = small_dataset()
+    ds.accounts.append({"username": "aud", "password": "x", "role": "auditor", "jurisdiction": "610424",
+                        "display_name": "审计员"})
+    server = live_server_factory(ds)
+    for name in ("alice", "aud"):
+        c = server.client(name, "x" if name == "aud" else None)
+        for method, path in (("GET", "/v1/admin/users"), ("GET", "/v1/admin/cases/E-1"),
+                             ("GET", "/v1/admin/persons/P-1"), ("POST", "/v1/admin/cases/E-1/withdraw")):
+            r = c.request(method, path, json_body={} if method == "POST" else None)
+            assert r.status_code == 403 and r.json()["code"] == "forbidden", (name, path)
+
+
+def test_nobody_creates_an_account_beyond_their_role_or_jurisdiction(live_server_factory):
+    server = live_server_factory(training=True)
+    trainer, admin, carol = server.client("trainer"), server.client("admin"), server.client("carol")
+
+    def create(who, **kw):
+        body = {"username": "newbie", "password": STRONG, "role": "township", "jurisdiction": "610424001"}
+        body.update(kw)
+        return who.post("/v1/admin/users", body)
+
+    assert create(trainer, role="admin", jurisdiction="").status_code == 400        # no "" jurisdiction
+    assert create(trainer, role="admin").status_code == 403                          # above the trainer
+    assert create(trainer, jurisdiction="610425").status_code == 403                 # another county
+    assert create(admin, role="admin", jurisdiction="61").status_code == 403         # a whole province
+    assert create(carol).status_code == 403                                          # workers: no accounts
+    # trainers cannot touch an admin's password or any account above them
+    r = trainer.request("PATCH", "/v1/admin/users/admin", json_body={"password": "An0ther-pass"})
+    assert r.status_code == 403
+    r = trainer.request("PATCH", "/v1/admin/users/alice", json_body={"role": "admin"})
+    assert r.status_code == 403
+    assert create(admin, role="auditor", jurisdiction="610424").status_code == 201
+
+
+def test_trainer_accounts_and_test_hooks_only_on_a_training_server(live_server_factory):
+    real = live_server_factory()
+    trainer, admin = real.client("trainer"), real.client("admin")
+    for path, body in (("/v1/admin/reset", None), ("/v1/admin/faults",
+                       {"path_prefix": "/v1/sync", "status": 503, "count": 1})):
+        for who in (trainer, admin):
+            r = who.post(path, body)
+            assert r.status_code == 404 and r.json()["code"] == "not_found", (path, r.text)
+    assert admin.post("/v1/admin/users", {"username": "newt", "password": STRONG, "role": "trainer",
+                                          "jurisdiction": "610424"}).status_code == 403
+    assert trainer.post("/v1/admin/users", {"username": "newt", "password": STRONG, "role": "township",
+                                            "jurisdiction": "610424001"}).status_code == 403
+    school = live_server_factory(training=True)
+    assert school.client("trainer").post("/v1/admin/faults", {"path_prefix": "/v1/x", "status": 503,
+                                                              "count": 1}).status_code == 200
+
+
+def test_training_is_a_property_of_the_database(tmp_path):
+    db = f"sqlite:///{tmp_path / 'class.db'}"
+    Store(ServerConfig(db_url=db, training=True)).close()
+    again = Store(ServerConfig(db_url=db))          # restarted without --seed demo: still training
+    assert again.training is True
+    again.close()
+    real = f"sqlite:///{tmp_path / 'real.db'}"
+    store = Store(ServerConfig(db_url=real))
+    assert store.training is False
+    store.close()
+    with pytest.raises(TrainingModeError, match="正式数据库"):
+        Store(ServerConfig(db_url=real, training=True))
+
+
+def test_seed_demo_on_a_real_database_is_refused(tmp_path, live_server_factory):
+    db = tmp_path / "real.db"
+    add = subprocess.run([sys.executable, "-m", "client", "server", "adduser", "--db", str(db), "zhang",
+                          "--role", "county", "--jurisdiction", "610424", "--password", "Wei-pw-2026"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert add.returncode == 0, add.stderr
+    out = subprocess.run([sys.executable, "-m", "client", "server", "--db", str(db), "--seed", "demo",
+                          "--port", "0", "--people", "100"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1 and "正式数据库" in out.stderr
+    health = live_server_factory(db_path=tmp_path / "school.db", training=True)
+    assert health.client().get("/v1/health").json()["training"] is True
+
+
+def test_signing_key_and_database_are_private(tmp_path, live_server_factory):
+    server = live_server_factory(db_path=tmp_path / "s.db")
+    assert stat.S_IMODE(os.stat(tmp_path / "s.db").st_mode) == 0o600
+    key = tmp_path / "s.db.key"
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    with server.store.read() as conn:
+        values = [r.value for r in conn.execute(select(t.meta))]
+    assert key.read_text().strip() not in "".join(values)
+    assert "secret" not in {r for r in values}
+    # A key file others can read is refused.
+    os.chmod(key, 0o644)
+    with pytest.raises(RuntimeError, match="0600"):
+        Store(ServerConfig(db_url=f"sqlite:///{tmp_path / 's.db'}"))
