@@ -44,7 +44,11 @@ class ErrorCode:
     INVALID_CREDENTIALS = "invalid_credentials"   # 401: wrong username or password
     INVALID_REFRESH_TOKEN = "invalid_refresh_token"  # 401: unknown, expired or revoked
     REFRESH_TOKEN_REUSED = "refresh_token_reused"  # 401: reuse detected, family revoked
-    FORBIDDEN = "forbidden"                       # 403: role not allowed
+    FORBIDDEN = "forbidden"                       # 403: role or jurisdiction not allowed
+    ACCOUNT_DISABLED = "account_disabled"         # 403: right password, deactivated account
+    PASSWORD_EXPIRED = "password_expired"         # 403: change the password first (/v1/auth/password)
+    PASSWORD_REJECTED = "password_rejected"       # 400: new password fails the policy or history
+    ACCOUNT_LOCKED = "account_locked"             # 423: too many wrong passwords (Retry-After)
     NOT_FOUND = "not_found"                       # 404
     METHOD_NOT_ALLOWED = "method_not_allowed"     # 405
     REQUEST_IN_PROGRESS = "request_in_progress"   # 409: same ops being processed right now
@@ -119,6 +123,18 @@ class TokenResponse(WireModel):
     refresh_token: str
     refresh_expires_in: int
     user: UserInfo
+    password_expired: bool = False   # only /v1/auth/password accepts this access token
+    offline_unlock_days: int = 7     # server policy: days the app may unlock its store offline
+
+
+class LogoutRequest(RequestModel):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class PasswordChange(RequestModel):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+    device_id: str = Field(min_length=1, max_length=128)
 
 
 # ---------------------------------------------------------------- records and pulls

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import ErrorCode, Problem
 from sync.server import render, schema as t, validation
+from sync.server.audit import actor_of
 from sync.server.access import OFFICE, check_assignee, covers, require_role
 from sync.server.errors import ApiError, forbidden
 
@@ -55,7 +56,7 @@ _ERR = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
 def admin_router(state) -> APIRouter:
     from sync.server.dataset import add_cases, as_dataset, reset_to_start
 
-    store = state.store
+    store, audit = state.store, state.audit
     router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=_ERR)
 
     def role_user(*roles):
@@ -94,8 +95,10 @@ def admin_router(state) -> APIRouter:
 
     @router.get("/persons/{person_id}")
     def get_person(person_id: str, user: Office):
-        with store.read() as conn:
-            return own_person(conn, user, person_id)
+        with store.write() as conn:   # the read is recorded (工作留痕)
+            person = own_person(conn, user, person_id)
+            audit.append(conn, **actor_of(user), action="admin_read_person", target=person_id)
+            return person
 
     @router.patch("/persons/{person_id}")
     def edit_person(person_id: str, body: PersonEdit, user: Office):
@@ -112,6 +115,8 @@ def admin_router(state) -> APIRouter:
                 else:
                     new[f] = v
             store.write_person(conn, new, actor=user["username"], action="admin_edit")
+            audit.append(conn, **actor_of(user), action="admin_edit_person", target=person_id,
+                         detail={"fields": sorted(body.changes), "note": body.note})
             if not covers(user["jurisdiction"], person_place(conn, new)):
                 raise forbidden("不能把人员移到本账号辖区以外")
             bumped = store.touch_affected(conn, {person_id}, {old_household, new.get("household_id")} - {None},
@@ -132,13 +137,15 @@ def admin_router(state) -> APIRouter:
             if worker is None or not covers(user["jurisdiction"], worker["jurisdiction"]):
                 raise ApiError(404, ErrorCode.NOT_FOUND, f"用户 {assigned_to} 不存在")
             rows = [dict(r._mapping) for r in conn.execute(q.order_by(t.cases.c.case_id))]
+        audit.record(user, "admin_list_cases", assigned_to, detail={"status": status, "count": len(rows)})
         return {"cases": [{"record": store.case_record(r), "status": r["status"],
                            "assigned_to": r["assigned_to"], "updated_at": r["updated_at"]} for r in rows]}
 
     @router.get("/cases/{case_id}")
     def get_case(case_id: str, user: Office):
-        with store.read() as conn:
+        with store.write() as conn:
             case = own_case(conn, user, case_id)
+            audit.append(conn, **actor_of(user), action="admin_read_case", target=case_id)
             return {"record": store.case_record(case), "status": case["status"],
                     "assigned_to": case["assigned_to"], "place": case["place"],
                     "resolution": json.loads(case["resolution"]) if case["resolution"] else None,
@@ -152,6 +159,7 @@ def admin_router(state) -> APIRouter:
                 raise ApiError(409, ErrorCode.CONFLICT, f"任务 {case_id} 已不是待办状态（{case['status']}）")
             case = store.commit_case(conn, case, actor=user["username"], action=f"admin_{status}",
                                      status=status, resolution={"note": note, "by": user["username"]})
+            audit.append(conn, **actor_of(user), action=f"admin_{status}", target=case_id, detail={"note": note})
         return {"id": case_id, "version": case["version"], "status": status}
 
     @router.post("/cases/{case_id}/withdraw")
@@ -168,8 +176,11 @@ def admin_router(state) -> APIRouter:
             case = own_case(conn, user, case_id)
             check_assignee(user, store.user_by_name(conn, body.to), case["place"])
             status = "open"
+            prev = case["assigned_to"]
             case = store.commit_case(conn, case, actor=user["username"], action="admin_reassign",
                                      assigned_to=body.to, status=status)
+            audit.append(conn, **actor_of(user), action="admin_reassign", target=case_id,
+                         detail={"from": prev, "to": body.to, "note": body.note})
         return {"id": case_id, "version": case["version"], "assigned_to": body.to}
 
     @router.post("/cases", status_code=201)
@@ -191,6 +202,8 @@ def admin_router(state) -> APIRouter:
                     if not covers(user["jurisdiction"], place):
                         raise forbidden(f"任务 {c['id']} 的所在地 {place or '（未知）'} 不在本账号辖区内")
                     check_assignee(user, store.user_by_name(conn, c["assigned_to"]), place)
+                audit.append(conn, **actor_of(user), action="admin_add_cases", target=f"{len(ds.cases)} cases",
+                             detail={"cases": [c["id"] for c in ds.cases][:200]})
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ApiError(400, ErrorCode.MALFORMED, f"任务数据无效: {exc}"[:300]) from None
         except IntegrityError:
@@ -203,6 +216,7 @@ def admin_router(state) -> APIRouter:
             report = reset_to_start(store, actor=user["username"])
         except LookupError:
             raise ApiError(409, ErrorCode.CONFLICT, "没有可恢复的初始数据") from None
+        audit.record(user, "training_reset", detail={"cases": report.cases})
         return {"persons": report.persons, "households": report.households, "cases": report.cases}
 
     @router.post("/compact")
@@ -212,6 +226,7 @@ def admin_router(state) -> APIRouter:
     @router.post("/faults")
     def faults(body: FaultRule, user: Trainer):
         state.faults.add(body.path_prefix, body.status, body.count, body.retry_after)
+        audit.record(user, "training_faults", body.path_prefix, detail=body.model_dump())
         return {"ok": True}
 
     @router.delete("/faults")

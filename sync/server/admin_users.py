@@ -4,13 +4,14 @@ reset or a deactivation revokes every login of the account at once."""
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
 
 from sync.protocol import ErrorCode, Problem
 from sync.server import schema as t
-from sync.server.access import ACCOUNT_MANAGERS, JURISDICTION_PATTERN, OFFICE, check_account_change, require_role
+from sync.server.audit import actor_of, query as audit_query
+from sync.server.access import ACCOUNT_MANAGERS, AUDIT_READERS, JURISDICTION_PATTERN, OFFICE, check_account_change, require_role
 from sync.server.errors import ApiError, malformed
 from sync.server.passwords import PasswordRejected, check_new_password, check_policy, remember_old_password
 from sync.server.security import hash_password
@@ -51,9 +52,29 @@ def users_router(state) -> APIRouter:
         require_role(user, OFFICE)
         return user
 
+    def auditor(user: Annotated[dict, Depends(state.app_current_user)]) -> dict:
+        require_role(user, AUDIT_READERS, "查看审计日志")
+        return user
+
     def manager(user: Annotated[dict, Depends(state.app_current_user)]) -> dict:
         require_role(user, ACCOUNT_MANAGERS, "账号管理")
         return user
+
+    @router.get("/audit")
+    def read_audit(user: Annotated[dict, Depends(auditor)],
+                   since: Annotated[str | None, Query(max_length=32)] = None,
+                   until: Annotated[str | None, Query(max_length=32)] = None,
+                   username: Annotated[str | None, Query(alias="user", max_length=64)] = None,
+                   after_seq: Annotated[int, Query(ge=0)] = 0,
+                   limit: Annotated[int, Query(ge=1, le=5000)] = 1000):
+        """The audit log for auditors and admins: entries of the accounts inside the caller's
+        jurisdiction, oldest first (page with after_seq); reading it is recorded too."""
+        with store.write() as conn:
+            entries = list(audit_query(conn, since=since, until=until, user=username,
+                                       actors_in=user["jurisdiction"], after_seq=after_seq, limit=limit))
+            state.audit.append(conn, **actor_of(user), action="audit_read", target=username or "",
+                               detail={"since": since, "until": until, "count": len(entries)})
+        return {"entries": entries, "next_after_seq": entries[-1]["seq"] if len(entries) == limit else None}
 
     @router.get("/users")
     def list_users(user: Annotated[dict, Depends(office)]):
@@ -86,6 +107,8 @@ def users_router(state) -> APIRouter:
                 raise ApiError(409, ErrorCode.CONFLICT, f"用户 {body.username} 已存在")
             store.add_user(conn, body.username, hash_password(body.password, store.config.kdf_n), body.role,
                            body.jurisdiction, body.display_name or body.username)
+            state.audit.append(conn, **actor_of(user), action="account_create", target=body.username,
+                               detail={"role": body.role, "jurisdiction": body.jurisdiction})
         return {"username": body.username}
 
     @router.patch("/users/{username}")
@@ -117,6 +140,10 @@ def users_router(state) -> APIRouter:
                 conn.execute(update(t.users).where(t.users.c.username == username).values(**values))
             if body.password is not None or body.active is False:
                 revoke_all_tokens(conn, target["id"])
+            changed = sorted(body.model_dump(exclude_none=True))
+            state.audit.append(conn, **actor_of(user), action="account_change", target=username,
+                               detail={"fields": changed, **{k: v for k, v in body.model_dump(exclude_none=True)
+                                                             .items() if k != "password"}})
         return {"username": username}
 
     return router

@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from client import __version__
 from sync.protocol import (API_VERSION, PROBLEM_CONTENT_TYPE, BootstrapPage,
-                           ChangesPage, ErrorCode, Health, Manifest, Problem, PushRequest, PushResponse,
-                           RefreshRequest, TokenRequest, TokenResponse, version_tuple)
+                           ChangesPage, ErrorCode, Health, LogoutRequest, Manifest, PasswordChange, Problem,
+                           PushRequest, PushResponse, RefreshRequest, TokenRequest, TokenResponse,
+                           version_tuple)
+from sync.server.audit import AuditLog
 from sync.server.auth import Auth
 from sync.server.config import ServerConfig
 from sync.server.errors import ApiError, malformed
@@ -39,9 +41,12 @@ class ServerState:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.config = store.config
+        self.audit = AuditLog(store)
         self.auth = Auth(store)
+        self.auth.audit = self.audit
         self.reader = SyncReader(store)
         self.push = PushProcessor(store)
+        self.push.audit = self.audit
         self.faults = Faults(store)
 
 
@@ -73,6 +78,10 @@ def create_app(config_or_store: ServerConfig | Store | None = None, *, clock=Non
                        max_decompressed_bytes=store.config.max_decompressed_bytes, faults=state.faults)
     _problem_openapi(app)
     return app
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def _rid(request: Request) -> str | None:
@@ -156,10 +165,11 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
                            f"客户端版本过旧，请升级到 {config.min_client_version} 或更高版本",
                            min_client_version=config.min_client_version)
 
-    def current_user(authorization: Annotated[str | None, Header()] = None,
+    def current_user(request: Request, authorization: Annotated[str | None, Header()] = None,
                      x_client_version: Annotated[str | None, Header(max_length=32)] = None) -> dict[str, Any]:
         user = state.auth.authenticate(authorization)
         check_client_version(x_client_version)
+        user["_address"] = client_address(request)
         return user
 
     state.app_current_user = current_user
@@ -173,14 +183,27 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
                       training=store.training)
 
     @app.post("/v1/auth/token", response_model=TokenResponse, tags=["auth"],
-              responses=_problem_responses(400, 401, 413))
-    def token(body: TokenRequest):
-        return state.auth.login(body.username, body.password, body.device_id)
+              responses=_problem_responses(400, 401, 403, 413, 423, 429))
+    def token(request: Request, body: TokenRequest):
+        return state.auth.login(body.username, body.password, body.device_id, client_address(request))
 
     @app.post("/v1/auth/refresh", response_model=TokenResponse, tags=["auth"],
-              responses=_problem_responses(400, 401, 413))
+              responses=_problem_responses(400, 401, 403, 413))
     def refresh(body: RefreshRequest):
-        return state.auth.refresh_or_raise(body.refresh_token)
+        return state.auth.refresh_or_raise(body.refresh_token, body.device_id)
+
+    @app.post("/v1/auth/logout", status_code=204, tags=["auth"], responses=_problem_responses(400, 413))
+    def logout(request: Request, body: LogoutRequest):
+        state.auth.logout(body.refresh_token, client_address(request))
+        return Response(status_code=204)
+
+    @app.post("/v1/auth/password", response_model=TokenResponse, tags=["auth"],
+              responses=_problem_responses(400, 401, 403, 413, 423))
+    def change_password(request: Request, body: PasswordChange,
+                        authorization: Annotated[str | None, Header()] = None):
+        user = state.auth.authenticate(authorization, allow_expired_password=True)
+        return state.auth.change_password(user, body.old_password, body.new_password, body.device_id,
+                                          client_address(request))
 
     @app.get("/v1/sync/bootstrap", tags=["sync"], responses={
         200: {"model": BootstrapPage, "description": "one page of the snapshot"},

@@ -53,6 +53,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mig = sub.add_parser("migrate", help="upgrade the server database to this program's schema (Alembic)")
     mig.add_argument("--db", dest="migrate_db", default=None)
     mig.add_argument("--check", action="store_true", help="only print the revision; exit 1 if not the newest")
+    audit = sub.add_parser("audit", help="verify or export the hash-chained audit log (工作留痕)")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser("verify", help="check the chain; exit 1 naming the first broken entry")
+    verify.add_argument("--db", dest="audit_db", required=True)
+    export = audit_sub.add_parser("export", help="write the log as .xlsx, .csv or .jsonl")
+    export.add_argument("--db", dest="audit_db", required=True)
+    export.add_argument("--out", required=True, help="file name ending in .xlsx, .csv or .jsonl")
+    export.add_argument("--since", default=None, help="from this date/time (ISO, UTC), inclusive")
+    export.add_argument("--until", default=None, help="before this date/time (ISO, UTC)")
+    export.add_argument("--user", default=None, help="only this account's entries")
 
 
 def _db_url(db: str | None) -> str:
@@ -71,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "server_command", None) in ("import", "import-template", "export-results"):
         from sync.server import feed_cli
         return feed_cli.run(args, _db_url)
+    if getattr(args, "server_command", None) == "audit":
+        return _audit(args)
     if args.people < 1:
         print("--people 必须大于 0", file=sys.stderr)
         return 2
@@ -214,3 +226,38 @@ def _migrate(args: argparse.Namespace) -> int:
     else:
         print(f"数据库结构已是最新：{result.after}")
     return 0
+
+
+def _audit(args) -> int:
+    from sync.server import audit
+    from sync.server.config import ServerConfig
+    from sync.server.store import Store
+
+    if "://" not in args.audit_db and not Path(args.audit_db).is_file():
+        print(f"数据库文件不存在：{args.audit_db}", file=sys.stderr)
+        return 2
+    store = Store(ServerConfig(db_url=_db_url(args.audit_db)))
+    try:
+        with store.read() as conn:
+            if args.audit_command == "verify":
+                verdict = audit.verify(conn)
+                if verdict.ok:
+                    print(f"审计日志完整：{verdict.entries} 条记录，哈希链无误")
+                    return 0
+                print(f"审计日志被篡改：第 {verdict.first_bad} 条记录起不可信。{verdict.reason}", file=sys.stderr)
+                return 1
+            entries = list(audit.query(conn, since=args.since, until=args.until, user=args.user))
+        out = Path(args.out)
+        try:
+            n = audit.export(entries, out)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        with store.write() as conn:   # the export itself is in the trace
+            audit.AuditLog(store).append(conn, actor=getpass.getuser()[:64], role="cli", action="audit_export",
+                                         target=out.name, detail={"since": args.since, "until": args.until,
+                                                                  "user": args.user, "count": n})
+        print(f"已导出 {n} 条审计记录：{out.resolve()}")
+        return 0
+    finally:
+        store.close()

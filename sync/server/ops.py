@@ -90,6 +90,7 @@ class PushProcessor:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.inflight = InFlight()
+        self.audit = None   # sync.server.audit.AuditLog, set by the app
 
     def check_batch(self, user: dict[str, Any], ops: list[Op]) -> dict[str, str]:
         """422 if any op_id was used before with another payload (or twice in this batch).
@@ -134,6 +135,11 @@ class PushProcessor:
                     return self._replay(stored, h, op, user)
                 result = self._decide(conn, user, device_id, op)
                 result["op_id"] = op.op_id
+                if self.audit is not None:   # 工作留痕: the op and its outcome commit together
+                    self.audit.append(conn, actor=user["username"], role=user["role"],
+                                      address=user.get("_address", ""), device=device_id,
+                                      action=f"op:{op.action}", target=op.record_id, outcome=result["status"],
+                                      detail={"op_id": op.op_id, "base_version": op.base_version})
                 if result["status"] != "blocked":
                     # The op's own last change-log entry is the newest seq (the write lock is held).
                     seq = lk.last_seq if lk.last_seq is not None else store.max_seq(conn)

@@ -9,6 +9,8 @@ import json
 import secrets
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 SCRYPT_R, SCRYPT_P = 8, 1
 
 
@@ -46,6 +48,21 @@ def new_refresh_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _seal_key(token: str) -> bytes:
+    return hashlib.sha256(b"hecha-seal:" + token.encode("utf-8")).digest()
+
+
+def seal(token: str, text: str) -> str:
+    """`text` encrypted (AES-256-GCM) under a key derived from `token`, which is not stored."""
+    nonce = secrets.token_bytes(12)
+    return _b64e(nonce + AESGCM(_seal_key(token)).encrypt(nonce, text.encode("utf-8"), None))
+
+
+def open_sealed(token: str, sealed: str) -> str:
+    raw = _b64d(sealed)
+    return AESGCM(_seal_key(token)).decrypt(raw[:12], raw[12:], None).decode("utf-8")
 
 
 class Signer:

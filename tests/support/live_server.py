@@ -82,7 +82,8 @@ class ApiClient:
         return r
 
     def refresh(self, token: str | None = None) -> requests.Response:
-        r = self.post("/v1/auth/refresh", {"refresh_token": token or self.refresh_token})
+        r = self.post("/v1/auth/refresh", {"refresh_token": token or self.refresh_token,
+                                           "device_id": self.device_id})
         if r.status_code == 200:
             body = r.json()
             self.access_token, self.refresh_token = body["access_token"], body["refresh_token"]
