@@ -49,6 +49,7 @@ class ErrorCode:
     PASSWORD_EXPIRED = "password_expired"         # 403: change the password first (/v1/auth/password)
     PASSWORD_REJECTED = "password_rejected"       # 400: new password fails the policy or history
     ACCOUNT_LOCKED = "account_locked"             # 423: too many wrong passwords (Retry-After)
+    CERTIFICATE_MISMATCH = "certificate_mismatch"  # 401: client certificate missing or not the account's
     NOT_FOUND = "not_found"                       # 404
     METHOD_NOT_ALLOWED = "method_not_allowed"     # 405
     REQUEST_IN_PROGRESS = "request_in_progress"   # 409: same ops being processed right now

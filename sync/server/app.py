@@ -84,6 +84,11 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def peer(request: Request) -> dict:
+    """The TLS client certificate's fingerprint and CN (sync.server.tls), when there is one."""
+    return request.scope.get("state", {})
+
+
 def _rid(request: Request) -> str | None:
     return request.scope.get("state", {}).get("request_id")
 
@@ -167,7 +172,7 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
 
     def current_user(request: Request, authorization: Annotated[str | None, Header()] = None,
                      x_client_version: Annotated[str | None, Header(max_length=32)] = None) -> dict[str, Any]:
-        user = state.auth.authenticate(authorization)
+        user = state.auth.authenticate(authorization, peer=peer(request))
         check_client_version(x_client_version)
         user["_address"] = client_address(request)
         return user
@@ -185,12 +190,13 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
     @app.post("/v1/auth/token", response_model=TokenResponse, tags=["auth"],
               responses=_problem_responses(400, 401, 403, 413, 423, 429))
     def token(request: Request, body: TokenRequest):
-        return state.auth.login(body.username, body.password, body.device_id, client_address(request))
+        return state.auth.login(body.username, body.password, body.device_id, client_address(request),
+                                peer(request))
 
     @app.post("/v1/auth/refresh", response_model=TokenResponse, tags=["auth"],
               responses=_problem_responses(400, 401, 403, 413))
-    def refresh(body: RefreshRequest):
-        return state.auth.refresh_or_raise(body.refresh_token, body.device_id)
+    def refresh(request: Request, body: RefreshRequest):
+        return state.auth.refresh_or_raise(body.refresh_token, body.device_id, peer(request))
 
     @app.post("/v1/auth/logout", status_code=204, tags=["auth"], responses=_problem_responses(400, 413))
     def logout(request: Request, body: LogoutRequest):
@@ -201,7 +207,7 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
               responses=_problem_responses(400, 401, 403, 413, 423))
     def change_password(request: Request, body: PasswordChange,
                         authorization: Annotated[str | None, Header()] = None):
-        user = state.auth.authenticate(authorization, allow_expired_password=True)
+        user = state.auth.authenticate(authorization, allow_expired_password=True, peer=peer(request))
         return state.auth.change_password(user, body.old_password, body.new_password, body.device_id,
                                           client_address(request))
 

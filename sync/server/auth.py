@@ -17,6 +17,7 @@ from sync.server.passwords import PasswordRejected, check_new_password, remember
 from sync.server.security import (Signer, hash_password, new_refresh_token, open_sealed, seal, token_hash,
                                   verify_password)
 from sync.server.store import Store, iso, parse_iso
+from sync.server.tls import PEER_CN, PEER_FINGERPRINT
 
 
 def _retry_after(until: datetime, now: datetime) -> dict[str, str]:
@@ -35,6 +36,19 @@ class Auth:
     def _record(self, conn, **kw) -> None:
         if self.audit is not None:
             self.audit.append(conn, **kw)
+
+    def certificate_ok(self, user: dict, peer: dict) -> bool:
+        """With client certificates on, the TLS peer certificate must be the account's: the one
+        registered for it (SHA-256 fingerprint), or else one whose subject CN is the username."""
+        if not self.config.client_certs:
+            return True
+        fp, cn = peer.get(PEER_FINGERPRINT), peer.get(PEER_CN)
+        want = user.get("cert_fingerprint")
+        return fp is not None and (fp == want if want else cn == user["username"])
+
+    def check_certificate(self, user: dict, peer: dict) -> None:
+        if not self.certificate_ok(user, peer):
+            raise unauthorized(ErrorCode.CERTIFICATE_MISMATCH, "数字证书与账号不符，请选择本人的证书")
 
     def user_info(self, user: dict) -> dict:
         return {"username": user["username"], "display_name": user["display_name"],
@@ -95,7 +109,8 @@ class Auth:
             conn.execute(update(t.login_throttle).where(t.login_throttle.c.address == address)
                          .values(failures=row.failures + 1))
 
-    def login(self, username: str, password: str, device_id: str, address: str = "") -> dict:
+    def login(self, username: str, password: str, device_id: str, address: str = "",
+              peer: dict | None = None) -> dict:
         now = self.store.now()
         who = {"actor": username, "address": address, "device": device_id, "action": "login",
                "target": username}
@@ -133,15 +148,19 @@ class Auth:
             else:
                 conn.execute(update(t.users).where(t.users.c.id == user["id"])
                              .values(failed_logins=0, locked_until=None))
-                self._record(conn, **who, role=role, outcome="ok")
-                return self._public(self._issue(conn, user, secrets.token_hex(8), device_id))
+                cert_ok = self.certificate_ok(user, peer or {})
+                self._record(conn, **who, role=role, outcome="ok" if cert_ok else "wrong_certificate")
+                if cert_ok:
+                    return self._public(self._issue(conn, user, secrets.token_hex(8), device_id))
         if not ok:
             raise unauthorized(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
-        raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+        if not user["active"]:
+            raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+        raise unauthorized(ErrorCode.CERTIFICATE_MISMATCH, "数字证书与账号不符，请选择本人的证书")
 
     # ------------------------------------------------------------ refresh, logout
 
-    def refresh(self, token: str, device_id: str | None = None) -> dict:
+    def refresh(self, token: str, device_id: str | None = None, peer: dict | None = None) -> dict:
         now = self.store.now()
         with self.store.write() as conn:
             row = conn.execute(select(t.refresh_tokens).where(
@@ -174,6 +193,7 @@ class Auth:
                 raise unauthorized(ErrorCode.INVALID_REFRESH_TOKEN, "账号不存在")
             if not user["active"]:
                 raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+            self.check_certificate(user, peer or {})
             pair = self._issue(conn, user, row.family_id, row.device_id)
             # The pair is kept for the grace window sealed with the old token, which only the
             # client holds (the database has its hash): no usable token in the database.
@@ -183,8 +203,8 @@ class Auth:
                          device=row.device_id or "", action="refresh", target=row.family_id, outcome="ok")
             return self._public(pair)
 
-    def refresh_or_raise(self, token: str, device_id: str | None = None) -> dict:
-        result = self.refresh(token, device_id)
+    def refresh_or_raise(self, token: str, device_id: str | None = None, peer: dict | None = None) -> dict:
+        result = self.refresh(token, device_id, peer)
         if result.get("_error") == ErrorCode.REFRESH_TOKEN_REUSED:
             raise unauthorized(ErrorCode.REFRESH_TOKEN_REUSED, "登录凭据被重复使用，已全部失效，请重新登录")
         if result.get("_error"):
@@ -237,7 +257,8 @@ class Auth:
 
     # ------------------------------------------------------------ access tokens
 
-    def authenticate(self, authorization: str | None, allow_expired_password: bool = False) -> dict:
+    def authenticate(self, authorization: str | None, allow_expired_password: bool = False,
+                     peer: dict | None = None) -> dict:
         if not authorization or not authorization.lower().startswith("bearer "):
             raise unauthorized(ErrorCode.UNAUTHORIZED, "缺少登录凭据")
         payload = self.access.verify(authorization[7:].strip())
@@ -256,6 +277,7 @@ class Auth:
             raise unauthorized(ErrorCode.UNAUTHORIZED, "登录已失效，请重新登录")
         if not user["active"]:
             raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+        self.check_certificate(user, peer or {})
         if payload.get("pwx") and not allow_expired_password:
             raise ApiError(403, ErrorCode.PASSWORD_EXPIRED, "密码已过期，请先修改密码")
         user["_device"] = str(payload.get("dev") or "")

@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="学员任务的来源账号（默认第一个乡镇专干，如 xz001）")
     parser.add_argument("--accounts-xlsx", default=None,
                         help="账号表 .xlsx 的位置（默认在数据库文件旁，如 hecha-server-账号.xlsx）")
+    parser.add_argument("--tls-cert", default=None, help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", default=None, help="the private key of --tls-cert (PEM)")
+    parser.add_argument("--client-ca", default=None,
+                        help="require client certificates signed by this CA (PEM); each login needs the "
+                             "account's certificate (registered fingerprint, or subject CN = username)")
+    parser.add_argument("--secret-file", default=None,
+                        help="token-signing key file, 0600 (default: HECHA_SERVER_SECRET or <db>.key)")
     sub = parser.add_subparsers(dest="server_command", metavar="ACTION")
     add = sub.add_parser("adduser", help="add an account to the server database")
     add.add_argument("username")
@@ -53,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mig = sub.add_parser("migrate", help="upgrade the server database to this program's schema (Alembic)")
     mig.add_argument("--db", dest="migrate_db", default=None)
     mig.add_argument("--check", action="store_true", help="only print the revision; exit 1 if not the newest")
+    add.add_argument("--cert", default=None, help="the account's client certificate (PEM) for --client-ca")
     audit = sub.add_parser("audit", help="verify or export the hash-chained audit log (工作留痕)")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="check the chain; exit 1 naming the first broken entry")
@@ -96,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= classroom <= 200:
         print("--classroom 学员人数应在 1 到 200 之间", file=sys.stderr)
         return 2
-    config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo")
+    if bool(args.tls_cert) != bool(args.tls_key) or (args.client_ca and not args.tls_cert):
+        print("--tls-cert 与 --tls-key 须同时给出；--client-ca 需要 --tls-cert", file=sys.stderr)
+        return 2
+    config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo",
+                          client_certs=bool(args.client_ca), secret_file=args.secret_file)
     from sync.server.migrate import SchemaVersionError
     from sync.server.store import TrainingModeError
     try:
@@ -143,19 +155,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法监听 {args.host}:{args.port}：{exc.strerror or exc}", file=sys.stderr)
         return 1
     port = sock.getsockname()[1]
+    from sync.server.runner import uvicorn_options
+    from sync.server.tls import TlsSettings
+    tls = TlsSettings(args.tls_cert, args.tls_key, args.client_ca) if args.tls_cert else None
     if args.workers > 1:
         store.close()
-        print(f"同步服务器：http://{args.host}:{port}  （{args.workers} 个工作进程，Ctrl+C 停止）", flush=True)
+        print(f"同步服务器：{'https' if tls else 'http'}://{args.host}:{port}  （{args.workers} 个工作进程，Ctrl+C 停止）",
+              flush=True)
         from sync.server import workers
-        workers.serve(config, sock, args.workers)
+        workers.serve(config, sock, args.workers, tls)
         return 0
     from sync.server.app import create_app
 
     import uvicorn
     app = create_app(store)
     # The first line a script can wait for: the actual address (also with --port 0).
-    print(f"同步服务器：http://{args.host}:{port}  （Ctrl+C 停止）", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    print(f"同步服务器：{'https' if tls else 'http'}://{args.host}:{port}  （Ctrl+C 停止）", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                           **uvicorn_options(tls)))
     server.run(sockets=[sock])
     return 0
 
@@ -202,6 +219,16 @@ def _adduser(args: argparse.Namespace) -> int:
             return 1
         store.add_user(conn, args.username, hash_password(password), args.role, args.jurisdiction,
                        args.display_name or args.username)
+        if args.cert:
+            from cryptography import x509
+            from cryptography.hazmat.primitives.serialization import Encoding
+            from sqlalchemy import update
+
+            from sync.server import schema as t
+            from sync.server.tls import fingerprint
+            der = x509.load_pem_x509_certificate(Path(args.cert).read_bytes()).public_bytes(Encoding.DER)
+            conn.execute(update(t.users).where(t.users.c.username == args.username)
+                         .values(cert_fingerprint=fingerprint(der)))
     print(f"已添加用户 {args.username}（{args.role}，辖区 {args.jurisdiction}）")
     return 0
 

@@ -65,6 +65,7 @@ class ServerConfig:
     throttle_seconds: int = 60
     password_max_age_days: int = 0             # 0: passwords do not expire
     offline_unlock_days: int = 7               # how long the app may unlock its store offline
+    client_certs: bool = False                 # every login and request needs the account's certificate
     reject_unexplained_warnings: bool = True
     migrate: bool = True                       # upgrade an older database on open (else refuse it)
     db_pool_size: int = 10                     # PostgreSQL connections per worker process (and as many overflow)

@@ -8,6 +8,8 @@ import threading
 import uvicorn
 from starlette.types import ASGIApp
 
+from sync.server.tls import PeerCertProtocol, TlsSettings
+
 
 def make_listener(host: str, port: int) -> socket.socket:
     """A listening TCP socket. proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted
@@ -21,21 +23,30 @@ def make_listener(host: str, port: int) -> socket.socket:
     return sock
 
 
+def uvicorn_options(tls: TlsSettings | None) -> dict:
+    """uvicorn.Config options of a plain or a TLS server (with the peer-certificate protocol)."""
+    if tls is None:
+        return {}
+    return {"http": PeerCertProtocol, **tls.uvicorn_kwargs()}
+
+
 class ServerThread:
     """uvicorn on a socket we bind ourselves, so the port is known before the thread starts."""
 
-    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning") -> None:
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning",
+                 tls: TlsSettings | None = None) -> None:
         self.sock = make_listener(host, port)
         self.host, self.port = self.sock.getsockname()[:2]
+        self.tls = tls
         config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off",
-                                timeout_keep_alive=30)
+                                timeout_keep_alive=30, **uvicorn_options(tls))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
                                        name=f"hecha-server-{self.port}", daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def start(self) -> "ServerThread":
         self.thread.start()

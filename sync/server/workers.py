@@ -16,9 +16,13 @@ import socket
 from fastapi import FastAPI
 
 from sync.server.config import ServerConfig
+from sync.server.runner import uvicorn_options
+from sync.server.tls import TlsSettings
 
 ENV = "HECHA_SERVER_SETTINGS"
-_SHARED_FIELDS = ("db_url", "training", "secret", "reject_unexplained_warnings", "db_pool_size")
+_SHARED_FIELDS = ("db_url", "training", "secret", "secret_file", "client_certs", "reject_unexplained_warnings",
+                  "db_pool_size", "lockout_failures", "lockout_seconds", "throttle_failures", "throttle_seconds",
+                  "password_max_age_days", "offline_unlock_days")
 
 
 def app_from_env() -> FastAPI:
@@ -28,12 +32,13 @@ def app_from_env() -> FastAPI:
     return create_app(ServerConfig(**settings, migrate=False))
 
 
-def serve(config: ServerConfig, sock: socket.socket, workers: int) -> None:
+def serve(config: ServerConfig, sock: socket.socket, workers: int, tls: TlsSettings | None = None) -> None:
     """Runs `workers` processes on `sock` until SIGINT/SIGTERM (uvicorn's supervisor restarts a dead one)."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     os.environ[ENV] = json.dumps({f: getattr(config, f) for f in _SHARED_FIELDS})
     ucfg = uvicorn.Config("sync.server.workers:app_from_env", factory=True, workers=workers,
-                          log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30)
+                          log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30,
+                          **uvicorn_options(tls))
     Multiprocess(ucfg, sockets=[sock]).run()

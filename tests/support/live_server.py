@@ -172,13 +172,14 @@ class LiveServer:
 
 def start_server(db_path: Path | str, dataset: Dataset | None = None, **overrides) -> LiveServer:
     clock = overrides.pop("clock", None) or ManualClock()
+    tls = overrides.pop("tls", None)
     db = str(db_path)
     config = ServerConfig(db_url=db if "://" in db else f"sqlite:///{db}", kdf_n=2 ** 10, clock=clock,
                           **overrides)
     app = create_app(config)
     if dataset is not None:
         load_dataset(app.state.hecha.store, dataset)
-    thread = ServerThread(app).start()
+    thread = ServerThread(app, tls=tls).start()
     return LiveServer(thread=thread, app=app, config=config, clock=clock, dataset=dataset)
 
 

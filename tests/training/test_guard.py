@@ -125,7 +125,7 @@ def test_workspace_refuses_at_sync_when_the_server_changed_kind(live_server_fact
     ws.sync()
     ws.cannot_verify("E-2", "not_local")
     ws.close()
-    school.config.training = False  # same address, now a real server
+    school.store.training = False  # same address, now a real server
     ws = Workspace.unlock(data, "alice", "alice-pw")
     try:
         with pytest.raises(training.TrainingStoreRefused):
