@@ -6,6 +6,7 @@ from typing import Any
 
 from client.domain.models import PERSON_FIELDS
 from client.domain.rules import error_findings
+from client.domain.values import ValueRefused, normalize_value
 from client.store import utc_now
 from client.workspace import outbox
 from client.workspace.base import WorkspaceBase
@@ -28,11 +29,10 @@ def clean_changes(changes: dict[str, Any]) -> dict[str, str | None]:
         raise ActionNotAllowed("read_only_fields", fields="、".join(map(str, bad)))
     out: dict[str, str | None] = {}
     for f, v in changes.items():
-        if v is None:
-            out[f] = None
-        else:
-            text = str(v).strip()
-            out[f] = text or None
+        try:   # ID numbers normalized (full-width, x, spaces); lengths and hidden characters refused
+            out[f] = normalize_value(f, None if v is None else str(v))
+        except ValueRefused as exc:
+            raise ActionNotAllowed(why=str(exc)) from None
     return out
 
 

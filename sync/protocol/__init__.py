@@ -58,6 +58,7 @@ class ErrorCode:
     PAYLOAD_TOO_LARGE = "payload_too_large"       # 413: body, decompressed body or op count
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # 422: same op_id, other payload
+    VALIDATION_FAILED = "validation_failed"       # 422: an office edit the rule engine refuses
     CLIENT_TOO_OLD = "client_too_old"             # 426
     RATE_LIMITED = "rate_limited"                 # 429
     UNAVAILABLE = "unavailable"                   # 503

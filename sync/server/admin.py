@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import ErrorCode, Problem
 from sync.server import render, schema as t, validation
+from client.domain.values import ValueRefused, normalize_person
 from sync.server.audit import actor_of
 from sync.server.access import OFFICE, check_assignee, covers, require_role
 from sync.server.errors import ApiError, forbidden
@@ -25,6 +26,7 @@ class _In(BaseModel):
 class PersonEdit(_In):
     changes: dict[str, str | None] = Field(min_length=1)
     note: str = Field(default="", max_length=2000)
+    plant_errors: bool = False    # training servers: a trainer plants rule errors on purpose
 
 
 class CaseNote(_In):
@@ -87,6 +89,19 @@ def admin_router(state) -> APIRouter:
     def person_place(conn, person: dict) -> str:
         return render.case_place("error", {"person_id": person["person_id"]}, store.lookup(conn))
 
+    def new_rule_errors(conn, old: dict, new: dict) -> list[dict]:
+        """Severity-E findings of `new` that `old` did not have (an edit of a person who already
+        has an error case is not blocked by that error)."""
+        lk, today = store.lookup(conn), store.today()
+
+        def errors(p: dict) -> list[dict]:
+            members = [m for m in lk.members(p["household_id"]) if m["person_id"] != p["person_id"]] \
+                if p.get("household_id") else []
+            return [f for f in render.person_findings(p, members, lk, today) if f["severity"] == "E"]
+
+        before = {(f["code"], tuple(f["fields"])) for f in errors(old)}
+        return [f for f in errors(new) if (f["code"], tuple(f["fields"])) not in before]
+
     def own_person(conn, user: dict, person_id: str) -> dict:
         person = store.get_person(conn, person_id)
         if person is None or not covers(user["jurisdiction"], person_place(conn, person)):
@@ -105,17 +120,29 @@ def admin_router(state) -> APIRouter:
         bad = [f for f in body.changes if f not in validation.PERSON_FIELDS or f in ("person_id",)]
         if bad:
             raise ApiError(400, ErrorCode.MALFORMED, f"未知或不可修改的字段: {', '.join(bad)}")
+        if body.plant_errors and not (store.training and user["role"] in TRAINING):
+            raise forbidden("只有培训服务器上的培训讲师可以故意制造错误数据")
+        try:   # ID numbers normalized, lengths and invisible characters refused, as for workers
+            values = validation.normalized_changes(body.changes)
+        except validation.ValueRefusedError as exc:
+            raise ApiError(400, ErrorCode.MALFORMED, str(exc), errors=exc.findings) from None
         with store.write() as conn:
             person = own_person(conn, user, person_id)
             old_household = person.get("household_id")
             new = {k: v for k, v in person.items() if k != "status"}
-            for f, v in body.changes.items():
+            for f, v in values.items():
                 if v is None:
                     new.pop(f, None)
                 else:
                     new[f] = v
+            introduced = new_rule_errors(conn, person, new)
+            if introduced and not body.plant_errors:
+                # The same rule engine as worker ops: an office edit may not introduce an error.
+                raise ApiError(422, ErrorCode.VALIDATION_FAILED, "修改后的数据不符合校验规则：" +
+                               "；".join(f["message"] for f in introduced)[:500], errors=introduced)
             store.write_person(conn, new, actor=user["username"], action="admin_edit")
             audit.append(conn, **actor_of(user), action="admin_edit_person", target=person_id,
+                         outcome="planted_errors" if introduced else "ok",
                          detail={"fields": sorted(body.changes), "note": body.note})
             if not covers(user["jurisdiction"], person_place(conn, new)):
                 raise forbidden("不能把人员移到本账号辖区以外")
@@ -186,6 +213,10 @@ def admin_router(state) -> APIRouter:
     @router.post("/cases", status_code=201)
     def add(body: AddCases, user: Office):
         ds = as_dataset(body.model_dump())
+        try:   # the same value rules as edits (ID numbers normalized, lengths, hidden characters)
+            ds.persons = [normalize_person(p) if isinstance(p, dict) else p for p in ds.persons]
+        except ValueRefused as exc:
+            raise ApiError(400, ErrorCode.MALFORMED, str(exc)) from None
         for c in ds.cases:
             if not isinstance(c.get("id"), str) or c.get("kind") not in ("error", "birth", "duplicates") \
                     or not isinstance(c.get("assigned_to"), str):

@@ -343,23 +343,27 @@ class _Ctx:
         bad = [f for f in changes if f not in validation.PERSON_FIELDS or f in READ_ONLY_FIELDS]
         if bad:
             raise rejected(*[_err("unknown_field", f"字段 {f} 不能修改", [f]) for f in bad])
+        try:   # ID numbers normalized, lengths and invisible characters refused
+            to = validation.normalized_changes({f: ch.to for f, ch in changes.items()})
+        except validation.ValueRefusedError as exc:
+            raise rejected(*exc.findings) from None
         server_changed = self.since_base(self.person_diff)
         current_person = self.current.get("person") or {}
         base_person = (self.base or {}).get("person") or {}
-        overlap = {f for f in changes if f in server_changed and current_person.get(f) != changes[f].to}
+        overlap = {f for f in changes if f in server_changed and current_person.get(f) != to[f]}
         if self.stale and self.base is None:
             overlap = set(changes)
         if overlap:
             raise self.conflict({f: {"base": base_person.get(f), "server": current_person.get(f),
-                                     "mine": changes[f].to} for f in sorted(overlap)}, self.person_diff)
+                                     "mine": to[f]} for f in sorted(overlap)}, self.person_diff)
         pid = self.spec["person_id"]
         person = self.store.get_person(self.conn, pid) or {"person_id": pid}
         new = {k: v for k, v in person.items() if k != "status"}
-        for f, ch in changes.items():
-            if ch.to in (None, ""):
+        for f, value in to.items():
+            if value is None:
                 new.pop(f, None)
             else:
-                new[f] = ch.to
+                new[f] = value
         household = self.household_members(new.get("household_id"), exclude=pid)
         self.check(self.findings(new, household),
                    self.payload.overrides)

@@ -21,6 +21,29 @@ def _to_dict(f: Finding | DuplicateReason) -> dict[str, Any]:
             "params": dict(f.params or {}), "message": f.message or ""}
 
 
+def normalized_changes(values: dict[str, str | None]) -> dict[str, str | None]:
+    """Field values as they are stored (client.domain.values); a refused value rejects the op."""
+    from client.domain.values import ValueRefused, normalize_value
+
+    out: dict[str, str | None] = {}
+    refused = []
+    for f, v in values.items():
+        try:
+            out[f] = normalize_value(f, v)
+        except ValueRefused as exc:
+            refused.append({"code": "value_refused", "severity": "E", "fields": [f], "params": {},
+                            "message": str(exc)})
+    if refused:
+        raise ValueRefusedError(refused)
+    return out
+
+
+class ValueRefusedError(ValueError):
+    def __init__(self, findings: list[dict[str, Any]]):
+        super().__init__(findings[0]["message"])
+        self.findings = findings
+
+
 def _clean(person: dict[str, Any]) -> dict[str, Any]:
     # "active" is the server's default status; the engine only tells dead persons apart, and the
     # client never sees the status at all (render strips it), so it is left out like a blank.
