@@ -112,13 +112,13 @@ def test_trainer_accounts_and_test_hooks_only_on_a_training_server(live_server_f
                                                               "count": 1}).status_code == 200
 
 
-def test_training_is_a_property_of_the_database(tmp_path):
-    db = f"sqlite:///{tmp_path / 'class.db'}"
+def test_training_is_a_property_of_the_database(tmp_path, new_server_db):
+    db = new_server_db("class")
     Store(ServerConfig(db_url=db, training=True)).close()
     again = Store(ServerConfig(db_url=db))          # restarted without --seed demo: still training
     assert again.training is True
     again.close()
-    real = f"sqlite:///{tmp_path / 'real.db'}"
+    real = new_server_db("real")
     store = Store(ServerConfig(db_url=real))
     assert store.training is False
     store.close()
@@ -126,6 +126,7 @@ def test_training_is_a_property_of_the_database(tmp_path):
         Store(ServerConfig(db_url=real, training=True))
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite"])
 def test_seed_demo_on_a_real_database_is_refused(tmp_path, live_server_factory):
     db = tmp_path / "real.db"
     add = subprocess.run([sys.executable, "-m", "client", "server", "adduser", "--db", str(db), "zhang",
@@ -140,6 +141,7 @@ def test_seed_demo_on_a_real_database_is_refused(tmp_path, live_server_factory):
     assert health.client().get("/v1/health").json()["training"] is True
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite"])   # files next to a SQLite database
 def test_signing_key_and_database_are_private(tmp_path, live_server_factory):
     server = live_server_factory(db_path=tmp_path / "s.db")
     assert stat.S_IMODE(os.stat(tmp_path / "s.db").st_mode) == 0o600

@@ -47,6 +47,7 @@ def worked(live_server_factory, tmp_path):
     return tmp_path / "audit.db", entries, pid
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite"])   # the database file is examined
 def test_the_trace_covers_logins_ops_office_work_and_accounts(worked):
     _, entries, pid = worked
     seen = {(e["actor"], e["action"], e["target"], e["outcome"]) for e in entries}
@@ -83,12 +84,14 @@ def test_only_auditors_and_admins_read_the_audit(live_server_factory):
     assert [e["action"] for e in again][-1] == "audit_read"
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite"])   # the database file is examined
 def test_verify_accepts_the_untouched_chain(worked):
     db, entries, _ = worked
     out = _hecha("verify", "--db", str(db))
     assert out.returncode == 0 and f"{len(entries) + 1} 条" in out.stdout   # + the admin's audit_read
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite"])   # the database file is examined
 @pytest.mark.parametrize("tamper,first_bad", [
     ("UPDATE audit_log SET outcome = 'ok' WHERE seq = 1", 1),                       # edited
     ("UPDATE audit_log SET detail = '{}' WHERE seq = 5", 5),                         # edited detail
@@ -122,6 +125,7 @@ def test_verify_names_the_first_broken_entry(worked, tmp_path, tamper, first_bad
     assert f"第 {want} 条" in out.stderr, out.stderr
 
 
+@pytest.mark.parametrize("db_backend", ["sqlite"])   # the database file is examined
 def test_export_xlsx_csv_jsonl_with_filters(worked, tmp_path):
     db, entries, _ = worked
     alice = [e for e in entries if e["actor"] == "alice"]

@@ -18,8 +18,8 @@ def _login(server, username, password, device_id=None):
     return c, c.login(username, password)
 
 
-def test_five_wrong_passwords_lock_the_account_for_every_server_process(live_server_factory, tmp_path):
-    db = tmp_path / "shared.db"
+def test_five_wrong_passwords_lock_the_account_for_every_server_process(live_server_factory, new_server_db):
+    db = new_server_db("shared")
     one = live_server_factory(db_path=db)
     two = start_server(db, dataset=None, clock=one.clock)     # a second process on the same database
     try:
