@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
 from client import keys, training
+from client.workspace import offline
 from client.store import get_state, open_store, set_state
 from client.workspace.base import WorkspaceBase
 from client.workspace.views import Changes, SyncReport
@@ -54,12 +56,16 @@ class SessionMixin(WorkspaceBase):
                                   "page_limit": page_limit}.items() if v is not None}
         transport = _make_transport(data_dir, server_url, opts)
         auth = Auth(transport, username)
+        udir = user_dir(data_dir, username)
         try:
             auth.login(password)
+        except E.AccountDisabled:
+            transport.close()
+            offline.mark_disabled(udir)   # and no more offline unlocks of its store
+            raise
         except BaseException:
             transport.close()
             raise
-        udir = user_dir(data_dir, username)
         key_path = udir / "store.key.json"
         try:
             if keys.key_exists(key_path):
@@ -81,6 +87,7 @@ class SessionMixin(WorkspaceBase):
             training.check_server(store, transport)  # training data never meets a real server
             ws._server_checked = True
             ws._bind_owner(server_url)
+            ws._online_checked()
         except BaseException:
             ws.close()
             raise
@@ -88,8 +95,9 @@ class SessionMixin(WorkspaceBase):
 
     @classmethod
     def unlock(cls, data_dir: str | Path, username: str, password: str, *,
-               transport_options: dict[str, Any] | None = None) -> Self:
-        """Offline: open this user's existing store with the password last used on this PC."""
+               transport_options: dict[str, Any] | None = None, now: datetime | None = None) -> Self:
+        """Offline: open this user's existing store with the password last used on this PC, within
+        the server's offline window and unless the account was deactivated (client.workspace.offline)."""
         data_dir = Path(data_dir)
         udir = user_dir(data_dir, username)
         key_path = udir / "store.key.json"
@@ -103,6 +111,11 @@ class SessionMixin(WorkspaceBase):
         if owner is not None and owner != username:
             store.close()
             raise E.WrongUser(owner=owner, username=username)
+        try:
+            offline.check_unlock(store, udir, now or offline.now_utc())
+        except E.OfflineUnlockRefused:
+            store.close()
+            raise
         return cls(store, username, data_dir=data_dir, key=key, server_url=server_url,
                    transport_options=transport_options)
 
@@ -116,11 +129,20 @@ class SessionMixin(WorkspaceBase):
             if self.auth and self.auth.user:
                 set_state(s, "user", self.auth.user)
 
+    def _online_checked(self) -> None:
+        days = self.auth.offline_unlock_days if self.auth else None
+        offline.mark_online(self.store, user_dir(self.data_dir, self.username), offline.now_utc(), days)
+
     def reauthenticate(self, password: str) -> None:
         """Log in online again (expired refresh token); re-wraps the key if the password changed."""
         self._ensure_transport()
         assert self.auth is not None
-        self.auth.login(password)
+        try:
+            self.auth.login(password)
+        except E.AccountDisabled:
+            offline.mark_disabled(user_dir(self.data_dir, self.username), self.store)
+            raise
+        self._online_checked()
         key_path = user_dir(self.data_dir, self.username) / "store.key.json"
         try:
             keys.unwrap_store_key(key_path, password)
@@ -154,6 +176,25 @@ class SessionMixin(WorkspaceBase):
             user: dict[str, Any] | None = get_state(s, "user")
             return user
 
+    def logout(self) -> None:
+        """退出登录: end this login on the server (when it can be reached) and forget the tokens."""
+        if self.auth is None and self.server_url:
+            self._ensure_transport()
+        if self.auth is not None:
+            try:
+                self.auth.logout()
+            except (E.OfflineError, E.NetworkTimeout, E.ConnectionLost, E.ServerBusy, E.ServerError):
+                pass   # offline: the tokens are forgotten here; the server's expire on their own
+
+    def change_password(self, old: str, new: str) -> None:
+        """The worker's own password, online; the local store key is re-wrapped with the new one."""
+        self._ensure_transport()
+        assert self.auth is not None
+        self.auth.change_password(old, new)
+        keys.replace_store_key_password(user_dir(self.data_dir, self.username) / "store.key.json",
+                                        self._key, new, self.username)
+        self._online_checked()
+
     def close(self) -> None:
         """Close the network (interrupting a running sync) and the store. Idempotent."""
         if self.transport is not None:
@@ -170,7 +211,12 @@ class SessionMixin(WorkspaceBase):
 
     def sync(self, state: SyncState | None = None) -> SyncReport:
         """Push the outbox, then pull until caught up. Blocking: run it in an executor."""
-        res: SyncResult = self.engine.sync(state)
+        try:
+            res: SyncResult = self.engine.sync(state)
+        except E.AccountDisabled:
+            offline.mark_disabled(user_dir(self.data_dir, self.username), self.store)
+            raise
+        self._online_checked()
         pending = self.pending_count()
         return SyncReport(pushed=res.pushed, pulled=res.pulled, conflicts=res.conflicts,
                           rejected=res.rejected, gone=res.gone, pending=pending,

@@ -38,6 +38,8 @@ class Auth:
         self._refresh_lock = threading.Lock()  # single flight
         self.refresh_count = 0
         self.keyring_used = False
+        self.offline_unlock_days: int | None = None   # server policy, from the token response
+        self.password_expired = False
         transport.auth = self
 
     @property
@@ -77,6 +79,9 @@ class Auth:
                 self._refresh_token = str(data["refresh_token"])
             if isinstance(data.get("user"), dict):
                 self.user = data["user"]
+            if isinstance(data.get("offline_unlock_days"), int):
+                self.offline_unlock_days = data["offline_unlock_days"]
+            self.password_expired = data.get("password_expired") is True
             refresh = self._refresh_token
         if refresh:
             self.keyring_used = keys.set_secret(self.secret_name, refresh)
@@ -114,6 +119,9 @@ class Auth:
                                            {"refresh_token": token,
                                             "device_id": self.transport.device_id},
                                            authenticated=False)
+            except E.AccountDisabled:
+                self.forget()
+                raise
             except (E.AuthExpired, E.ForbiddenError, E.BadRequest) as exc:
                 if isinstance(exc, E.BadRequest) and exc.status not in (400, 401, 422):
                     raise
@@ -129,6 +137,25 @@ class Auth:
         """Forget the access token (tests; and after the PC slept for longer than its life)."""
         with self._lock:
             self._expires_at = 0.0
+
+    def logout(self) -> None:
+        """End this login on the server (POST /v1/auth/logout), then forget the tokens here."""
+        with self._lock:
+            token = self._refresh_token
+        token = token or keys.get_secret(self.secret_name)
+        try:
+            if token:
+                self.transport.post("/v1/auth/logout", {"refresh_token": token}, authenticated=False)
+        finally:
+            self.forget()
+
+    def change_password(self, old: str, new: str) -> dict[str, Any]:
+        """The worker's own password (POST /v1/auth/password); the server ends every other login
+        of the account and answers a fresh pair for this one."""
+        resp = self.transport.post("/v1/auth/password", {"old_password": old, "new_password": new,
+                                                         "device_id": self.transport.device_id})
+        self._take(resp.data)
+        return resp.data
 
     def forget(self) -> None:
         """Log out locally: drop both tokens from memory and the keyring."""

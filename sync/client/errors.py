@@ -219,6 +219,56 @@ class DigestMismatch(SyncError):
     template = "本机数据与服务器校验不一致,已尝试修复,下次同步会再次检查。" + _KEPT + "不会丢失。"
 
 
+class InsecureServer(SyncError):
+    """An http:// address of another computer: the password would cross the network in clear."""
+    code = "insecure_server"
+    template = ("服务器地址必须以 https:// 开头:只有本机(127.0.0.1、localhost)可以用 http://,"
+                "否则密码会以明文在网络上传送。请向县里的系统管理员确认服务器地址。")
+
+
+class AccountDisabled(SyncError):
+    """The server says the account is deactivated (only to the right password)."""
+    code = "account_disabled"
+    template = ("账号已停用:请联系县里的系统管理员。本机数据已锁定,不能再离线打开;"
+                "尚未上传的修改仍加密保存在本机。")
+
+
+class AccountLocked(SyncError):
+    """Too many wrong passwords: the server locked the account for a while (Retry-After)."""
+    code = "account_locked"
+    retryable = True
+    template = "密码错误次数过多,账号已暂时锁定:请稍后再试,或联系系统管理员。"
+
+
+class PasswordExpired(SyncError):
+    """The password is older than the server's policy allows: change it first."""
+    code = "password_expired"
+    template = "密码已过期:请先修改密码。"
+
+
+class PasswordRejected(SyncError):
+    """The new password fails the server's policy (length, classes, username, history)."""
+    code = "password_rejected"
+    template = "新密码不符合要求。"
+
+    @property
+    def message(self) -> str:
+        # The server's reason is already Chinese and for the worker (length, classes, history).
+        return self.template[:-1] + ":" + self.detail if self.detail else self.template
+
+
+class CertificateMismatch(SyncError):
+    """The client certificate is missing or not the account's."""
+    code = "certificate_mismatch"
+    template = "数字证书与账号不符:请选择本人的证书(.p12/.pfx)后重新登录。"
+
+
+class OfflineUnlockRefused(SyncError):
+    """The local store may not be opened offline any more: an online login is needed."""
+    code = "offline_unlock_refused"
+    template = "不能离线打开本机数据:{why}请在联网时登录。"
+
+
 # problem+json `code` -> error class, for codes the server sends
 _BY_CODE: dict[str, type[SyncError]] = {
     "resync_required": ResyncRequired,
@@ -232,6 +282,11 @@ _BY_CODE: dict[str, type[SyncError]] = {
     "login_failed": LoginFailed,
     "bad_credentials": LoginFailed,
     "forbidden": ForbiddenError,
+    "account_disabled": AccountDisabled,
+    "account_locked": AccountLocked,
+    "password_expired": PasswordExpired,
+    "password_rejected": PasswordRejected,
+    "certificate_mismatch": CertificateMismatch,
     "rate_limited": ServerBusy,
     "too_many_requests": ServerBusy,
     "service_unavailable": ServerBusy,

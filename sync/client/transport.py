@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import ipaddress
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.connection
@@ -135,6 +137,27 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
+def is_loopback_host(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1, by the text of the address alone (no name lookup)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def refuse_cleartext(base_url: str) -> None:
+    """Only https://, except to this computer: raised before any connection (and any retry)."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http" and is_loopback_host(parts.hostname or ""):
+        return
+    raise E.InsecureServer(f"refused {parts.scheme or '?'}:// to {parts.hostname or '?'}")
+
+
 class Transport:
     """Sends protocol requests to one server. Thread-safe: each thread gets its own session."""
 
@@ -145,6 +168,7 @@ class Transport:
                  rng: random.Random | None = None, client_version: str = __version__) -> None:
         if ca_bundle is False:  # type: ignore[comparison-overlap]
             raise ValueError("TLS verification cannot be switched off; give a CA bundle instead")
+        refuse_cleartext(base_url)
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self.verify: str | bool = ca_bundle or True

@@ -165,7 +165,13 @@ class Auth:
         with self.store.write() as conn:
             row = conn.execute(select(t.refresh_tokens).where(
                 t.refresh_tokens.c.token_hash == token_hash(token))).first()
-            if row is None or row.revoked:
+            if row is None:
+                raise unauthorized(ErrorCode.INVALID_REFRESH_TOKEN, "登录已失效，请重新登录")
+            owner = self.store.user_by_id(conn, row.user_id)
+            if owner is not None and not owner["active"]:
+                # Said to a holder of a real token only: the app locks its offline store.
+                raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+            if row.revoked:
                 raise unauthorized(ErrorCode.INVALID_REFRESH_TOKEN, "登录已失效，请重新登录")
             if row.device_id is not None and device_id != row.device_id:
                 # A token copied to another machine: refused, and the login is ended.
@@ -273,10 +279,10 @@ class Auth:
             revoked = conn.execute(select(t.refresh_tokens.c.token_hash).where(
                 t.refresh_tokens.c.family_id == payload.get("fam"),
                 t.refresh_tokens.c.revoked.is_(True)).limit(1)).first()
-        if revoked is not None:
-            raise unauthorized(ErrorCode.UNAUTHORIZED, "登录已失效，请重新登录")
         if not user["active"]:
             raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+        if revoked is not None:
+            raise unauthorized(ErrorCode.UNAUTHORIZED, "登录已失效，请重新登录")
         self.check_certificate(user, peer or {})
         if payload.get("pwx") and not allow_expired_password:
             raise ApiError(403, ErrorCode.PASSWORD_EXPIRED, "密码已过期，请先修改密码")
