@@ -91,6 +91,7 @@ class Setting:
     type: type
     default: Any
     doc: str
+    bounds: tuple[float, float] | None = None   # numbers outside are brought inside (never refused)
 
 
 SETTINGS: dict[str, Setting] = {
@@ -101,9 +102,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("font_scale", float, 1.35, "font scale factor used by large_font mode"),
         Setting("server_url", str, "", "address of the sync server of the last login"),
         Setting("ca_file", str, "", "optional CA bundle (PEM) of the province's server"),
+        Setting("client_cert_file", str, "", "the worker's certificate (.p12/.pfx) of the last login"),
         Setting("server_profiles", list, [], "saved server profiles: [{name, url, ca_file}]"),
         Setting("last_username", str, "", "username of the last login, prefilled"),
-        Setting("idle_lock_minutes", int, 15, "lock the window after this many idle minutes (0: never)"),
+        Setting("idle_lock_minutes", int, 15, "lock the window after this many idle minutes (1 to 30; "
+                "等保三级: it cannot be switched off)", bounds=(1, 30)),
         Setting("auto_sync_minutes", int, 10, "background sync interval in minutes (0: off)"),
         Setting("sync_timeout_seconds", float, 30.0, "network timeout per request"),
         Setting("window_geometry", str, "", "main window geometry (base64 of Qt's saveGeometry)"),
@@ -121,6 +124,8 @@ def _coerce(setting: Setting, value: Any) -> Any:
     if setting.type is float and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if setting.type is int and isinstance(value, int) and not isinstance(value, bool):
+        if setting.bounds is not None:
+            return int(min(max(value, setting.bounds[0]), setting.bounds[1]))
         return value
     if setting.type in (str, list, dict) and isinstance(value, setting.type):
         return value

@@ -284,7 +284,7 @@ def run_demo_gui(args, root: Path) -> int:
     root.mkdir(parents=True, exist_ok=True)
     # Training settings stay with the training data: the real user's window state is untouched.
     settings = Settings.load(root / "settings.json")
-    settings.set("idle_lock_minutes", 0)
+    settings.set("idle_lock_minutes", 30)
     if args.check:
         settings.set("auto_sync_minutes", 0)
     if args.language:

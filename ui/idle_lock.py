@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBo
 
 from ui.errors import describe, error_code
 
+MAX_UNLOCK_FAILURES = 5   # then the worker is signed out: an online login is needed
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -63,11 +64,14 @@ class LockScreen(QWidget):
 
     sig_unlocked = Signal()
     """The right password was entered."""
+    sig_sign_out = Signal()
+    """MAX_UNLOCK_FAILURES wrong passwords in a row: sign the worker out."""
 
     def __init__(self, bg, check_password, username: str, parent=None):
         super().__init__(parent)
         self.bg = bg
         self.check_password = check_password  # blocking callable(password) -> None or raises
+        self.failures = 0
         title = QLabel(_t("屏幕已锁定"), self)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -100,13 +104,20 @@ class LockScreen(QWidget):
                     on_error=self._fail)
 
     def _ok(self) -> None:
+        self.failures = 0
         self.password.clear()
         self.status.clear()
         self.button.setEnabled(True)
         self.sig_unlocked.emit()
 
     def _fail(self, exc: BaseException) -> None:
+        self.failures += 1
         self.button.setEnabled(True)
         self.password.selectAll()
-        self.status.setText(describe(exc).text if error_code(exc) else
-                            _t("密码不正确。"))
+        if self.failures >= MAX_UNLOCK_FAILURES:
+            self.password.clear()
+            self.sig_sign_out.emit()
+            return
+        text = describe(exc).text if error_code(exc) else _t("密码不正确。")
+        left = MAX_UNLOCK_FAILURES - self.failures
+        self.status.setText(text + _t("（再错 {n} 次将退出登录，需联网重新登录）").format(n=left))

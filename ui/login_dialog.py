@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
-from client.workspace import RetryPolicy, Workspace
+from client.workspace import RetryPolicy, Workspace, load_identity
 from client.workspace import errors as E
 from ui.errors import describe
 
@@ -41,13 +41,16 @@ def gui_retry_policy() -> RetryPolicy:
 
 
 def open_workspace(data_dir: Path, server_url: str, username: str, password: str,
-                   ca_file: str = "", previous_password: str | None = None) -> LoginResult:
-    """Blocking (run it off the UI thread): online login, or offline unlock when unreachable."""
+                   ca_file: str = "", previous_password: str | None = None,
+                   cert_file: str = "", cert_passphrase: str = "") -> LoginResult:
+    """Blocking (run it off the UI thread): online login, or offline unlock when unreachable.
+    With a .p12/.pfx certificate it is presented to the server (the second factor)."""
     retry = gui_retry_policy()
     if server_url:
+        identity = load_identity(cert_file, cert_passphrase) if cert_file else None
         try:
             ws = Workspace.login(data_dir, server_url, username, password,
-                                 ca_bundle=ca_file or None, retry=retry,
+                                 ca_bundle=ca_file or None, retry=retry, client_cert=identity,
                                  previous_password=previous_password or None)
             return LoginResult(ws, True, _t("已在线登录。"), server_url)
         except UNREACHABLE as exc:
@@ -88,6 +91,18 @@ class LoginDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
         ca_row.addWidget(browse)
+        # The worker's own certificate (CA 身份认证): remembered which file, never the passphrase.
+        self.cert_file = QLineEdit(settings.get("client_cert_file"), self)
+        self.cert_file.setPlaceholderText(_t("可选：个人数字证书（.p12/.pfx）"))
+        browse_cert = QPushButton(_t("浏览…"), self)
+        browse_cert.setAutoDefault(False)
+        browse_cert.clicked.connect(self._browse_cert)
+        cert_row = QHBoxLayout()
+        cert_row.addWidget(self.cert_file, 1)
+        cert_row.addWidget(browse_cert)
+        self.cert_passphrase = QLineEdit(self)
+        self.cert_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cert_passphrase.setPlaceholderText(_t("证书口令"))
         self.username = QLineEdit(username or settings.get("last_username"), self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -101,6 +116,8 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(_t("服务器"), self.server)
         form.addRow(_t("证书"), ca_row)
+        form.addRow(_t("个人证书"), cert_row)
+        form.addRow(_t("证书口令"), self.cert_passphrase)
         form.addRow(_t("用户名"), self.username)
         form.addRow(_t("密码"), self.password)
         form.addRow(_t("旧密码"), self.old_password)
@@ -137,6 +154,13 @@ class LoginDialog(QDialog):
         if path:
             self.ca_file.setText(path)
 
+    def _browse_cert(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, _t("选择个人数字证书"), "",
+                                              _t("数字证书 (*.p12 *.pfx);;所有文件 (*)"))
+        if path:
+            self.cert_file.setText(path)
+            self.cert_passphrase.setFocus()
+
     def _show(self, text: str, role: str) -> None:
         self.status.setText(text)
         self.status.setProperty("role", role)
@@ -155,7 +179,8 @@ class LoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self._show(_t("正在登录…"), "hint")
         self.bg.net(open_workspace, self.data_dir, self.server_url(), username, password,
-                    self.ca_file.text().strip(), self.old_password.text() or None, name="login",
+                    self.ca_file.text().strip(), self.old_password.text() or None,
+                    self.cert_file.text().strip(), self.cert_passphrase.text(), name="login",
                     on_result=self._on_result, on_error=self._on_error)
 
     def _on_result(self, result: LoginResult) -> None:
@@ -166,12 +191,14 @@ class LoginDialog(QDialog):
         if result.online:
             s.set("server_url", result.server_url)
             s.set("ca_file", self.ca_file.text().strip())
+            s.set("client_cert_file", self.cert_file.text().strip())
         try:
             s.save()
         except OSError as exc:  # settings are a convenience: never block the login on them
             log.warning("settings not saved: %s", exc)
         self.password.clear()
         self.old_password.clear()
+        self.cert_passphrase.clear()
         self._show(result.message, "ok" if result.online else "warning")
         self.sig_logged_in.emit(result)
         self.accept()

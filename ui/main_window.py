@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
@@ -56,6 +56,9 @@ def workspace_counts(ws) -> tuple[dict, int, int]:
 
 
 class MainWindow(QMainWindow):
+    sig_signed_out = Signal(bool)
+    """退出登录 finished (argument: forced by too many wrong unlock passwords); show the login again."""
+
     def __init__(self, bg, workspace, settings, *, online: bool | None = None,
                  login_message: str = "", training: bool = False, check_password=None,
                  parent=None):
@@ -139,6 +142,12 @@ class MainWindow(QMainWindow):
         print_forms.triggered.connect(self.paper.print_forms)
         progress = file_menu.addAction(_t("导出核查工作进度表…"))
         progress.triggered.connect(self.paper.export_progress)
+        password = file_menu.addAction(_t("修改密码…"))
+        password.triggered.connect(self.change_password)
+        trace = file_menu.addAction(_t("本机操作记录…"))
+        trace.triggered.connect(self.show_trace)
+        logout = file_menu.addAction(_t("退出登录"))
+        logout.triggered.connect(self.sign_out)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(_t("退出"))
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty without a desktop theme
@@ -204,6 +213,7 @@ class MainWindow(QMainWindow):
         self.sync.sig_failed.connect(lambda _e: self.refresh_counts())
         self.idle.sig_idle.connect(self.lock)
         self.lock_screen.sig_unlocked.connect(self.unlock)
+        self.lock_screen.sig_sign_out.connect(lambda: self.sign_out(forced=True))
 
     # -- lists and cases ------------------------------------------------------------------------
 
@@ -354,6 +364,11 @@ class MainWindow(QMainWindow):
     # -- locking and closing --------------------------------------------------------------------
 
     def lock(self) -> None:
+        # Every other window of the app (dialogs, exports) is hidden too, and shown again after.
+        self._hidden_for_lock = [w for w in QApplication.topLevelWidgets()
+                                 if w is not self and w.isVisible() and w.isWindow()]
+        for w in self._hidden_for_lock:
+            w.hide()
         self.root.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.lock_screen.password.setFocus()
@@ -361,11 +376,42 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         self.root.setCurrentWidget(self.main_page)
         self.menuBar().setEnabled(True)
+        for w in getattr(self, "_hidden_for_lock", []):
+            w.show()
+        self._hidden_for_lock = []
         self.idle.resume()
 
     def _close_after_leave(self) -> None:
         self._close_confirmed = True
         self.close()
+    def sign_out(self, forced: bool = False) -> None:
+        """退出登录: the login ends on the server (when reachable) and here; with `forced` (too many
+        wrong unlock passwords) the store also needs an online login before it opens again."""
+        from client.workspace import offline, user_dir
+        page = self.current_case_screen()
+        if not forced and page is not None and page.is_dirty():
+            page.request_leave(self.sign_out)   # 保存/放弃/取消 first, as for any way out
+            return
+        self._close_confirmed = True           # the session closes the window next
+        ws = self.ws
+        if forced:
+            offline.require_online(user_dir(ws.data_dir, ws.username))
+        for w in getattr(self, "_hidden_for_lock", []):
+            w.close()
+        self._hidden_for_lock = []
+        self.sync.stop()
+        self.bg.net(ws.logout, name="logout", on_result=lambda _r: self.sig_signed_out.emit(forced),
+                    on_error=lambda _e: self.sig_signed_out.emit(forced))
+
+    def change_password(self) -> None:
+        from ui.password_dialog import PasswordDialog
+        self.password_dialog = PasswordDialog(self.bg, self.ws, self)
+        self.password_dialog.open()
+
+    def show_trace(self) -> None:
+        from ui.trace_view import TraceDialog
+        self.trace_dialog = TraceDialog(self.bg, self.ws, self)
+        self.trace_dialog.open()
 
     @property
     def locked(self) -> bool:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from client.workspace import OutboxItem
 from ui.errors import describe, error_text, show_message
 from ui.export_dialog import default_file_name, save_xlsx_dialog
-from ui.xlsx_export import write_xlsx
+from ui.xlsx_export import recorded, write_xlsx
 
 CTX = "OutboxView"
 COLUMNS = [
@@ -185,8 +185,9 @@ class OutboxView(QWidget):
 
         self.bg.read(write_xlsx, path, headers, list(rows()), title=_t("未上传的修改"),
                    name="export outbox",
-                   on_result=lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self,
-                                                    icon=QMessageBox.Icon.Information))
+                   on_result=recorded(self.bg, self.ws, "待上传的修改", path,
+                                      lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self,
+                                                             icon=QMessageBox.Icon.Information)))
 
     def ask_discard(self) -> None:
         item = self.selected_item()

@@ -55,9 +55,19 @@ class Session(QObject):
         window = self.window = MainWindow(self.bg, result.workspace, self.settings, online=result.online,
                                           login_message=result.message, training=training,
                                           check_password=password_checker(result.workspace))
+        window.sig_signed_out.connect(self._signed_out)
         window.show()
         if result.online:
             window.sync.sync_now()  # fetch new tasks right after an online login
+
+    def _signed_out(self, _forced: bool) -> None:
+        """退出登录: close the window and the store, then the login dialog again."""
+        window, self.window = self.window, None
+        workspace, self.workspace = self.workspace, None
+        window.close()
+        window.deleteLater()
+        self.bg.run_blocking_on_db(workspace.close)
+        self.start()
 
     def _quit_if_no_window(self) -> None:
         app = QApplication.instance()

@@ -14,7 +14,7 @@ from ui.errors import describe, error_text, show_message
 from ui.outbox_view import COLUMNS, item_cell
 from ui.sync_status import format_server_time
 from ui.export_dialog import default_file_name, save_xlsx_dialog
-from ui.xlsx_export import write_xlsx
+from ui.xlsx_export import recorded, write_xlsx
 
 REASONS = {"withdrawn": QT_TRANSLATE_NOOP("", "已收回"),
            "reassigned": QT_TRANSLATE_NOOP("", "已改派"),
@@ -98,9 +98,9 @@ class WithdrawnBanner(QFrame):
             return write_xlsx(path, headers, rows, title=task_id,
                               note=removed_text(self.shown.removed or {}))
 
-        self.bg.read(work, name="export withdrawn", on_result=on_done or (
+        self.bg.read(work, name="export withdrawn", on_result=recorded(self.bg, self.ws, task_id, path, on_done or (
             lambda n: show_message(_t("已导出 {n} 条。").format(n=n), parent=self,
-                                   icon=QMessageBox.Icon.Information)))
+                                   icon=QMessageBox.Icon.Information))))
 
     def ask_discard(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),

@@ -19,7 +19,7 @@ from ui.errors import report_error, show_message
 from ui.worklist_model import COLUMNS, WorklistModel, cell_text, place_name
 from ui.export_dialog import default_file_name, save_xlsx_dialog
 from ui.navigation import BY_KEY
-from ui.xlsx_export import write_xlsx
+from ui.xlsx_export import recorded, write_xlsx
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 200
@@ -298,4 +298,4 @@ class WorklistView(QWidget):
 
         self.bg.read(export_worklist, self.ws, query, path, heading,
                      self.filter_description(query), self.list_label(), name="export worklist",
-                     on_result=done)
+                     on_result=recorded(self.bg, self.ws, f"清单:{self.list_key}", path, done))

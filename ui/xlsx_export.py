@@ -89,3 +89,13 @@ def write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+def recorded(bg, workspace, what: str, path: str | Path, then=None):
+    """An export's on_result that first records it in the worker's trace (on the database thread):
+    Excel files of personal data leave the encrypted store, so each one is in 本机操作记录."""
+    def done(n: int) -> None:
+        bg.db(workspace.record_export, what, str(path), n)
+        if then is not None:
+            then(n)
+    return done

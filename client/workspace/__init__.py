@@ -5,8 +5,8 @@ The UI, the headless CLI and scripts use only this package.
 session.py opens the store and runs sync, queries.py reads, one module per case kind holds its
 actions (error_actions, birth_actions, duplicate_actions), conflicts.py settles stuck cases,
 outbox.py folds and chains ops, views.py and errors.py are what callers get back (errors.py also
-names the sync errors; SyncState and RetryPolicy are exported here, so that ui/ never imports
-sync.client)."""
+names the sync errors; SyncState, RetryPolicy and the .p12 loader are exported here, so that ui/
+never imports sync.client)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from client.workspace.errors import ActionNotAllowed, TaskNotFound, TaskReadOnly
 from client.workspace.queries import Queries
 from client.workspace.session import SessionMixin, user_dir
 from client.workspace.supervision import Progress, SupervisionMixin
+from client.workspace.trace import TraceMixin
 from client.workspace.views import Changes, OutboxItem, SyncReport, TaskView
+from sync.client.certs import ClientIdentity, load_identity
 from sync.client.engine import SyncState
 from sync.client.errors import SyncError
 from sync.client.transport import RetryPolicy
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 
 
 class Workspace(SupervisionMixin, SessionMixin, Queries, ErrorActions, BirthActions, DuplicateActions,
-                ConflictActions):
+                ConflictActions, TraceMixin):
     """One worker's local store plus (when online) the sync engine. Use login() or unlock()."""
 
     def sync(self, state: SyncState | None = None) -> SyncReport:
@@ -49,5 +51,5 @@ class Workspace(SupervisionMixin, SessionMixin, Queries, ErrorActions, BirthActi
         return report
 
 
-__all__ = ["ActionNotAllowed", "Changes", "OutboxItem", "Progress", "RetryPolicy", "SyncReport", "SyncState",
+__all__ = ["ActionNotAllowed", "Changes", "ClientIdentity", "load_identity", "OutboxItem", "Progress", "RetryPolicy", "SyncReport", "SyncState",
            "TaskNotFound", "TaskReadOnly", "TaskView", "ValidationRefused", "Workspace", "user_dir"]

@@ -12,20 +12,28 @@ from typing import Any
 from client.domain.models import Finding
 from client.errors import HechaError
 from sync.client.errors import (  # the errors of the network and the store key, raised through the services
+    AccountDisabled,
+    AccountLocked,
     AuthExpired,
     BadRequest,
     BadResponse,
     CertificateError,
+    CertificateFileError,
+    CertificateMismatch,
     ClientTooOld,
     ConnectionLost,
     DigestMismatch,
     ForbiddenError,
+    InsecureServer,
     IdempotencyKeyReused,
     LoginFailed,
     NetworkTimeout,
     NoLocalStore,
     OfflineError,
+    OfflineUnlockRefused,
     PasswordChanged,
+    PasswordExpired,
+    PasswordRejected,
     PayloadTooLarge,
     RequestInProgress,
     ResyncRequired,
@@ -116,6 +124,8 @@ class ActionNotAllowed(HechaError):
 
 
 __all__ = ["ActionNotAllowed", "TaskNotFound", "TaskReadOnly", "ValidationRefused",
+           "AccountDisabled", "AccountLocked", "CertificateFileError", "CertificateMismatch", "InsecureServer",
+           "OfflineUnlockRefused", "PasswordExpired", "PasswordRejected",
            "AuthExpired", "BadRequest", "BadResponse", "CertificateError", "ClientTooOld",
            "ConnectionLost", "DigestMismatch", "ForbiddenError", "IdempotencyKeyReused",
            "LoginFailed", "NetworkTimeout", "NoLocalStore", "OfflineError", "PasswordChanged",

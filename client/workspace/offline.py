@@ -20,6 +20,7 @@ LAST_ONLINE = "last_online_check"     # UTC ISO time of the last successful onli
 CLOCK_HIGH = "clock_high_water"       # the latest time this store has seen
 UNLOCK_DAYS = "offline_unlock_days"   # the server's policy, from the last login
 DISABLED_FILE = "account-disabled"    # next to the store: readable before the key is unwrapped
+SIGNED_OUT_FILE = "online-login-required"   # too many wrong unlock passwords
 DEFAULT_DAYS = 7
 ROLLBACK_TOLERANCE = timedelta(minutes=10)
 
@@ -43,6 +44,13 @@ def mark_online(store: Store, user_dir: Path, now: datetime, days: int | None) -
             set_state(s, UNLOCK_DAYS, int(days))
         set_state(s, DISABLED_FILE, False)
     (user_dir / DISABLED_FILE).unlink(missing_ok=True)
+    (user_dir / SIGNED_OUT_FILE).unlink(missing_ok=True)
+
+
+def require_online(user_dir: Path) -> None:
+    """Signed out after too many wrong unlock passwords: only an online login opens the store."""
+    user_dir.mkdir(parents=True, exist_ok=True)
+    (user_dir / SIGNED_OUT_FILE).write_text("online login required\n", encoding="ascii")
 
 
 def mark_disabled(user_dir: Path, store: Store | None = None) -> None:
@@ -60,6 +68,8 @@ def check_unlock(store: Store, user_dir: Path, now: datetime) -> None:
     with store.write() as s:
         if (user_dir / DISABLED_FILE).exists() or get_state(s, DISABLED_FILE):
             raise E.OfflineUnlockRefused("account disabled", why="服务器已停用此账号。")
+        if (user_dir / SIGNED_OUT_FILE).exists():
+            raise E.OfflineUnlockRefused("signed out", why="锁屏密码错误次数过多,已退出登录。")
         high = get_state(s, CLOCK_HIGH)
         if high is not None and now < datetime.fromisoformat(high) - ROLLBACK_TOLERANCE:
             raise E.OfflineUnlockRefused("clock rollback", why="本机日期时间早于上次使用时(可能被调回),")

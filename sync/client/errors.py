@@ -263,6 +263,12 @@ class CertificateMismatch(SyncError):
     template = "数字证书与账号不符:请选择本人的证书(.p12/.pfx)后重新登录。"
 
 
+class CertificateFileError(SyncError):
+    """The .p12/.pfx file cannot be opened (wrong passphrase, damaged, not a certificate)."""
+    code = "certificate_file"
+    template = "数字证书文件无法打开:请检查证书口令是否正确,或重新选择证书文件(.p12/.pfx)。"
+
+
 class OfflineUnlockRefused(SyncError):
     """The local store may not be opened offline any more: an online login is needed."""
     code = "offline_unlock_refused"

@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import socket
+import ssl
 import threading
 import time
 import uuid
@@ -28,6 +29,7 @@ import urllib3.exceptions as u3
 
 from client import __version__
 from sync.client import errors as E
+from sync.client.certs import ClientIdentity
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +164,7 @@ class Transport:
     """Sends protocol requests to one server. Thread-safe: each thread gets its own session."""
 
     def __init__(self, base_url: str, *, device_id: str, ca_bundle: str | None = None,
-                 client_cert: str | tuple[str, str] | None = None,
+                 client_cert: str | tuple[str, str] | ClientIdentity | None = None,
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT,
                  deadline: float = DEFAULT_DEADLINE, retry: RetryPolicy | None = None,
                  rng: random.Random | None = None, client_version: str = __version__) -> None:
@@ -172,7 +174,9 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self.verify: str | bool = ca_bundle or True
-        self.client_cert = client_cert
+        # A .p12 identity is presented through the SSL context (its key stays encrypted on disk).
+        self.ssl_context = client_cert.ssl_context(ca_bundle) if isinstance(client_cert, ClientIdentity) else None
+        self.client_cert = None if isinstance(client_cert, ClientIdentity) else client_cert
         self.timeout = timeout
         self.deadline = deadline
         self.retry = retry or RetryPolicy.foreground()
@@ -195,7 +199,7 @@ class Transport:
             s = requests.Session()
             # No urllib3-level retries at all: a POST must never be resent behind our back, and
             # GET retries go through the same backoff/deadline logic as everything else.
-            adapter = _TrackingAdapter(self._register_socket, max_retries=0,
+            adapter = _TrackingAdapter(self._register_socket, self.ssl_context, max_retries=0,
                                        pool_connections=2, pool_maxsize=4)
             s.mount("http://", adapter)
             s.mount("https://", adapter)
@@ -433,11 +437,15 @@ class _TrackingAdapter(requests.adapters.HTTPAdapter):
     """An adapter whose connections report their sockets, so close() can interrupt a read that
     is blocked before any response header arrived (a hung server or VPN)."""
 
-    def __init__(self, register: Callable[[socket.socket], None], **kw: Any) -> None:
+    def __init__(self, register: Callable[[socket.socket], None], ssl_context: ssl.SSLContext | None = None,
+                 **kw: Any) -> None:
         self._register = register
+        self._ssl_context = ssl_context
         super().__init__(**kw)
 
     def init_poolmanager(self, *args: Any, **kw: Any) -> None:
+        if self._ssl_context is not None:
+            kw["ssl_context"] = self._ssl_context
         super().init_poolmanager(*args, **kw)
         register = self._register
 

@@ -32,7 +32,7 @@ def controller(qtbot, bg, tmp_path, monkeypatch):
     monkeypatch.setenv("HECHA_HOME", str(tmp_path / "home"))
     settings = Settings.load(tmp_path / "training" / "settings.json")
     settings.set("auto_sync_minutes", 0)
-    settings.set("idle_lock_minutes", 0)
+    settings.set("idle_lock_minutes", 30)
     session = DemoSession(tmp_path / "training", people=PEOPLE)
     c = DemoController(bg, settings, session)
     with qtbot.waitSignals([c.sig_window_shown, c.sig_synced], timeout=120_000, order="strict"):

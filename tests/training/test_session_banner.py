@@ -24,7 +24,7 @@ def test_banner_follows_the_kind_of_server(qtbot, bg, live_server_factory, tmp_p
     server = live_server_factory(training=training)
     settings = Settings.load(tmp_path / "settings.json")
     settings.set("auto_sync_minutes", 0)
-    settings.set("idle_lock_minutes", 0)
+    settings.set("idle_lock_minutes", 30)
     session = Session(app_paths().ensure(), settings, bg, server_url=server.url, username="alice")
     session.start()
     session.login.password.setText("alice-pw")

@@ -48,7 +48,7 @@ def settings(tmp_path):
     from client.paths import Settings
     s = Settings.load(tmp_path / "settings.json")
     s.set("auto_sync_minutes", 0)  # tests start syncs themselves
-    s.set("idle_lock_minutes", 0)
+    s.set("idle_lock_minutes", 30)
     return s
 
 

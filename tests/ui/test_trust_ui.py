@@ -1,0 +1,106 @@
+"""Client edges of issue 11 in the real window (offscreen): the idle lock hides every window and
+signs the worker out after 5 wrong passwords; 退出登录 ends the login on the server; the password
+dialog; 本机操作记录 shows the worker's actions and Excel exports, and exports itself."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+from openpyxl import load_workbook
+
+import pytest
+
+from client.paths import Settings
+from client.workspace import Workspace
+from client.workspace import errors as E
+from tests.support.live_server import ApiClient
+from tests.ui.conftest import type_text, wait_idle
+
+
+def test_idle_lock_cannot_be_switched_off(tmp_path):
+    s = Settings.load(tmp_path / "s.json")
+    s.set("idle_lock_minutes", 0)
+    assert s.get("idle_lock_minutes") == 1
+    s.set("idle_lock_minutes", 600)
+    assert s.get("idle_lock_minutes") == 30
+
+
+def test_lock_hides_every_window_and_five_wrong_passwords_sign_out(qtbot, bg, window, workspace, tmp_path):
+    window.show_trace()
+    dialog = window.trace_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    window.lock()
+    assert window.locked and not dialog.isVisible()
+    lock = window.lock_screen
+    for attempt in range(4):
+        type_text(lock.password, f"wrong-{attempt}")
+        lock.submit()
+        qtbot.waitUntil(lambda: lock.button.isEnabled(), timeout=15_000)
+    assert "再错 1 次" in lock.status.text()
+    type_text(lock.password, "alice-pw")          # the right one still unlocks, and shows the dialog
+    with qtbot.waitSignal(lock.sig_unlocked, timeout=15_000):
+        lock.submit()
+    assert dialog.isVisible()
+    window.lock()
+    for attempt in range(4):
+        type_text(lock.password, f"wrong-{attempt}")
+        lock.submit()
+        qtbot.waitUntil(lambda: lock.button.isEnabled(), timeout=15_000)
+    # the count started again after the unlock: a fifth wrong one now signs out
+    type_text(lock.password, "wrong-again")
+    with qtbot.waitSignal(window.sig_signed_out, timeout=15_000) as got:
+        lock.submit()
+    assert got.args == [True]
+    wait_idle(qtbot, bg)
+    bg.run_blocking_on_db(workspace.close)
+    with pytest.raises(E.OfflineUnlockRefused):
+        Workspace.unlock(tmp_path / "data", "alice", "alice-pw")
+
+
+def test_sign_out_ends_the_login_on_the_server(qtbot, bg, window, workspace, live_server):
+    token = workspace.auth._refresh_token
+    with qtbot.waitSignal(window.sig_signed_out, timeout=15_000) as got:
+        window.sign_out()
+    assert got.args == [False]
+    c = ApiClient(live_server.url, workspace.transport.device_id)
+    assert c.refresh(token).status_code == 401
+
+
+def test_password_dialog_changes_the_password(qtbot, bg, window, workspace, tmp_path):
+    window.change_password()
+    dlg = window.password_dialog
+    type_text(dlg.old, "alice-pw")
+    type_text(dlg.new, "short")
+    type_text(dlg.again, "short")
+    dlg.submit()
+    qtbot.waitUntil(lambda: dlg.buttons.isEnabled() and "至少" in dlg.status.text(), timeout=15_000)
+    for w in (dlg.new, dlg.again):
+        w.clear()
+        type_text(w, "Str0ng-pass!")
+    with qtbot.waitSignal(dlg.sig_changed, timeout=15_000):
+        dlg.submit()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    wait_idle(qtbot, bg)
+    bg.run_blocking_on_db(workspace.close)
+    Workspace.unlock(tmp_path / "data", "alice", "Str0ng-pass!").close()
+
+
+def test_trace_shows_actions_and_exports_and_exports_itself(qtbot, bg, window, workspace, tmp_path):
+    bg.run_blocking_on_db(workspace.cannot_verify, "E-2", "not_local")
+    done = []
+    window.worklist.export_to(str(tmp_path / "list.xlsx"), on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    wait_idle(qtbot, bg)
+    window.show_trace()
+    dlg = window.trace_dialog
+    qtbot.waitUntil(lambda: dlg.table.rowCount() >= 2, timeout=10_000)
+    rows = [[dlg.table.item(r, c).text() for c in range(dlg.table.columnCount())]
+            for r in range(dlg.table.rowCount())]
+    assert rows[0][4] == "export" and "list.xlsx" in rows[0][6]          # newest first
+    assert any(r[2] == "E-2" for r in rows)
+    out = []
+    dlg.export_to(str(tmp_path / "trace.xlsx"), on_done=out.append)
+    qtbot.waitUntil(lambda: bool(out), timeout=10_000)
+    sheet = list(load_workbook(tmp_path / "trace.xlsx").active.values)
+    assert sheet[0][0] == "时间" and len(sheet) == len(rows) + 1
+    wait_idle(qtbot, bg)
+    assert bg.run_blocking_on_db(workspace.trace)[0]["case_id"] == "本机操作记录"
