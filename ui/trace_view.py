@@ -30,7 +30,7 @@ class TraceDialog(QDialog):
         self.resize(900, 520)
         self.info = QLabel(_t("本机上以您的账号所做的全部操作（含导出），最新的在前。"), self)
         self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setHorizontalHeaderLabels([_t(h) for h in HEADERS])
+        self.table.setHorizontalHeaderLabels([_t(str(h)) for h in HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.export_button = QPushButton(_t("导出到Excel…"), self)
@@ -74,5 +74,5 @@ class TraceDialog(QDialog):
                 on_done(n)
             self.reload()
 
-        self.bg.read(write_xlsx, path, [_t(h) for h in HEADERS], list(self.rows), title=_t("本机操作记录"),
+        self.bg.read(write_xlsx, path, [_t(str(h)) for h in HEADERS], list(self.rows), title=_t("本机操作记录"),
                      name="export trace", on_result=recorded(self.bg, self.ws, "本机操作记录", path, done))

@@ -5,6 +5,7 @@ text field that no override lifts, and no invisible control or direction charact
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from client.domain.idnumber import normalize_id_text
 
@@ -55,6 +56,6 @@ def normalize_value(field: str, value: str | None) -> str | None:
     return text or None
 
 
-def normalize_person(person: dict) -> dict:
+def normalize_person(person: dict[str, Any]) -> dict[str, Any]:
     """Every field of a person record through normalize_value (keys kept; None stays None)."""
     return {k: normalize_value(k, v) if isinstance(v, str) else v for k, v in person.items()}

@@ -21,7 +21,7 @@ class ClientIdentity:
 
     source: str
     subject: str
-    _dir: tempfile.TemporaryDirectory = field(repr=False)
+    _dir: tempfile.TemporaryDirectory[str] = field(repr=False)
     _password: bytes = field(repr=False)
 
     @property

@@ -9,6 +9,8 @@ prefix; an object is inside it when its place starts with it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sync.protocol import ErrorCode
 from sync.server.errors import ApiError, forbidden
 
@@ -29,13 +31,13 @@ def covers(jurisdiction: str, place: str | None) -> bool:
     return place is not None and place.startswith(jurisdiction)
 
 
-def require_role(user: dict, roles: tuple[str, ...], what: str = "此操作") -> None:
+def require_role(user: dict[str, Any], roles: tuple[str, ...], what: str = "此操作") -> None:
     if user["role"] not in roles:
         raise forbidden(f"{what}需要以下角色之一：{'、'.join(roles)}")
 
 
-def check_account_change(actor: dict, *, role: str, jurisdiction: str, training: bool,
-                         target: dict | None = None) -> None:
+def check_account_change(actor: dict[str, Any], *, role: str, jurisdiction: str, training: bool,
+                         target: dict[str, Any] | None = None) -> None:
     """Refuse (403) when `actor` may not give an account this role and jurisdiction, or may not
     touch `target` (the account as it is now) at all."""
     allowed = _MANAGES.get(actor["role"], ())
@@ -52,7 +54,7 @@ def check_account_change(actor: dict, *, role: str, jurisdiction: str, training:
         raise forbidden(f"辖区 {jurisdiction} 超出本账号的辖区 {actor['jurisdiction']}")
 
 
-def check_assignee(actor: dict, assignee: dict | None, place: str) -> None:
+def check_assignee(actor: dict[str, Any], assignee: dict[str, Any] | None, place: str) -> None:
     """A case at `place` may go to `assignee` only when the assignee is an active worker whose
     jurisdiction covers the place, inside the actor's jurisdiction (else nobody would see it)."""
     if assignee is None:

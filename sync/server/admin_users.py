@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from sync.protocol import ErrorCode, Problem
 from sync.server import schema as t
@@ -17,6 +17,7 @@ from sync.server.passwords import PasswordRejected, check_new_password, check_po
 from sync.server.security import hash_password
 from sync.server.store import iso
 
+User = dict[str, Any]
 Role = Literal["admin", "auditor", "county", "township", "trainer"]
 
 
@@ -37,36 +38,36 @@ class UserPatch(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=256)
 
 
-def revoke_all_tokens(conn, user_id: int) -> None:
+def revoke_all_tokens(conn: Connection, user_id: int) -> None:
     """Every refresh token of the account; its access tokens die with their family."""
     conn.execute(update(t.refresh_tokens).where(t.refresh_tokens.c.user_id == user_id)
                  .values(revoked=True, successor_response=None))
 
 
-def users_router(state) -> APIRouter:
+def users_router(state: Any) -> APIRouter:
     store = state.store
     router = APIRouter(prefix="/v1/admin", tags=["admin"],
                        responses={c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)})
 
-    def office(user: Annotated[dict, Depends(state.app_current_user)]) -> dict:
+    def office(user: Annotated[User, Depends(state.app_current_user)]) -> User:
         require_role(user, OFFICE)
         return user
 
-    def auditor(user: Annotated[dict, Depends(state.app_current_user)]) -> dict:
+    def auditor(user: Annotated[User, Depends(state.app_current_user)]) -> User:
         require_role(user, AUDIT_READERS, "查看审计日志")
         return user
 
-    def manager(user: Annotated[dict, Depends(state.app_current_user)]) -> dict:
+    def manager(user: Annotated[User, Depends(state.app_current_user)]) -> User:
         require_role(user, ACCOUNT_MANAGERS, "账号管理")
         return user
 
     @router.get("/audit")
-    def read_audit(user: Annotated[dict, Depends(auditor)],
+    def read_audit(user: Annotated[User, Depends(auditor)],
                    since: Annotated[str | None, Query(max_length=32)] = None,
                    until: Annotated[str | None, Query(max_length=32)] = None,
                    username: Annotated[str | None, Query(alias="user", max_length=64)] = None,
                    after_seq: Annotated[int, Query(ge=0)] = 0,
-                   limit: Annotated[int, Query(ge=1, le=5000)] = 1000):
+                   limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict[str, Any]:
         """The audit log for auditors and admins: entries of the accounts inside the caller's
         jurisdiction, oldest first (page with after_seq); reading it is recorded too."""
         with store.write() as conn:
@@ -77,7 +78,7 @@ def users_router(state) -> APIRouter:
         return {"entries": entries, "next_after_seq": entries[-1]["seq"] if len(entries) == limit else None}
 
     @router.get("/users")
-    def list_users(user: Annotated[dict, Depends(office)]):
+    def list_users(user: Annotated[User, Depends(office)]) -> dict[str, Any]:
         with store.read() as conn:
             rows = conn.execute(select(t.users).where(t.users.c.jurisdiction.like(user["jurisdiction"] + "%"))
                                 .order_by(t.users.c.username)).all()
@@ -96,7 +97,7 @@ def users_router(state) -> APIRouter:
         return {"users": out}
 
     @router.post("/users", status_code=201)
-    def create_user(body: NewUser, user: Annotated[dict, Depends(manager)]):
+    def create_user(body: NewUser, user: Annotated[User, Depends(manager)]) -> dict[str, Any]:
         check_account_change(user, role=body.role, jurisdiction=body.jurisdiction, training=store.training)
         try:
             check_policy(body.password, body.username)
@@ -112,7 +113,7 @@ def users_router(state) -> APIRouter:
         return {"username": body.username}
 
     @router.patch("/users/{username}")
-    def patch_user(username: str, body: UserPatch, user: Annotated[dict, Depends(manager)]):
+    def patch_user(username: str, body: UserPatch, user: Annotated[User, Depends(manager)]) -> dict[str, Any]:
         with store.write() as conn:
             target = store.user_by_name(conn, username)
             if target is None:

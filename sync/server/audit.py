@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from sync.server import schema as t
 from sync.server.store import Store, dumps, iso
@@ -38,8 +38,8 @@ class AuditLog:
     def __init__(self, store: Store):
         self.store = store
 
-    def append(self, conn, *, actor: str, role: str = "", address: str = "", device: str = "",
-               action: str, target: str = "", outcome: str = "ok", detail: dict | None = None) -> int:
+    def append(self, conn: Connection, *, actor: str, role: str = "", address: str = "", device: str = "",
+               action: str, target: str = "", outcome: str = "ok", detail: dict[str, Any] | None = None) -> int:
         """One entry, in the caller's write transaction (so it commits with what it records)."""
         head = conn.execute(select(t.meta.c.value).where(t.meta.c.key == HEAD_KEY).with_for_update()).scalar()
         if head is None:
@@ -48,23 +48,23 @@ class AuditLog:
         else:
             last, prev = head.split(":")
             seq = int(last)
-        entry = {"seq": seq + 1, "at": iso(self.store.now()), "actor": actor[:64], "role": role[:16],
+        entry: dict[str, Any] = {"seq": seq + 1, "at": iso(self.store.now()), "actor": actor[:64], "role": role[:16],
                  "address": address[:64], "device": device[:128], "action": action[:40],
                  "target": target[:200], "outcome": outcome[:24], "detail": dumps(detail or {}),
                  "prev_hash": prev}
         entry["hash"] = entry_hash(entry)
         conn.execute(insert(t.audit_log).values(**entry))
         conn.execute(update(t.meta).where(t.meta.c.key == HEAD_KEY).values(value=f"{entry['seq']}:{entry['hash']}"))
-        return entry["seq"]
+        return seq + 1
 
-    def record(self, user: dict, action: str, target: str = "", outcome: str = "ok",
-               detail: dict | None = None) -> None:
+    def record(self, user: dict[str, Any], action: str, target: str = "", outcome: str = "ok",
+               detail: dict[str, Any] | None = None) -> None:
         """An entry in its own transaction (for reads, which write nothing else)."""
         with self.store.write() as conn:
             self.append(conn, **actor_of(user), action=action, target=target, outcome=outcome, detail=detail)
 
 
-def actor_of(user: dict) -> dict[str, str]:
+def actor_of(user: dict[str, Any]) -> dict[str, str]:
     """actor, role, address and device of an authenticated user (set by the app's dependency)."""
     return {"actor": user["username"], "role": user["role"], "address": user.get("_address", ""),
             "device": user.get("_device", "")}
@@ -78,7 +78,7 @@ class Verdict:
     reason: str = ""
 
 
-def verify(conn) -> Verdict:
+def verify(conn: Connection) -> Verdict:
     """Walk the chain in seq order; the first entry whose hash, link or numbering is wrong is named."""
     prev, expected_seq, n = GENESIS, 1, 0
     for row in conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq)):
@@ -97,8 +97,8 @@ def verify(conn) -> Verdict:
     return Verdict(True, n)
 
 
-def query(conn, *, since: str | None = None, until: str | None = None, user: str | None = None,
-          actors_in: str | None = None, after_seq: int = 0, limit: int | None = None) -> Iterator[dict]:
+def query(conn: Connection, *, since: str | None = None, until: str | None = None, user: str | None = None,
+          actors_in: str | None = None, after_seq: int = 0, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Entries in seq order; `since`/`until` compare with `at` (ISO text); `actors_in` keeps the
     entries of accounts inside that jurisdiction."""
     q = select(t.audit_log).where(t.audit_log.c.seq > after_seq)
@@ -128,7 +128,7 @@ def _cell(value: Any) -> Any:
 HEADERS_ZH = ("序号", "时间(UTC)", "账号", "角色", "地址", "设备", "操作", "对象", "结果", "详情", "前一哈希", "哈希")
 
 
-def export(entries: list[dict], out: Path) -> int:
+def export(entries: list[dict[str, Any]], out: Path) -> int:
     """Write the entries as .xlsx, .csv or .jsonl (by the file name); returns how many."""
     suffix = out.suffix.lower()
     if suffix == ".jsonl":
@@ -143,9 +143,8 @@ def export(entries: list[dict], out: Path) -> int:
                 w.writerow([_cell(e[k]) for k in FIELDS])
     elif suffix == ".xlsx":
         from openpyxl import Workbook
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "审计日志"
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("审计日志")
         ws.append(HEADERS_ZH)
         for e in entries:
             ws.append([_cell(e[k]) for k in FIELDS])

@@ -3,7 +3,9 @@ five) and the history it checks against."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select
 
 from sync.server import schema as t
 from sync.server.security import verify_password
@@ -30,7 +32,7 @@ def check_policy(password: str, username: str) -> None:
         raise PasswordRejected("密码不能包含用户名")
 
 
-def check_new_password(conn, user: dict, password: str) -> None:
+def check_new_password(conn: Connection, user: dict[str, Any], password: str) -> None:
     """Policy plus history: refuses the current password and the last HISTORY ones."""
     check_policy(password, user["username"])
     old = [user["password_hash"]] + [r.password_hash for r in conn.execute(
@@ -40,7 +42,7 @@ def check_new_password(conn, user: dict, password: str) -> None:
         raise PasswordRejected(f"新密码不能与最近 {HISTORY} 次使用过的密码相同")
 
 
-def remember_old_password(conn, user: dict, at: str) -> None:
+def remember_old_password(conn: Connection, user: dict[str, Any], at: str) -> None:
     """Keep the password being replaced in the history (only the last HISTORY are kept)."""
     conn.execute(insert(t.password_history).values(user_id=user["id"], password_hash=user["password_hash"],
                                                    at=at))

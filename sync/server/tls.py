@@ -32,18 +32,18 @@ def fingerprint(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-def _common_name(cert: dict) -> str:
+def _common_name(cert: dict[str, Any]) -> str:
     for rdn in cert.get("subject", ()):
         for key, value in rdn:
             if key == "commonName":
-                return value
+                return str(value)
     return ""
 
 
 class PeerCertProtocol(H11Protocol):
     """H11 with the client certificate of the TLS connection in scope["state"]."""
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: Any) -> None:
         super().connection_made(transport)
         ssl_object = transport.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
