@@ -13,6 +13,7 @@ from client.paths import Settings
 from client.workspace import Workspace
 from client.workspace import errors as E
 from tests.support.live_server import ApiClient
+from tests.server.test_tls_server import pki  # noqa: F401 - the fixture
 from tests.ui.conftest import type_text, wait_idle
 
 
@@ -104,3 +105,32 @@ def test_trace_shows_actions_and_exports_and_exports_itself(qtbot, bg, window, w
     assert sheet[0][0] == "时间" and len(sheet) == len(rows) + 1
     wait_idle(qtbot, bg)
     assert bg.run_blocking_on_db(workspace.trace)[0]["case_id"] == "本机操作记录"
+
+
+def test_login_dialog_with_a_p12_certificate(qtbot, bg, live_server_factory, pki, tmp_path, settings):  # noqa: F811
+    from sync.server.tls import TlsSettings
+    from tests.workspace.test_client_certificate import _p12
+    from ui.login_dialog import LoginDialog
+    server = live_server_factory(tls=TlsSettings(str(pki["cert"]), str(pki["key"]), str(pki["client_ca"])),
+                                 client_certs=True)
+    p12 = _p12(pki["person"]("alice"), "口令-1", tmp_path / "alice.pfx")
+    dlg = LoginDialog(bg, tmp_path / "data", settings, server_url=server.url, username="alice")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.ca_file.setText(str(pki["ca"]))
+    dlg.cert_file.setText(str(p12))
+    type_text(dlg.cert_passphrase, "wrong")
+    type_text(dlg.password, "alice-pw")
+    dlg.submit()
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=15_000)
+    assert "口令" in dlg.status.text()
+    dlg.cert_passphrase.clear()
+    type_text(dlg.cert_passphrase, "口令-1")
+    with qtbot.waitSignal(dlg.sig_logged_in, timeout=20_000) as got:
+        dlg.submit()
+    result = got.args[0]
+    assert result.online
+    bg.run_blocking_on_db(result.workspace.close)
+    # which certificate is remembered, never its passphrase
+    assert settings.get("client_cert_file") == str(p12)
+    assert "口令-1" not in settings.path.read_text(encoding="utf-8")
