@@ -8,7 +8,7 @@ import json
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from sync.protocol import ErrorCode
 from sync.server import schema as t
@@ -109,6 +109,15 @@ class Auth:
             conn.execute(update(t.login_throttle).where(t.login_throttle.c.address == address)
                          .values(failures=row.failures + 1))
 
+    def _wrong_password(self, conn: Connection, user_id: int, now: datetime) -> None:
+        """One more consecutive failure (counted in the database, under the write lock, so every
+        server process sees it); the last one allowed locks the account."""
+        u = t.users.c
+        conn.execute(update(t.users).where(u.id == user_id).values(failed_logins=u.failed_logins + 1))
+        if conn.execute(select(u.failed_logins).where(u.id == user_id)).scalar_one() >= self.config.lockout_failures:
+            conn.execute(update(t.users).where(u.id == user_id).values(
+                failed_logins=0, locked_until=iso(now + timedelta(seconds=self.config.lockout_seconds))))
+
     def login(self, username: str, password: str, device_id: str, address: str = "",
               peer: dict | None = None) -> dict:
         now = self.store.now()
@@ -136,12 +145,7 @@ class Auth:
             if not ok:
                 self._count_failure(conn, address, now)
                 if user is not None:
-                    failures = (user["failed_logins"] or 0) + 1
-                    values: dict = {"failed_logins": failures}
-                    if failures >= self.config.lockout_failures:
-                        values = {"failed_logins": 0,
-                                  "locked_until": iso(now + timedelta(seconds=self.config.lockout_seconds))}
-                    conn.execute(update(t.users).where(t.users.c.id == user["id"]).values(**values))
+                    self._wrong_password(conn, user["id"], now)
                 self._record(conn, **who, role=role, outcome="failed")
             elif not user["active"]:
                 self._record(conn, **who, role=role, outcome="disabled")
@@ -238,12 +242,7 @@ class Auth:
                "action": "password_change", "target": user["username"]}
         if not verify_password(old, user["password_hash"]):
             with self.store.write() as conn:
-                failures = (user["failed_logins"] or 0) + 1
-                values: dict = {"failed_logins": failures}
-                if failures >= self.config.lockout_failures:
-                    values = {"failed_logins": 0,
-                              "locked_until": iso(now + timedelta(seconds=self.config.lockout_seconds))}
-                conn.execute(update(t.users).where(t.users.c.id == user["id"]).values(**values))
+                self._wrong_password(conn, user["id"], now)
                 self._record(conn, **who, outcome="failed")
             raise unauthorized(ErrorCode.INVALID_CREDENTIALS, "原密码错误")
         with self.store.write() as conn:
