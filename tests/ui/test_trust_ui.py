@@ -134,3 +134,29 @@ def test_login_dialog_with_a_p12_certificate(qtbot, bg, live_server_factory, pki
     # which certificate is remembered, never its passphrase
     assert settings.get("client_cert_file") == str(p12)
     assert "口令-1" not in settings.path.read_text(encoding="utf-8")
+
+
+def test_session_expired_password_first_then_sign_out_back_to_login(qtbot, bg, live_server_factory, settings):
+    from client.paths import app_paths
+    from ui.session import Session
+    server = live_server_factory(password_max_age_days=30)
+    server.clock.advance(days=31)
+    session = Session(app_paths().ensure(), settings, bg, server_url=server.url, username="alice")
+    session.start()
+    type_text(session.login.password, "alice-pw")
+    session.login.submit()
+    qtbot.waitUntil(lambda: session.window is not None, timeout=15_000)
+    window = session.window                    # the session owns it (deleted at sign-out)
+    dlg = window.password_dialog               # asked at once: the server takes nothing else
+    assert dlg.isVisible()
+    type_text(dlg.old, "alice-pw")
+    for w in (dlg.new, dlg.again):
+        type_text(w, "Str0ng-pass!")
+    with qtbot.waitSignal(dlg.sig_changed, timeout=15_000):
+        dlg.submit()
+    qtbot.waitUntil(lambda: window.nav.counts.get("error", 0) == 4, timeout=30_000)   # then it syncs
+    wait_idle(qtbot, bg)
+    window.sign_out()
+    qtbot.waitUntil(lambda: session.window is None and session.login.isVisible(), timeout=15_000)
+    assert session.workspace is None
+    session.login.reject()
