@@ -14,6 +14,11 @@ TITLES = {
 }
 
 
+# A code whose title is not its status's (422 is mostly a reused op id).
+TITLES_BY_CODE = {"validation_failed": "数据不符合校验规则", "account_locked": "账号已锁定",
+                  "account_disabled": "账号已停用", "password_expired": "密码已过期"}
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, detail: str | None = None, *,
                  headers: dict[str, str] | None = None, **extra: Any) -> None:

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import HEADER_REQUEST_ID, HEADER_SERVER_TIME, PROBLEM_CONTENT_TYPE, ErrorCode
 from sync.server.config import Clock
-from sync.server.errors import TITLES
+from sync.server.errors import TITLES, TITLES_BY_CODE
 
 if TYPE_CHECKING:  # faults.py needs the store, which is imported after the middleware
     from sync.server.faults import Faults
@@ -37,7 +37,8 @@ def has_nul(scope: Scope, body: bytes) -> bool:
 
 def problem_body(status: int, code: str, detail: str | None, request_id: str | None,
                  **extra: Any) -> bytes:
-    body: dict[str, Any] = {"type": f"https://hecha.invalid/problems/{code}", "title": TITLES.get(status, code),
+    title = TITLES_BY_CODE.get(code) or TITLES.get(status, code)
+    body: dict[str, Any] = {"type": f"https://hecha.invalid/problems/{code}", "title": title,
                             "status": status, "code": code, "request_id": request_id}
     if detail:
         body["detail"] = detail

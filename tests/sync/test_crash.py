@@ -116,9 +116,9 @@ def test_killed_in_the_middle_of_a_changes_page(tmp_path, server, office):
     ws = restart(tmp_path / "data", server)
     ws.sync()
     ws.close()
-    for cid in ("E-2", "E-3", "E-4"):
+    for cid, former in (("E-2", "王甲"), ("E-3", "王乙"), ("E-4", "王丙")):   # names the rules accept
         pid = office.case(cid)["record"]["data"]["person"]["person_id"]
-        office.edit_person(pid, {"former_name": "曾用名" + cid})
+        office.edit_person(pid, {"former_name": former})
     child = Child(tmp_path / "data", server.url, "midpage:2")
     child.wait_for("MIDPAGE")
     child.kill()
