@@ -16,6 +16,7 @@ from client.workspace.base import WorkspaceBase
 from client.workspace.views import Changes, SyncReport
 from sync.client import errors as E
 from sync.client.auth import Auth
+from sync.client.certs import ClientIdentity
 from sync.client.engine import LAST_SYNC_SERVER_TIME, OWNER, SyncEngine, SyncResult, SyncState
 from sync.client.transport import RetryPolicy, Transport, load_device_id
 
@@ -42,7 +43,7 @@ class SessionMixin(WorkspaceBase):
     @classmethod
     def login(cls, data_dir: str | Path, server_url: str, username: str, password: str, *,
               previous_password: str | None = None, ca_bundle: str | None = None,
-              client_cert: str | tuple[str, str] | None = None,
+              client_cert: str | tuple[str, str] | ClientIdentity | None = None,
               timeout: tuple[float, float] | None = None, deadline: float | None = None,
               retry: RetryPolicy | None = None, page_limit: int | None = None,
               key_cost: dict[str, Any] | None = None) -> Self:

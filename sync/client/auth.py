@@ -149,13 +149,12 @@ class Auth:
         finally:
             self.forget()
 
-    def change_password(self, old: str, new: str) -> dict[str, Any]:
+    def change_password(self, old: str, new: str) -> None:
         """The worker's own password (POST /v1/auth/password); the server ends every other login
         of the account and answers a fresh pair for this one."""
         resp = self.transport.post("/v1/auth/password", {"old_password": old, "new_password": new,
                                                          "device_id": self.transport.device_id})
         self._take(resp.data)
-        return resp.data
 
     def forget(self) -> None:
         """Log out locally: drop both tokens from memory and the keyring."""
