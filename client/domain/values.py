@@ -30,9 +30,11 @@ DEFAULT_MAX_LENGTH = 100
 class ValueRefused(ValueError):
     """A field value that cannot be stored; `str()` is the Chinese reason."""
 
-    def __init__(self, field: str, why: str):
+    def __init__(self, field: str, why: str, kind: str, limit: int = 0):
         super().__init__(why)
         self.field = field
+        self.kind = kind      # "too_long" or "hidden_chars"
+        self.limit = limit
 
 
 def _hidden(ch: str) -> bool:
@@ -49,10 +51,10 @@ def normalize_value(field: str, value: str | None) -> str | None:
     if field in ID_FIELDS:
         text = normalize_id_text(text)
     if any(_hidden(c) for c in text):
-        raise ValueRefused(field, f"字段 {field} 含有不可见的控制字符")
+        raise ValueRefused(field, f"字段 {field} 含有不可见的控制字符", "hidden_chars")
     limit = MAX_LENGTH.get(field, DEFAULT_MAX_LENGTH)
     if len(text) > limit:
-        raise ValueRefused(field, f"字段 {field} 超过最大长度 {limit}")
+        raise ValueRefused(field, f"字段 {field} 超过最大长度 {limit}", "too_long", limit)
     return text or None
 
 

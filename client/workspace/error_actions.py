@@ -32,7 +32,7 @@ def clean_changes(changes: dict[str, Any]) -> dict[str, str | None]:
         try:   # ID numbers normalized (full-width, x, spaces); lengths and hidden characters refused
             out[f] = normalize_value(f, None if v is None else str(v))
         except ValueRefused as exc:
-            raise ActionNotAllowed(why=str(exc)) from None
+            raise ActionNotAllowed("value_" + exc.kind, fields=exc.field) from None
     return out
 
 

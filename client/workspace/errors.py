@@ -92,6 +92,8 @@ REFUSALS: dict[str, str] = {
     "bad_changes": "修改内容格式不对。",
     "read_only_fields": "这些字段不能修改:{fields}",
     "no_changes": "没有需要保存的修改。",
+    "value_too_long": "字段 {fields} 的内容过长。",
+    "value_hidden_chars": "字段 {fields} 含有不可见的控制字符。",
     "confirm_reason_required": "请填写核实无误的原因。",
     "separate_reason_required": "请填写不是同一人的原因。",
     "cannot_verify_reason": "请选择“无法核实”或“非本辖区”。",

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from sync.server import schema as t
-from sync.server.builder import small_dataset
+from tests.support.builder import small_dataset
 from sync.server.config import ServerConfig
 from sync.server.store import Store, TrainingModeError
 

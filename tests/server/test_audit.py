@@ -68,7 +68,7 @@ def test_the_trace_covers_logins_ops_office_work_and_accounts(worked):
 
 
 def test_only_auditors_and_admins_read_the_audit(live_server_factory):
-    from sync.server.builder import small_dataset
+    from tests.support.builder import small_dataset
     ds = small_dataset()
     ds.accounts.append({"username": "aud", "password": "aud-pw", "role": "auditor", "jurisdiction": "610424",
                         "display_name": "审计员"})

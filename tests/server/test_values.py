@@ -9,7 +9,7 @@ import pytest
 from client.domain.idnumber import id_check_char
 from client.workspace.error_actions import clean_changes
 from client.workspace.errors import ActionNotAllowed
-from sync.server.builder import make_id
+from tests.support.builder import make_id
 from tests.support.live_server import make_op
 
 
@@ -33,7 +33,7 @@ def test_client_normalizes_id_numbers_before_they_are_queued():
     out = clean_changes({"id_number": _full_width(idn), "mother_id_number": " " + idn.lower() + " ",
                          "name": "  王伟 "})
     assert out == {"id_number": idn, "mother_id_number": idn, "name": "王伟"}
-    with pytest.raises(ActionNotAllowed, match="最大长度"):
+    with pytest.raises(ActionNotAllowed, match="过长"):
         clean_changes({"name": "王" * 51})
     with pytest.raises(ActionNotAllowed, match="控制字符"):
         clean_changes({"name": "王\u202e伟"})
