@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def two_workers(live_server_factory):
-    a = live_server_factory()
+    a = live_server_factory(training=True)   # the fault hooks exist on training servers only
     b = start_server(a.config.db_url, None, clock=a.clock)
     yield a, b
     b.stop()
