@@ -158,7 +158,8 @@ class DemoSession:
         base = task.shadow.get("person") or {}
         changes = office_values(base, mine)
         with self.server.trainer() as trainer:
-            trainer.edit_person(base["person_id"], changes, "培训演示：县办在您离线时修改了这条记录")
+            trainer.edit_person(base["person_id"], changes, "培训演示：县办在您离线时修改了这条记录",
+                                plant_errors=True)
         return changes
 
     def simulate_withdraw(self, task_id: str) -> None:

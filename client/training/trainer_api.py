@@ -92,8 +92,11 @@ class TrainerClient:
         return self._call("GET", f"/v1/admin/cases/{case_id}")
 
     def edit_person(self, person_id: str, changes: Mapping[str, str | None],
-                    note: str = "") -> dict[str, Any]:
-        return self._call("PATCH", f"/v1/admin/persons/{person_id}", {"changes": changes, "note": note})
+                    note: str = "", plant_errors: bool = False) -> dict[str, Any]:
+        """An office edit; `plant_errors` lets a trainer make a rule error on purpose (training
+        servers only: the server refuses it elsewhere)."""
+        return self._call("PATCH", f"/v1/admin/persons/{person_id}",
+                          {"changes": changes, "note": note, "plant_errors": plant_errors})
 
     def withdraw(self, case_id: str, note: str = "") -> dict[str, Any]:
         return self._call("POST", f"/v1/admin/cases/{case_id}/withdraw", {"note": note})
