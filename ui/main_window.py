@@ -405,8 +405,8 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> None:
         from ui.password_dialog import PasswordDialog
-        self.password_dialog = PasswordDialog(self.bg, self.ws, self)
-        self.password_dialog.open()
+        self.change_password_dialog = PasswordDialog(self.bg, self.ws, self)
+        self.change_password_dialog.open()
 
     def show_trace(self) -> None:
         from ui.trace_view import TraceDialog

@@ -61,7 +61,7 @@ class Session(QObject):
         if result.online and auth is not None and auth.password_expired:
             # The server accepts nothing but a new password from this login: ask for it first.
             window.change_password()
-            window.password_dialog.sig_changed.connect(window.sync.sync_now)
+            window.change_password_dialog.sig_changed.connect(window.sync.sync_now)
         elif result.online:
             window.sync.sync_now()  # fetch new tasks right after an online login
 
@@ -69,9 +69,11 @@ class Session(QObject):
         """退出登录: close the window and the store, then the login dialog again."""
         window, self.window = self.window, None
         workspace, self.workspace = self.workspace, None
-        window.close()
-        window.deleteLater()
-        self.bg.run_blocking_on_db(workspace.close)
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        if workspace is not None:
+            self.bg.run_blocking_on_db(workspace.close)
         self.start()
 
     def _quit_if_no_window(self) -> None:

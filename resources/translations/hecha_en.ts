@@ -567,6 +567,10 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
         <translation>Logging in…</translation>
     </message>
     <message>
+        <source>辖区进度</source>
+        <translation>Progress of the jurisdiction</translation>
+    </message>
+    <message>
         <source>培训模式 · 账号 {user}</source>
         <translation>Training mode · account {user}</translation>
     </message>
@@ -577,6 +581,18 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
     <message>
         <source>导出当前列表到Excel…</source>
         <translation>Export current list to Excel…</translation>
+    </message>
+    <message>
+        <source>按表号查找…</source>
+        <translation>Find by form number…</translation>
+    </message>
+    <message>
+        <source>打印入户核查表…</source>
+        <translation>Print door-to-door forms…</translation>
+    </message>
+    <message>
+        <source>导出核查工作进度表…</source>
+        <translation>Export the progress workbook…</translation>
     </message>
     <message>
         <source>修改密码…</source>
@@ -1449,6 +1465,10 @@ Offline workbench for population data verification.</translation>
         <translation>Village</translation>
     </message>
     <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
@@ -1487,6 +1507,22 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>（另有 {n} 个问题）</source>
         <translation> (+{n} more)</translation>
+    </message>
+    <message>
+        <source>剩 {n} 天</source>
+        <translation>{n} days left</translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>逾期 {n} 天</source>
+        <translation>{n} days overdue</translation>
+    </message>
+    <message>
+        <source>办理期限：{date}</source>
+        <translation>Deadline: {date}</translation>
     </message>
     <message>
         <source>未取名</source>
@@ -1739,6 +1775,226 @@ Offline workbench for population data verification.</translation>
     <message>
         <source>导出未上传的修改</source>
         <translation>Export unsent changes</translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>完成率</source>
+        <translation>Done %</translation>
+    </message>
+    <message>
+        <source>最久待办（天）</source>
+        <translation>Oldest open (days)</translation>
+    </message>
+    <message>
+        <source>专干最近同步</source>
+        <translation>Workers' last sync</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <source>第 {version} 版 · {at} · {actor} · {action} · 经办人 {to}</source>
+        <translation>Version {version} · {at} · {actor} · {action} · assignee {to}</translation>
+    </message>
+    <message>
+        <source>{user} 从未同步</source>
+        <translation>{user} never synced</translation>
+    </message>
+    <message>
+        <source>{user} {when}（{days} 天未同步）</source>
+        <translation>{user} {when} (not synced for {days} days)</translation>
+    </message>
+    <message>
+        <source>任务 {id}（只读）</source>
+        <translation>Case {id} (read-only)</translation>
+    </message>
+    <message>
+        <source>类型：{kind}</source>
+        <translation>Kind: {kind}</translation>
+    </message>
+    <message>
+        <source>状态：{state}</source>
+        <translation>State: {state}</translation>
+    </message>
+    <message>
+        <source>经办人：{user}</source>
+        <translation>Assignee: {user}</translation>
+    </message>
+    <message>
+        <source>村(居)：{place}</source>
+        <translation>Village: {place}</translation>
+    </message>
+    <message>
+        <source>期限：{date}</source>
+        <translation>Deadline: {date}</translation>
+    </message>
+    <message>
+        <source>处理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>返回上级</source>
+        <translation>Up one level</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>查看（只读）</source>
+        <translation>View (read-only)</translation>
+    </message>
+    <message>
+        <source>改派…</source>
+        <translation>Reassign…</translation>
+    </message>
+    <message>
+        <source>设期限…</source>
+        <translation>Set deadline…</translation>
+    </message>
+    <message>
+        <source>辖区进度 · {name}</source>
+        <translation>Progress of the jurisdiction · {name}</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>尚无数据：请联网后刷新</source>
+        <translation>No figures yet: refresh when online</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>截至 {time}</source>
+        <translation>As of {time}</translation>
+    </message>
+    <message>
+        <source>（离线，显示上次的数据）</source>
+        <translation> (offline: the last figures fetched)</translation>
+    </message>
+    <message>
+        <source>{place} 的任务：正在读取…</source>
+        <translation>Cases of {place}: loading…</translation>
+    </message>
+    <message>
+        <source>离线：任务清单需要联网查看</source>
+        <translation>Offline: the case list needs the network</translation>
+    </message>
+    <message>
+        <source>{place} 的任务（{n} 条）</source>
+        <translation>Cases of {place} ({n})</translation>
+    </message>
+    <message>
+        <source>辖区内没有可以改派的其他专干。</source>
+        <translation>No other worker of the jurisdiction can take this case.</translation>
+    </message>
+    <message>
+        <source>改派任务 {id}</source>
+        <translation>Reassign case {id}</translation>
+    </message>
+    <message>
+        <source>改派给：</source>
+        <translation>Reassign to:</translation>
+    </message>
+    <message>
+        <source>任务 {id} 已改派给 {to}</source>
+        <translation>Case {id} reassigned to {to}</translation>
+    </message>
+    <message>
+        <source>任务 {id} 的期限</source>
+        <translation>Deadline of case {id}</translation>
+    </message>
+    <message>
+        <source>办理期限（YYYY-MM-DD，留空为取消期限）：</source>
+        <translation>Deadline (YYYY-MM-DD, empty to clear):</translation>
+    </message>
+    <message>
+        <source>任务 {id} 的期限已保存</source>
+        <translation>Deadline of case {id} saved</translation>
+    </message>
+    <message>
+        <source>按表号查找</source>
+        <translation>Find by form number</translation>
+    </message>
+    <message>
+        <source>核查表上的表号（可用扫描枪扫二维码）：</source>
+        <translation>Form number (scan the QR code):</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>找不到表号 {number} 对应的任务：{why}</source>
+        <translation>No case for form {number}: {why}</translation>
+    </message>
+    <message>
+        <source>没有需要入户核查的任务。</source>
+        <translation>No cases to check door to door.</translation>
+    </message>
+    <message>
+        <source>核查工作进度表</source>
+        <translation>Progress workbook</translation>
+    </message>
+    <message>
+        <source>导出核查工作进度表</source>
+        <translation>Export the progress workbook</translation>
+    </message>
+    <message>
+        <source>已保存 {name}</source>
+        <translation>Saved {name}</translation>
+    </message>
+    <message>
+        <source>入户核查表</source>
+        <translation>Door-to-door verification form</translation>
+    </message>
+    <message>
+        <source>异常数据核查</source>
+        <translation>Error record check</translation>
+    </message>
+    <message>
+        <source>出生登记核查</source>
+        <translation>Birth registration check</translation>
+    </message>
+    <message>
+        <source>疑似重复核查</source>
+        <translation>Suspected duplicate check</translation>
+    </message>
+    <message>
+        <source>（第{n}条）</source>
+        <translation> (record {n})</translation>
+    </message>
+    <message>
+        <source>　办理期限：{date}</source>
+        <translation>  Deadline: {date}</translation>
+    </message>
+    <message>
+        <source>未取名（母亲 {mother}）</source>
+        <translation>Not named yet (mother {mother})</translation>
+    </message>
+    <message>
+        <source>打印入户核查表</source>
+        <translation>Print door-to-door forms</translation>
     </message>
     <message>
         <source>修改密码</source>
@@ -2103,7 +2359,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>曾用名</source>
@@ -2215,7 +2471,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished">State</translation>
+        <translation>State</translation>
     </message>
     <message>
         <source>注销原因</source>

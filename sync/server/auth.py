@@ -5,6 +5,7 @@ checks. Everything that must hold across several server processes lives in the d
 from __future__ import annotations
 
 import json
+from typing import Any
 import secrets
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from sync.server.errors import ApiError, unauthorized
 from sync.server.passwords import PasswordRejected, check_new_password, remember_old_password
 from sync.server.security import (Signer, hash_password, new_refresh_token, open_sealed, seal, token_hash,
                                   verify_password)
+from sync.server.audit import AuditLog
 from sync.server.store import Store, iso, parse_iso
 from sync.server.tls import PEER_CN, PEER_FINGERPRINT
 
@@ -31,13 +33,13 @@ class Auth:
         self.access = Signer(store.secret, "access")
         # Unknown usernames cost as much as a wrong password (same KDF cost as real hashes).
         self.dummy_hash = hash_password(secrets.token_hex(8), store.config.kdf_n)
-        self.audit = None   # set by the app (sync.server.audit.AuditLog)
+        self.audit: AuditLog | None = None   # set by the app
 
-    def _record(self, conn, **kw) -> None:
+    def _record(self, conn: Connection, **kw: Any) -> None:
         if self.audit is not None:
             self.audit.append(conn, **kw)
 
-    def certificate_ok(self, user: dict, peer: dict) -> bool:
+    def certificate_ok(self, user: dict[str, Any], peer: dict[str, Any]) -> bool:
         """With client certificates on, the TLS peer certificate must be the account's: the one
         registered for it (SHA-256 fingerprint), or else one whose subject CN is the username."""
         if not self.config.client_certs:
@@ -46,21 +48,21 @@ class Auth:
         want = user.get("cert_fingerprint")
         return fp is not None and (fp == want if want else cn == user["username"])
 
-    def check_certificate(self, user: dict, peer: dict) -> None:
+    def check_certificate(self, user: dict[str, Any], peer: dict[str, Any]) -> None:
         if not self.certificate_ok(user, peer):
             raise unauthorized(ErrorCode.CERTIFICATE_MISMATCH, "数字证书与账号不符，请选择本人的证书")
 
-    def user_info(self, user: dict) -> dict:
+    def user_info(self, user: dict[str, Any]) -> dict[str, Any]:
         return {"username": user["username"], "display_name": user["display_name"],
                 "role": user["role"], "jurisdiction": user["jurisdiction"]}
 
-    def password_expired(self, user: dict) -> bool:
+    def password_expired(self, user: dict[str, Any]) -> bool:
         days = self.config.password_max_age_days
         if not days or not user.get("password_changed_at"):
             return False
         return self.store.now() - parse_iso(user["password_changed_at"]) > timedelta(days=days)
 
-    def _issue(self, conn, user: dict, family: str, device_id: str | None) -> dict:
+    def _issue(self, conn: Connection, user: dict[str, Any], family: str, device_id: str | None) -> dict[str, Any]:
         now = self.store.now()
         exp = now + timedelta(seconds=self.config.access_token_seconds)
         expired = self.password_expired(user)
@@ -82,7 +84,7 @@ class Auth:
                 "_access_exp": int(exp.timestamp())}
 
     @staticmethod
-    def _public(pair: dict, now_ts: int | None = None) -> dict:
+    def _public(pair: dict[str, Any], now_ts: int | None = None) -> dict[str, Any]:
         out = {k: v for k, v in pair.items() if not k.startswith("_")}
         if now_ts is not None:
             out["expires_in"] = max(0, pair["_access_exp"] - now_ts)
@@ -90,7 +92,7 @@ class Auth:
 
     # ------------------------------------------------------------ login
 
-    def _throttled(self, conn, address: str, now: datetime) -> datetime | None:
+    def _throttled(self, conn: Connection, address: str, now: datetime) -> datetime | None:
         """End of the address's throttle window when it has had too many failures in it."""
         row = conn.execute(select(t.login_throttle).where(t.login_throttle.c.address == address)).first()
         if row is None:
@@ -98,7 +100,7 @@ class Auth:
         end = parse_iso(row.window_start) + timedelta(seconds=self.config.throttle_seconds)
         return end if now < end and row.failures >= self.config.throttle_failures else None
 
-    def _count_failure(self, conn, address: str, now: datetime) -> None:
+    def _count_failure(self, conn: Connection, address: str, now: datetime) -> None:
         row = conn.execute(select(t.login_throttle).where(t.login_throttle.c.address == address)).first()
         if row is None:
             conn.execute(insert(t.login_throttle).values(address=address, window_start=iso(now), failures=1))
@@ -119,7 +121,7 @@ class Auth:
                 failed_logins=0, locked_until=iso(now + timedelta(seconds=self.config.lockout_seconds))))
 
     def login(self, username: str, password: str, device_id: str, address: str = "",
-              peer: dict | None = None) -> dict:
+              peer: dict[str, Any] | None = None) -> dict[str, Any]:
         now = self.store.now()
         who = {"actor": username, "address": address, "device": device_id, "action": "login",
                "target": username}
@@ -132,17 +134,18 @@ class Auth:
             raise ApiError(429, ErrorCode.RATE_LIMITED, "登录失败次数过多，请稍后再试",
                            headers=_retry_after(until, now))
         role = user["role"] if user else ""
-        locked = user and user["locked_until"] and now < parse_iso(user["locked_until"])
+        locked = user["locked_until"] if user and user["locked_until"] and now < parse_iso(user["locked_until"]) \
+            else None
         if locked:   # even the right password: nothing is tried while the account is locked
             with self.store.write() as conn:
                 self._record(conn, **who, role=role, outcome="locked")
-            until = parse_iso(user["locked_until"])
+            until = parse_iso(str(locked))
             raise ApiError(423, ErrorCode.ACCOUNT_LOCKED,
                            f"密码错误次数过多，账号已锁定，请 {int((until - now).total_seconds() // 60) + 1} 分钟后再试",
                            headers=_retry_after(until, now))
         ok = verify_password(password, user["password_hash"] if user else self.dummy_hash)
         with self.store.write() as conn:
-            if not ok:
+            if not ok or user is None:
                 self._count_failure(conn, address, now)
                 if user is not None:
                     self._wrong_password(conn, user["id"], now)
@@ -156,7 +159,7 @@ class Auth:
                 self._record(conn, **who, role=role, outcome="ok" if cert_ok else "wrong_certificate")
                 if cert_ok:
                     return self._public(self._issue(conn, user, secrets.token_hex(8), device_id))
-        if not ok:
+        if not ok or user is None:
             raise unauthorized(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
         if not user["active"]:
             raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
@@ -164,7 +167,7 @@ class Auth:
 
     # ------------------------------------------------------------ refresh, logout
 
-    def refresh(self, token: str, device_id: str | None = None, peer: dict | None = None) -> dict:
+    def refresh(self, token: str, device_id: str | None = None, peer: dict[str, Any] | None = None) -> dict[str, Any]:
         now = self.store.now()
         with self.store.write() as conn:
             row = conn.execute(select(t.refresh_tokens).where(
@@ -213,7 +216,7 @@ class Auth:
                          device=row.device_id or "", action="refresh", target=row.family_id, outcome="ok")
             return self._public(pair)
 
-    def refresh_or_raise(self, token: str, device_id: str | None = None, peer: dict | None = None) -> dict:
+    def refresh_or_raise(self, token: str, device_id: str | None = None, peer: dict[str, Any] | None = None) -> dict[str, Any]:
         result = self.refresh(token, device_id, peer)
         if result.get("_error") == ErrorCode.REFRESH_TOKEN_REUSED:
             raise unauthorized(ErrorCode.REFRESH_TOKEN_REUSED, "登录凭据被重复使用，已全部失效，请重新登录")
@@ -234,7 +237,7 @@ class Auth:
             self._record(conn, actor=user["username"], role=user["role"], address=address,
                          device=row.device_id or "", action="logout", target=row.family_id, outcome="ok")
 
-    def change_password(self, user: dict, old: str, new: str, device_id: str, address: str = "") -> dict:
+    def change_password(self, user: dict[str, Any], old: str, new: str, device_id: str, address: str = "") -> dict[str, Any]:
         """The user's own password: the old one is checked (a wrong one counts toward the lockout),
         every other login of the account ends, and a fresh pair for this device is returned."""
         now = self.store.now()
@@ -257,13 +260,13 @@ class Auth:
             conn.execute(update(t.refresh_tokens).where(t.refresh_tokens.c.user_id == user["id"])
                          .values(revoked=True, successor_response=None))
             self._record(conn, **who, outcome="ok")
-            fresh = self.store.user_by_id(conn, user["id"])
+            fresh = self.store.user_by_id(conn, user["id"]) or user
             return self._public(self._issue(conn, fresh, secrets.token_hex(8), device_id))
 
     # ------------------------------------------------------------ access tokens
 
     def authenticate(self, authorization: str | None, allow_expired_password: bool = False,
-                     peer: dict | None = None) -> dict:
+                     peer: dict[str, Any] | None = None) -> dict[str, Any]:
         if not authorization or not authorization.lower().startswith("bearer "):
             raise unauthorized(ErrorCode.UNAUTHORIZED, "缺少登录凭据")
         payload = self.access.verify(authorization[7:].strip())

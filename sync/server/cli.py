@@ -255,7 +255,7 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit(args) -> int:
+def _audit(args: argparse.Namespace) -> int:
     from sync.server import audit
     from sync.server.config import ServerConfig
     from sync.server.store import Store

@@ -31,6 +31,7 @@ from sync.protocol.actions import (
 from sync.server import render, schema as t, validation
 from sync.server.errors import ApiError
 from sync.server.prepared import Prepared
+from sync.server.audit import AuditLog
 from sync.server.store import Store, dumps, iso
 
 
@@ -90,7 +91,7 @@ class PushProcessor:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.inflight = InFlight()
-        self.audit = None   # sync.server.audit.AuditLog, set by the app
+        self.audit: AuditLog | None = None   # set by the app
 
     def check_batch(self, user: dict[str, Any], ops: list[Op]) -> dict[str, str]:
         """422 if any op_id was used before with another payload (or twice in this batch).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -23,7 +24,7 @@ def make_listener(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_options(tls: TlsSettings | None) -> dict:
+def uvicorn_options(tls: TlsSettings | None) -> dict[str, Any]:
     """uvicorn.Config options of a plain or a TLS server (with the peer-certificate protocol)."""
     if tls is None:
         return {}

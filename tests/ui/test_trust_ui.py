@@ -68,7 +68,7 @@ def test_sign_out_ends_the_login_on_the_server(qtbot, bg, window, workspace, liv
 
 def test_password_dialog_changes_the_password(qtbot, bg, window, workspace, tmp_path):
     window.change_password()
-    dlg = window.password_dialog
+    dlg = window.change_password_dialog
     type_text(dlg.old, "alice-pw")
     type_text(dlg.new, "short")
     type_text(dlg.again, "short")
@@ -147,7 +147,7 @@ def test_session_expired_password_first_then_sign_out_back_to_login(qtbot, bg, l
     session.login.submit()
     qtbot.waitUntil(lambda: session.window is not None, timeout=15_000)
     window = session.window                    # the session owns it (deleted at sign-out)
-    dlg = window.password_dialog               # asked at once: the server takes nothing else
+    dlg = window.change_password_dialog               # asked at once: the server takes nothing else
     assert dlg.isVisible()
     type_text(dlg.old, "alice-pw")
     for w in (dlg.new, dlg.again):
