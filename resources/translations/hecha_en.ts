@@ -2135,6 +2135,38 @@ Offline workbench for population data verification.</translation>
         <translation>The server's certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer's date and time, or ask the county administrator to check the server address and CA file.</translation>
     </message>
     <message>
+        <source>服务器地址必须以 https:// 开头：只有本机可以用 http://，否则密码会以明文在网络上传送。请向县里的系统管理员确认服务器地址。</source>
+        <translation>The server address must start with https:// (only this computer may use http://), or the password would cross the network in clear text. Please ask the county administrator for the address.</translation>
+    </message>
+    <message>
+        <source>账号已停用：请联系县里的系统管理员。本机数据已锁定，不能再离线打开；尚未上传的修改仍加密保存在本机。</source>
+        <translation>This account has been deactivated: please contact the county administrator. The data on this PC is locked and cannot be opened offline; unsent changes stay encrypted on this PC.</translation>
+    </message>
+    <message>
+        <source>密码错误次数过多，账号已暂时锁定：请稍后再试，或联系系统管理员。</source>
+        <translation>Too many wrong passwords: the account is locked for a while. Please try again later or contact the administrator.</translation>
+    </message>
+    <message>
+        <source>密码已过期：请先修改密码。</source>
+        <translation>The password has expired: please change it first.</translation>
+    </message>
+    <message>
+        <source>新密码不符合要求：至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类，不能包含用户名，不能与最近 5 次的密码相同。</source>
+        <translation>The new password does not meet the rules: at least 8 characters from three of upper-case, lower-case, digits and symbols, not containing the username, not one of the last 5.</translation>
+    </message>
+    <message>
+        <source>数字证书与账号不符：请选择本人的证书（.p12/.pfx）后重新登录。</source>
+        <translation>The certificate does not belong to this account: choose your own certificate (.p12/.pfx) and log in again.</translation>
+    </message>
+    <message>
+        <source>数字证书文件无法打开：请检查证书口令是否正确，或重新选择证书文件（.p12/.pfx）。</source>
+        <translation>The certificate file cannot be opened: check the passphrase, or choose the certificate file (.p12/.pfx) again.</translation>
+    </message>
+    <message>
+        <source>不能离线打开本机数据（账号已停用、超过离线期限、本机时间被调回或锁屏密码错误次数过多）：请在联网时登录。</source>
+        <translation>The data on this PC cannot be opened offline (account deactivated, offline too long, the clock was set back, or too many wrong unlock passwords): please log in while online.</translation>
+    </message>
+    <message>
         <source>服务器暂时出现故障（错误 {status_code}）。您的修改已保存在本机，稍后会自动重试；如果持续出现，请联系管理员。</source>
         <translation>The server has a temporary problem (error {status_code}). Your changes are saved on this computer and will be retried; if this continues, contact the administrator.</translation>
     </message>
