@@ -77,6 +77,9 @@ class CertificatePanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(_t("出生医学证明上的信息（只读）"), parent)
         form = QFormLayout(self)
+        # When the pane is narrow (large font at 1024×768) a line goes under its caption
+        # rather than keeping the pane so wide that the form beside it scrolls sideways.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
         for key, label in CERT_ROWS:
             value = QLabel(self)
