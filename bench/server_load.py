@@ -283,8 +283,20 @@ def measure(args, db_url: str, store: Store, tmp: Path) -> dict:
         errors: list = []
         sent: list = []
         started = time.perf_counter()
+        lock = threading.Lock()
+
+        def one(c: Client) -> None:
+            c.morning(args.ops, lat, errors, sent)
+            with lock:
+                done = len(lat["sync"])
+                if done % 100 == 0:     # partial figures, in case the run is cut short
+                    took = time.perf_counter() - started
+                    say({"phase": "morning_progress", "syncs_done": done, "seconds": round(took, 1),
+                         "ops_per_s": round(len(sent) / took, 1), "errors": len(errors),
+                         "push": percentiles(lat["push"]), "changes": percentiles(lat["changes"])})
+
         with ThreadPoolExecutor(args.concurrency) as pool:
-            list(pool.map(lambda c: c.morning(args.ops, lat, errors, sent), clients))
+            list(pool.map(one, clients))
         morning_s = time.perf_counter() - started
     finally:
         proc.terminate()
