@@ -20,6 +20,7 @@ import argparse
 import functools
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -364,6 +365,7 @@ def main() -> int:
     finally:
         if cluster is not None:
             cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
