@@ -450,7 +450,9 @@ def test_progress_and_cancel_then_resume_bootstrap(open_ws, server, proxy):
     report = ws.sync()
     assert report.digest_ok and len(ws.tasks()) == 6
     pages = [e for e in proxy.events if e.path.startswith("/v1/sync/bootstrap")]
-    assert len(pages) == 4  # resumed after page 2, not restarted
+    # resumed after page 2, not restarted: pages 3-6 once each. A request repeated after a read
+    # timeout (a loaded CI machine) asks for the same page again and is not a restart.
+    assert len({e.path for e in pages}) == 4, [(e.path, e.fault, e.status) for e in pages]
     check_invariants(ws, server)
 
 
