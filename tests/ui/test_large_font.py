@@ -104,7 +104,19 @@ def test_form_sections_stack_when_two_columns_do_not_fit(qtbot, window, large, w
         assert right <= viewport.width(), (width, box.title(), right, viewport.width())
 
 
-def test_case_screen_titles_scale_with_the_font(qtbot, window, large):
+@pytest.mark.parametrize("styled", [False, True])
+def test_case_screen_titles_scale_with_the_font(qtbot, window, large, styled):
+    app = QApplication.instance()
+    if styled:  # the app's style sheet changes how a new font reaches widgets
+        ui_app.apply_style(app)
+        qtbot.wait(50)
+    try:
+        _check_titles(qtbot, window, large)
+    finally:
+        app.setStyleSheet("")
+
+
+def _check_titles(qtbot, window, large):
     _open(qtbot, window, "E-1")
     screens = [window.editor, window.births, window.duplicates, window.conflicts]
     before = {id(s): s.title.font().pointSizeF() for s in screens}
