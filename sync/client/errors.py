@@ -288,6 +288,9 @@ _BY_CODE: dict[str, type[SyncError]] = {
     "login_failed": LoginFailed,
     "bad_credentials": LoginFailed,
     "forbidden": ForbiddenError,
+    # 409 of an office action (a case no longer open, a worker who does not cover the case): a
+    # refusal with the server's reason, never the retried "upload still in progress" of a push.
+    "conflict": BadRequest,
     "account_disabled": AccountDisabled,
     "account_locked": AccountLocked,
     "password_expired": PasswordExpired,

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, delete, insert, select
 from client.domain.divisions import division_tree
 from sync.protocol import ErrorCode, Problem
 from sync.server import render, schema as t
+from sync.server.audit import AuditLog, actor_of
 from sync.server.errors import ApiError, forbidden
 from sync.server.store import Store, dumps, iso, parse_iso
 
@@ -218,6 +219,7 @@ def place_cases(store: Store, conn: Connection, place: str, state: str | None) -
 
 def supervision_router(state: Any) -> APIRouter:
     store: Store = state.store
+    audit: AuditLog = state.audit
     router = APIRouter(responses=_ERR)
     User = Annotated[dict[str, Any], Depends(state.app_current_user)]
 
@@ -238,7 +240,9 @@ def supervision_router(state: Any) -> APIRouter:
         if not within(user, place):
             raise forbidden("该地区不在您的辖区内")
         with store.read() as conn:
-            return {"place": place, "cases": place_cases(store, conn, place, state)}
+            cases = place_cases(store, conn, place, state)
+        audit.record(user, "admin_list_place_cases", place, detail={"state": state, "count": len(cases)})
+        return {"place": place, "cases": cases}
 
     @router.post("/v1/sync/status", tags=["sync"])
     def sync_status(body: SyncStatus, user: User) -> dict[str, Any]:
@@ -274,6 +278,8 @@ def supervision_router(state: Any) -> APIRouter:
                                  today=store.today())
             case = store.commit_case(conn, case, actor=user["username"], action="admin_deadline",
                                      data=data, spec=spec)
+            audit.append(conn, **actor_of(user), action="admin_deadline", target=case_id,
+                         outcome="ok", detail={"deadline": body.deadline, "version": case["version"]})
         return {"id": case_id, "version": case["version"], "deadline": body.deadline}
 
     return router

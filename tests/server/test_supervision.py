@@ -4,6 +4,8 @@ jurisdiction, a city account over two counties."""
 
 from __future__ import annotations
 
+import json
+
 from collections import Counter
 from datetime import date, timedelta
 
@@ -104,6 +106,16 @@ def test_deadline_patch_is_checked_and_recorded(live_server):
     assert [(h["actor"], h["action"]) for h in history[1:]] == [("carol", "admin_deadline")] * 2
     with live_server.store.read() as conn:
         assert conn.execute(select(t.cases.c.deadline).where(t.cases.c.case_id == "E-1")).scalar() is None
+        # the work trace: each deadline change and the office's case list are chained entries
+        trace = [(r.actor, r.action, r.target, json.loads(r.detail).get("deadline", "-"))
+                 for r in conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq))
+                 if r.action in ("admin_deadline", "admin_list_place_cases")]
+    assert trace[:2] == [("carol", "admin_deadline", "E-1", "2027-01-01"),
+                         ("carol", "admin_deadline", "E-1", None)]
+    assert carol.get("/v1/progress/cases", params={"place": TOWN_A}).status_code == 200
+    with live_server.store.read() as conn:
+        last = conn.execute(select(t.audit_log).order_by(t.audit_log.c.seq.desc())).first()
+    assert (last.actor, last.action, last.target) == ("carol", "admin_list_place_cases", TOWN_A)
 
 
 def _two_counties():
@@ -135,16 +147,19 @@ def test_city_sees_its_counties_and_reassignment_stays_inside(live_server_factor
     assert set(_rows(city, level="township", place=other)) == {other_town}
     carol, erin = server.client("carol"), server.client("erin", "erin-pw")
     assert _rows(carol, level="county") == {COUNTY: _rows(carol, level="county")[COUNTY]}
-    # reassign within the county: fine; to a worker of another county, or a case outside: refused
-    assert carol.post("/v1/admin/cases/E-4/reassign", {"to": "bob"}).status_code == 200
+    # reassign within the county to a worker whose area covers the case: fine; to a worker of
+    # another township (the case would be in nobody's scope) or county, or a case outside: refused
+    assert carol.post("/v1/admin/cases/E-4/reassign", {"to": "bob"}).status_code == 409
+    assert carol.post("/v1/admin/cases/E-4/reassign", {"to": "dora"}).status_code == 200
     r = carol.post("/v1/admin/cases/E-3/reassign", {"to": "dan"})
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
     assert carol.post("/v1/admin/cases/E-1001/reassign", {"to": "alice"}).status_code == 404
     assert erin.post("/v1/admin/cases/E-1001/reassign", {"to": "erin"}).status_code == 200
-    assert city.post("/v1/admin/cases/E-1002/reassign", {"to": "carol"}).status_code == 200
+    assert city.post("/v1/admin/cases/E-1002/reassign", {"to": "carol"}).status_code == 409
+    assert city.post("/v1/admin/cases/E-1002/reassign", {"to": "erin"}).status_code == 200
     with server.store.read() as conn:
         owners = dict(conn.execute(select(t.cases.c.case_id, t.cases.c.assigned_to)).all())
-    assert (owners["E-4"], owners["E-3"], owners["E-1001"], owners["E-1002"]) == ("bob", "alice", "erin", "carol")
+    assert (owners["E-4"], owners["E-3"], owners["E-1001"], owners["E-1002"]) == ("dora", "alice", "erin", "erin")
     # a feed's deadline arrives on the wire and counts as overdue
     dan = server.client("dan", "dan-pw")
     assert dan.bootstrap_all()["records"]["E-1003"]["data"]["deadline"] == "2020-01-01"
