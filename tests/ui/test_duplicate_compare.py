@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QRadioButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox, QRadioButton
 
 from tests.support.builder import make_id
 from tests.ui.conftest import type_text, wait_idle
@@ -63,7 +63,7 @@ def test_merge_three_members(qtbot, bg, ws, server, view):
     # Survivor preselected by policy: A has a valid ID and the newer record of the two with one.
     assert view.survivor == a
     # Why flagged, per field: homophone names with the characters, the same ID, one without ID.
-    assert "姓名音近形近" in view.grid_host.findChild(type(view.title), "label_name").text()
+    assert "姓名音近形近" in view.grid_host.findChild(QLabel, "label_name").text()
     assert "≈同音 张/章 晓/小" in cell(view, "name", b).text()
     assert "同 A" in cell(view, "id_number", c).text() and "✔" in cell(view, "id_number", a).text()
     assert cell(view, "id_number", b).text() == "（空）"
@@ -123,7 +123,7 @@ def test_twins_cannot_be_merged(qtbot, bg, ws, server, view):
 def test_chonghao_separated_with_id_correction(qtbot, bg, ws, server, view):
     open_case(qtbot, bg, view, "D-3")
     assert not view.merge_button.isEnabled() and "重号" in view.blockers.text()
-    assert "疑似重号" in view.grid_host.findChild(type(view.title), "label_id_number").text()
+    assert "疑似重号" in view.grid_host.findChild(QLabel, "label_id_number").text()
     first, second = view.members
     fixed = make_id("610424", date(1979, 9, 9), 123)
     view.activateWindow()
@@ -149,7 +149,7 @@ def test_id_typo_merges_into_the_valid_number(qtbot, bg, ws, server, view):
     open_case(qtbot, bg, view, "D-4")
     valid, typo = view.members
     assert view.survivor == valid["person_id"] and view.merge_button.isEnabled()
-    assert "证号只差一位" in view.grid_host.findChild(type(view.title), "label_id_number").text()
+    assert "证号只差一位" in view.grid_host.findChild(QLabel, "label_id_number").text()
     assert "✖" in cell(view, "id_number", typo["person_id"]).text()
     view.activateWindow()
     qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
