@@ -91,3 +91,20 @@ def window(qtbot, bg, workspace, settings):
 def wait_idle(qtbot, bg, timeout=10_000):
     """Wait until no background job is pending (their callbacks have run)."""
     qtbot.waitUntil(lambda: not bg.busy, timeout=timeout)
+
+
+@pytest.fixture
+def editor(qtbot, bg, ws):
+    """The newborn screen on the module's `server` (via `ws`), shown at 1280×800."""
+    from ui.birth_editor import BirthEditor
+    e = BirthEditor(bg, ws)
+    qtbot.addWidget(e)
+    e.resize(1280, 800)
+    e.show()
+    return e
+
+
+def open_birth(qtbot, editor, case_id: str) -> None:
+    """Open a birth case in the editor and wait until it shows."""
+    editor.open_case(case_id)
+    qtbot.waitUntil(lambda: editor.task is not None and editor.task.id == case_id, timeout=5000)

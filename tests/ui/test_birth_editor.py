@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QRadioButton
 
-from tests.ui.conftest import type_text, wait_idle
+from tests.ui.conftest import open_birth, type_text, wait_idle
 from tests.ui.workflow_data import birth_dataset, server_case, server_person
 from ui import errors
 
@@ -16,21 +16,6 @@ from ui import errors
 @pytest.fixture
 def server(live_server_factory):
     return live_server_factory(birth_dataset())
-
-
-@pytest.fixture
-def editor(qtbot, bg, ws):
-    from ui.birth_editor import BirthEditor
-    e = BirthEditor(bg, ws)
-    qtbot.addWidget(e)
-    e.resize(1280, 800)
-    e.show()
-    return e
-
-
-def open_case(qtbot, editor, case_id):
-    editor.open_case(case_id)
-    qtbot.waitUntil(lambda: editor.task is not None and editor.task.id == case_id, timeout=5000)
 
 
 def click(qtbot, widget):
@@ -49,7 +34,7 @@ def saved(qtbot, bg, editor):
 
 
 def test_plain_birth_into_mothers_household(qtbot, bg, ws, server, editor):
-    open_case(qtbot, editor, "B-1")
+    open_birth(qtbot, editor, "B-1")
     data = editor.task.data
     mother = data["mother"]
     # Certificate read-only on the left, parents matched with their household.
@@ -87,7 +72,7 @@ def test_plain_birth_into_mothers_household(qtbot, bg, ws, server, editor):
 
 
 def test_household_choice_changes_relation_and_new_household(qtbot, bg, ws, server, editor):
-    open_case(qtbot, editor, "B-2")
+    open_birth(qtbot, editor, "B-2")
     data = editor.task.data
     mother_h, father_h = data["mother"]["household_id"], data["father"]["household_id"]
     assert mother_h != father_h
@@ -135,7 +120,7 @@ def test_household_choice_changes_relation_and_new_household(qtbot, bg, ws, serv
 
 
 def test_twins_confirmed(qtbot, bg, ws, server, editor):
-    open_case(qtbot, editor, "B-3")
+    open_birth(qtbot, editor, "B-3")
     sibling = editor.task.data["matches"][0]
     assert editor.match_box.isVisible()
     twins, _linked = editor.match_rows[sibling["person_id"]]
@@ -158,7 +143,7 @@ def test_twins_confirmed(qtbot, bg, ws, server, editor):
 
 
 def test_already_registered_links_the_existing_person(qtbot, bg, ws, server, editor):
-    open_case(qtbot, editor, "B-4")
+    open_birth(qtbot, editor, "B-4")
     sibling = editor.task.data["matches"][0]
     _twins, linked = editor.match_rows[sibling["person_id"]]
     click(qtbot, linked)
@@ -178,7 +163,7 @@ def test_already_registered_links_the_existing_person(qtbot, bg, ws, server, edi
 @pytest.mark.parametrize("case_id,reason,note", [("B-5", "not_local", ""),
                                                  ("B-6", "wrong_data", "证明上的出生日期与医院记录不符")])
 def test_reject_with_reason(qtbot, bg, ws, server, editor, case_id, reason, note):
-    open_case(qtbot, editor, case_id)
+    open_birth(qtbot, editor, case_id)
     qtbot.keyClick(editor.form.rows["name"].editor, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     dlg = editor.dialog
     assert dlg is not None and dlg.isVisible()
@@ -199,12 +184,12 @@ def test_reject_with_reason(qtbot, bg, ws, server, editor, case_id, reason, note
 
 
 def test_twins_both_registered_in_one_offline_session(qtbot, bg, ws, server, editor):
-    open_case(qtbot, editor, "B-7")
+    open_birth(qtbot, editor, "B-7")
     assert not editor.match_box.isVisible()
     click(qtbot, editor.confirm_button)
     saved(qtbot, bg, editor)
     # Not uploaded yet: the second twin still finds the first, confirmed on this PC.
-    open_case(qtbot, editor, "B-8")
+    open_birth(qtbot, editor, "B-8")
     qtbot.waitUntil(lambda: "P-B-7" in editor.match_rows, timeout=5000)
     twins, linked = editor.match_rows["P-B-7"]
     assert not linked.isVisible()  # not on the server yet: it cannot be linked, only twinned
@@ -240,7 +225,7 @@ def test_mother_not_found_offers_a_new_household(qtbot, bg, editor):
 
 def test_parent_match_says_how(qtbot, editor):
     """Matched by ID number, or linked from the records when the certificate names no father."""
-    open_case(qtbot, editor, "B-1")
+    open_birth(qtbot, editor, "B-1")
     assert "✔ 已匹配" in editor.cert_labels["mother"].text()
     father = editor.cert_labels["father"].text()
     assert "证明上未填写" in father and "由户籍资料关联" in father and "已匹配" not in father
@@ -252,7 +237,7 @@ def test_page_down_moves_to_the_next_birth_not_the_form(qtbot, editor):
     editor.neighbour = lambda cid, step: (order[order.index(cid) + step]
                                           if 0 <= order.index(cid) + step < len(order) else None)
     editor.sig_go.connect(editor.open_case)
-    open_case(qtbot, editor, "B-1")
+    open_birth(qtbot, editor, "B-1")
     assert editor.next_button.isEnabled() and not editor.prev_button.isEnabled()
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow, timeout=3000)

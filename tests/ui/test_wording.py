@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from tests.ui.conftest import type_text
+from tests.ui.conftest import open_birth, type_text
 from tests.ui.workflow_data import birth_dataset
 
 
@@ -19,23 +19,8 @@ def server(live_server_factory):
     return live_server_factory(ds)
 
 
-@pytest.fixture
-def editor(qtbot, bg, ws):
-    from ui.birth_editor import BirthEditor
-    e = BirthEditor(bg, ws)
-    qtbot.addWidget(e)
-    e.resize(1280, 800)
-    e.show()
-    return e
-
-
-def _open(qtbot, editor, case_id):
-    editor.open_case(case_id)
-    qtbot.waitUntil(lambda: editor.task is not None and editor.task.id == case_id, timeout=5000)
-
-
 def test_a_wrong_issue_date_is_shown_on_the_issue_date(qtbot, editor):
-    _open(qtbot, editor, "B-1")
+    open_birth(qtbot, editor, "B-1")
     qtbot.waitUntil(lambda: any(f.code == "BIRTH_ISSUE_DATE" for f in editor.panel.findings()),
                     timeout=5000)
     finding = next(f for f in editor.panel.findings() if f.code == "BIRTH_ISSUE_DATE")
@@ -49,7 +34,7 @@ def test_a_wrong_issue_date_is_shown_on_the_issue_date(qtbot, editor):
 
 
 def test_a_required_note_says_so_and_the_request_goes_when_typing(qtbot, editor):
-    _open(qtbot, editor, "B-5")
+    open_birth(qtbot, editor, "B-5")
     editor.ask_reject()
     dlg = editor.dialog
     assert "可选" in dlg.reason.placeholderText()
