@@ -27,6 +27,7 @@ from sqlalchemy import Connection, delete, insert, select
 from client.domain.divisions import division_tree
 from sync.protocol import ErrorCode, Problem
 from sync.server import render, schema as t
+from sync.server.access import OFFICE, covers, require_role
 from sync.server.audit import AuditLog, actor_of
 from sync.server.errors import ApiError, forbidden
 from sync.server.store import Store, dumps, iso, parse_iso
@@ -60,11 +61,6 @@ class SyncStatus(_In):
         if any(not 0 < len(k) <= 64 or not 0 <= n <= 10000 for k, n in v.items()):
             raise ValueError("pending: case ids of 1-64 characters, counts 0-10000")
         return v
-
-
-def within(user: dict[str, Any], place: str) -> bool:
-    """A place (any prefix length) lies in the user's jurisdiction."""
-    return place.startswith(user["jurisdiction"])
 
 
 def place_name(code: str) -> str:
@@ -227,7 +223,7 @@ def supervision_router(state: Any) -> APIRouter:
     def get_progress(user: User, level: Annotated[Literal["county", "township", "village"], Query()] = "township",
                      place: Annotated[str | None, Query(pattern=r"^\d{2,12}$")] = None) -> dict[str, Any]:
         """Progress per county, township or village of the caller's jurisdiction (module doc)."""
-        if place is not None and not within(user, place):
+        if place is not None and not covers(user["jurisdiction"], place):
             raise forbidden("该地区不在您的辖区内")
         with store.read() as conn:
             return progress(store, conn, user, level, place)
@@ -237,7 +233,7 @@ def supervision_router(state: Any) -> APIRouter:
                         state: Annotated[Literal["open", "overdue", "done"] | None, Query()] = None
                         ) -> dict[str, Any]:
         """The cases of a place of the caller's jurisdiction (at most 5000), for drilling down."""
-        if not within(user, place):
+        if not covers(user["jurisdiction"], place):
             raise forbidden("该地区不在您的辖区内")
         with store.read() as conn:
             cases = place_cases(store, conn, place, state)
@@ -261,11 +257,10 @@ def supervision_router(state: Any) -> APIRouter:
     @router.patch("/v1/admin/cases/{case_id}", tags=["admin"])
     def patch_case(case_id: str, body: DeadlinePatch, user: User) -> dict[str, Any]:
         """Set or clear a case's deadline (office roles, within the jurisdiction; a new version)."""
-        if user["role"] not in ("admin", "trainer", "county", "city"):
-            raise forbidden("此操作需要区县或以上权限")
+        require_role(user, OFFICE, "设置期限")
         with store.write() as conn:
             case = store.get_case(conn, case_id)
-            if case is None or not within(user, case["place"]):
+            if case is None or not covers(user["jurisdiction"], case["place"]):
                 raise ApiError(404, ErrorCode.NOT_FOUND, f"任务 {case_id} 不存在")
             if case["status"] != "open":
                 raise ApiError(409, ErrorCode.CONFLICT, f"任务 {case_id} 已不是待办状态（{case['status']}）")
