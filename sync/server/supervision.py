@@ -27,7 +27,7 @@ from sqlalchemy import Connection, delete, insert, select
 from client.domain.divisions import division_tree
 from sync.protocol import ErrorCode, Problem
 from sync.server import render, schema as t
-from sync.server.access import OFFICE, covers, require_role
+from sync.server.access import OFFICE, WORKERS, covers, require_role
 from sync.server.audit import AuditLog, actor_of
 from sync.server.errors import ApiError, forbidden
 from sync.server.store import Store, dumps, iso, parse_iso
@@ -61,6 +61,11 @@ class SyncStatus(_In):
         if any(not 0 < len(k) <= 64 or not 0 <= n <= 10000 for k, n in v.items()):
             raise ValueError("pending: case ids of 1-64 characters, counts 0-10000")
         return v
+
+
+# Progress and the cases behind it: workers and the office, never the auditor (separation of
+# duties: the auditor reads the audit log only).
+SUPERVISION_READERS = tuple(dict.fromkeys(WORKERS + OFFICE))
 
 
 def place_name(code: str) -> str:
@@ -223,6 +228,7 @@ def supervision_router(state: Any) -> APIRouter:
     def get_progress(user: User, level: Annotated[Literal["county", "township", "village"], Query()] = "township",
                      place: Annotated[str | None, Query(pattern=r"^\d{2,12}$")] = None) -> dict[str, Any]:
         """Progress per county, township or village of the caller's jurisdiction (module doc)."""
+        require_role(user, SUPERVISION_READERS, "查看进度")
         if place is not None and not covers(user["jurisdiction"], place):
             raise forbidden("该地区不在您的辖区内")
         with store.read() as conn:
@@ -233,6 +239,7 @@ def supervision_router(state: Any) -> APIRouter:
                         state: Annotated[Literal["open", "overdue", "done"] | None, Query()] = None
                         ) -> dict[str, Any]:
         """The cases of a place of the caller's jurisdiction (at most 5000), for drilling down."""
+        require_role(user, SUPERVISION_READERS, "查看进度")
         if not covers(user["jurisdiction"], place):
             raise forbidden("该地区不在您的辖区内")
         with store.read() as conn:

@@ -71,6 +71,10 @@ def test_workers_and_auditors_do_no_office_actions(live_server_factory):
                              ("GET", "/v1/admin/persons/P-1"), ("POST", "/v1/admin/cases/E-1/withdraw")):
             r = c.request(method, path, json_body={} if method == "POST" else None)
             assert r.status_code == 403 and r.json()["code"] == "forbidden", (name, path)
+    aud = server.client("aud", "x")   # nor does the auditor read progress or the cases behind it
+    for path, params in (("/v1/progress", {}), ("/v1/progress/cases", {"place": "610424"})):
+        r = aud.get(path, params=params)
+        assert r.status_code == 403 and r.json()["code"] == "forbidden", path
 
 
 def test_nobody_creates_an_account_beyond_their_role_or_jurisdiction(live_server_factory):
