@@ -84,9 +84,17 @@ class PaperForms(QObject):
         self.save_dialog = save_xlsx_dialog(self.window, _t("导出核查工作进度表"), name, self.export_progress_to)
 
     def export_progress_to(self, path: str) -> None:
+        """The figures now (fetched as the report is asked for, not at every sync); offline, those
+        kept at the last fetch (the workbook says as of when), with the reason they are not fresh."""
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        self.window.bg.db(self.window.ws.write_progress_report, path, name="progress report",
-                          on_result=lambda out: show_message(_t("已保存 {name}").format(name=out.name),
-                                                             parent=self.window),
+        self.window.bg.net(self.window.ws.refresh_own_progress, name="progress",
+                           on_result=lambda _fresh: self._write_progress(path, None),
+                           on_error=lambda exc: self._write_progress(path, exc))
+
+    def _write_progress(self, path: str, not_fresh: BaseException | None) -> None:
+        def saved(out) -> None:
+            text = _t("已保存 {name}").format(name=out.name)
+            show_message(text if not_fresh is None else f"{text}\n{describe(not_fresh).text}", parent=self.window)
+        self.window.bg.db(self.window.ws.write_progress_report, path, name="progress report", on_result=saved,
                           on_error=lambda exc: show_message(describe(exc).text, parent=self.window))

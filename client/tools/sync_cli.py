@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="每次请求的读超时(秒)")
     parser.add_argument("--attempts", type=int, default=6,
                         help="网络出错时每个请求最多尝试几次(默认 6)")
+    parser.add_argument("--progress", action="store_true",
+                        help="同步后再取辖区进度(供 hecha report progress 使用;平时同步不取)")
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -65,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("store", str(exc), 4)
     try:
         report = ws.sync()
+        if args.progress:
+            ws.refresh_own_progress()
     except (E.AuthExpired, E.WrongUser) as exc:
         return _fail(exc.code, exc.message, 3)
     except E.SyncError as exc:

@@ -37,16 +37,17 @@ class Workspace(SupervisionMixin, SessionMixin, Queries, ErrorActions, BirthActi
 
     def sync(self, state: SyncState | None = None) -> SyncReport:
         """Push the outbox, then pull until caught up; then tell the server what this PC still
-        holds and keep the jurisdiction's progress figures for offline use. Blocking."""
+        holds. Blocking. The jurisdiction's progress figures are not fetched here (each costs the
+        server a count over the jurisdiction's cases): the 辖区进度 page and the progress report
+        fetch them when they are opened (refresh_own_progress, fetch_progress)."""
         report = super().sync(state)
         try:
             self.report_sync_status()
-            self.refresh_own_progress()
         except SyncError as exc:
-            # The worker's work is up and down already: a failed progress figure (an older server,
-            # a busy one, the link dropping now) must not turn this sync into a failure. The page
-            # keeps its cached figures with their time; the report says why they are not fresh.
-            log.warning("progress after sync failed: %s", exc.code)
+            # The worker's work is up and down already: a failed status report (an older server,
+            # a busy one, the link dropping now) must not turn this sync into a failure; the
+            # supervisor's "waiting" figure stays as of the previous sync, the report says why.
+            log.warning("sync status report failed: %s", exc.code)
             report = replace(report, followup_error=exc.code)
         return report
 

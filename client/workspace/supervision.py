@@ -1,6 +1,8 @@
 """Supervision services: progress of the jurisdiction (cached in the local store, so it opens
 offline with its "as of" time), the cases of a place, read-only case history, reassignment and
-deadlines (office accounts), and the PC's status report at the end of each sync."""
+deadlines (office accounts), and the PC's status report at the end of each sync. Progress is fetched
+only when asked for (the page opened or refreshed, the report written, `hecha sync --progress`),
+never as part of a sync: each answer costs the server a count over the jurisdiction's cases."""
 
 from __future__ import annotations
 
@@ -80,8 +82,8 @@ class SupervisionMixin(SessionMixin):
         return Progress.from_wire(data)
 
     def refresh_own_progress(self) -> list[Progress]:
-        """Fetches the overview and drill-down of the account's whole jurisdiction (after a sync;
-        the reports are written from these)."""
+        """Online: fetches the overview and drill-down of the account's whole jurisdiction and keeps
+        them (the progress report is written from these)."""
         jurisdiction = (self.user or {}).get("jurisdiction", "")
         return [self.fetch_progress(level) for level in dict.fromkeys(levels_for(jurisdiction))]
 
@@ -100,7 +102,7 @@ class SupervisionMixin(SessionMixin):
 
     # -- reports (written from the local data, recorded in the work trace) --------------------
     def write_progress_report(self, path: str | Path) -> Path:
-        """核查工作进度表 (.xlsx) from the figures kept at the last sync (offline)."""
+        """核查工作进度表 (.xlsx) from the figures kept at the last refresh_own_progress (offline)."""
         from client.reports import write_progress_workbook
         jurisdiction = (self.user or {}).get("jurisdiction", "")
         top, detail = levels_for(jurisdiction)

@@ -95,8 +95,8 @@ class SyncReport:
     server_time: str | None
     changes: Changes
     followup_error: str | None = None
-    """Code of the error that kept the progress figures from being refreshed after a sync that
-    itself succeeded (None: refreshed)."""
+    """Code of the error that kept the PC's status report (its unsent operations, the supervisor's
+    "waiting" figure) from reaching the server after a sync that itself succeeded (None: sent)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": len(self.conflicts),

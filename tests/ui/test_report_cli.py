@@ -27,9 +27,11 @@ def test_progress_workbook_and_forms_from_local_data(live_server, tmp_path, monk
     alice.sync()
     alice.cannot_verify("E-1", "not_local")
     alice.sync()
+    alice.refresh_own_progress()
     alice.close()
     carol = Workspace.login(data, live_server.url, "carol", "carol-pw")
     carol.sync()
+    carol.refresh_own_progress()       # a sync fetches no progress: `hecha sync --progress` does this
     carol.close()
     out = tmp_path / "进度表.xlsx"
     status, said = _run(monkeypatch, capsys, "progress", "--data-dir", str(data), "--user", "carol",

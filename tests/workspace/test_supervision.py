@@ -1,5 +1,6 @@
-"""Supervision services against the live server: a sync reports what the PC still holds, the county
-account's progress is cached and opens offline, reassignment inside the county only, deadlines."""
+"""Supervision services against the live server: a sync reports what the PC still holds (and fetches
+no progress), the county account's progress is fetched when asked, cached and opens offline,
+reassignment inside the county only, deadlines."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def test_county_progress_after_workers_sync_and_offline(open_ws, office, server,
     assert report.conflicts == ["E-3"]
     county = open_ws("carol", data_dir=tmp_path / "county")
     county.sync()
+    assert county.cached_progress("township") is None     # a sync fetches no progress
+    county.refresh_own_progress()                          # the page or the report asks for it
     prog = county.cached_progress("township")
     assert prog is not None and prog.level == "township"
     rows = {r["place"]: r for r in prog.rows}
@@ -62,20 +65,34 @@ def test_county_progress_after_workers_sync_and_offline(open_ws, office, server,
 def test_a_township_worker_keeps_its_villages(open_ws):
     alice = open_ws("alice")
     alice.sync()
+    assert [p.level for p in alice.refresh_own_progress()] == ["village"]
     villages = alice.cached_progress("village")
     assert villages is not None and all(r["place"].startswith(TOWN_A) for r in villages.rows)
     assert sum(r["open"] for r in villages.rows) == 6
 
 
-def test_a_failing_progress_refresh_does_not_fail_the_sync(open_ws, proxy, tmp_path):
+def test_a_plain_sync_asks_for_no_progress(open_ws, proxy, tmp_path):
+    """The 10-minute background sync of a county PC: its requests through the fault proxy are the
+    sync's own (pull, status report), none to /v1/progress (each a count over the jurisdiction)."""
     county = open_ws("carol", data_dir=tmp_path / "county")
     county.sync()
-    as_of = county.cached_progress("township").as_of
-    # the progress endpoint stays busy through every retry (the fault proxy between PC and server);
+    proxy.reset_stats()
+    report = county.sync()
+    paths = [e.path.split("?")[0] for e in proxy.events]
+    assert report.followup_error is None
+    assert paths == ["/v1/sync/changes", "/v1/sync/status"], paths
+    proxy.reset_stats()
+    county.refresh_own_progress()            # asked for: the overview and the drill-down
+    assert sorted(e.path.split("?")[0] for e in proxy.events) == ["/v1/progress", "/v1/progress"]
+
+
+def test_a_failing_status_report_does_not_fail_the_sync(open_ws, proxy, tmp_path):
+    county = open_ws("carol", data_dir=tmp_path / "county")
+    county.sync()
+    # the status endpoint stays busy through every retry (the fault proxy between PC and server);
     # the sync itself has nothing to fail on
-    proxy.inject("status", path="/v1/progress", times=-1, status=503, retry_after=0)
+    proxy.inject("status", path="/v1/sync/status", times=-1, status=503, retry_after=0)
     report = county.sync()
     assert report.followup_error == "server_busy" and report.to_dict()["followup_error"] == "server_busy"
-    assert county.cached_progress("township").as_of == as_of  # the cached figures stay
     proxy.clear()
     assert county.sync().followup_error is None

@@ -29,6 +29,27 @@ def test_sync_once_prints_a_json_summary(server, tmp_path):
     assert json.loads(again.stdout.strip().splitlines()[-1])["pulled"] == 0
 
 
+def test_progress_only_when_asked_for(server, tmp_path):
+    """A plain `hecha sync` keeps no progress figures (`hecha report progress` has none: exit 2);
+    `--progress` fetches them for the report."""
+    from client.workspace import Workspace
+    out = run_cli("--server", server.url, "--user", "carol", "--data-dir", str(tmp_path), password="carol-pw")
+    assert out.returncode == 0, out.stderr
+    ws = Workspace.unlock(tmp_path, "carol", "carol-pw")
+    try:
+        assert ws.cached_progress("township") is None
+    finally:
+        ws.close()
+    out = run_cli("--server", server.url, "--user", "carol", "--data-dir", str(tmp_path), "--progress",
+                  password="carol-pw")
+    assert out.returncode == 0, out.stderr
+    ws = Workspace.unlock(tmp_path, "carol", "carol-pw")
+    try:
+        assert ws.cached_progress("township").level == "township" and ws.cached_progress("village") is not None
+    finally:
+        ws.close()
+
+
 def test_wrong_password_fails_with_the_reason(server, tmp_path):
     out = run_cli("--server", server.url, "--user", "alice", "--data-dir", str(tmp_path),
                   password="wrong")
