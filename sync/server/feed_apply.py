@@ -20,14 +20,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional, cast
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import ARRAY, Column, Connection, String, Table, any_, bindparam, insert, select, update
 
 from sync.server import render, schema as t
 from sync.server.feed_read import FeedFile, FeedRecord, RowError
 from sync.server.store import DbLookup, Store, dumps, iso
 
 _PREFIX = {"error": "E", "birth": "B", "duplicates": "D"}
-_CHUNK = 900
+_CHUNK = 900           # keys per IN (...) on SQLite (its bound-parameter limit)
+_PG_CHUNK = 20000      # keys per = ANY(array) on PostgreSQL (one parameter, no per-key planning)
+_INSERT_CHUNK = 5000
 
 
 def case_id_of(kind: str, external_id: str) -> str:
@@ -213,20 +215,16 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
                                        "imported_at": now})
         report.added += 1
     for name, rows in new_rows.items():
-        table = getattr(t, name)
-        for i in range(0, len(rows), 5000):
-            conn.execute(insert(table), rows[i:i + 5000])
+        bulk_insert(conn, getattr(t, name), rows)
     if changed_pids:
         report.office_edits += len(store.touch_affected(conn, changed_pids, set(), actor=actor,
                                                         action="feed_update", exclude=handled))
     if feed.mode == "full":
         present = {case_id_of(r.kind, r.external_id) for r in feed.records}
-        gone = conn.execute(select(t.cases).join(t.feed_cases, t.feed_cases.c.case_id == t.cases.c.case_id)
-                            .where(t.feed_cases.c.kind.in_(feed.kinds), t.cases.c.status == "open")).all()
-        for row in gone:
-            if row.case_id in present:
-                continue
-            store.commit_case(conn, _case(store, conn, row.case_id), actor=actor, action="feed_withdraw", status="withdrawn",
+        open_ids = conn.execute(select(t.cases.c.case_id).join(t.feed_cases, t.feed_cases.c.case_id == t.cases.c.case_id)
+                                .where(t.feed_cases.c.kind.in_(feed.kinds), t.cases.c.status == "open")).scalars()
+        for case_id in sorted(set(open_ids) - present):
+            store.commit_case(conn, _case(store, conn, case_id), actor=actor, action="feed_withdraw", status="withdrawn",
                               resolution={"note": f"全量数据 {feed.path} 中已没有此记录", "by": actor})
             report.withdrawn += 1
 
@@ -239,11 +237,40 @@ def _case(store: Store, conn: Connection, case_id: str) -> dict[str, Any]:
 
 
 def _existing(conn: Connection, case_ids: list[str]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for i in range(0, len(case_ids), _CHUNK):
-        for r in conn.execute(select(t.feed_cases).where(t.feed_cases.c.case_id.in_(case_ids[i:i + _CHUNK]))):
-            out[r.case_id] = dict(r._mapping)
+    return {r.case_id: dict(r._mapping) for r in rows_by_key(conn, select(t.feed_cases), t.feed_cases.c.case_id,
+                                                              case_ids)}
+
+
+def rows_by_key(conn: Connection, stmt: Any, key: Column[Any], keys: list[str]) -> list[Any]:
+    """stmt's rows whose `key` is one of `keys`, fetched in chunks: `IN (…)` on SQLite, one array
+    parameter (`= ANY(:keys)`) on PostgreSQL, where a 900-parameter IN list costs a plan per chunk and,
+    once psycopg prepares the statement, a generic plan that compares every row with every parameter."""
+    out: list[Any] = []
+    if conn.dialect.name == "postgresql":
+        param = bindparam("keys", type_=ARRAY(String))
+        prepared = stmt.where(key == any_(param))
+        for i in range(0, len(keys), _PG_CHUNK):
+            out += conn.execute(prepared, {"keys": keys[i:i + _PG_CHUNK]}).all()
+        return out
+    for i in range(0, len(keys), _CHUNK):
+        out += conn.execute(stmt.where(key.in_(keys[i:i + _CHUNK]))).all()
     return out
+
+
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """New rows (every row with the same keys, every column the table needs given): COPY on
+    PostgreSQL, in the connection's transaction; executemany in chunks on SQLite."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        for i in range(0, len(rows), _INSERT_CHUNK):
+            conn.execute(insert(table), rows[i:i + _INSERT_CHUNK])
+        return
+    cols = list(rows[0])
+    cursor = conn.connection.dbapi_connection.cursor()     # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in cols])
 
 
 def _write_persons(store: Store, conn: Connection, persons: dict[str, dict[str, Any]],
@@ -251,21 +278,14 @@ def _write_persons(store: Store, conn: Connection, persons: dict[str, dict[str, 
                    report: ImportReport) -> set[str]:
     """New persons and households in bulk; changed persons through write_person (history, re-render)."""
     ids = sorted(persons)
-    rows: dict[str, Any] = {}
-    for i in range(0, len(ids), _CHUNK):
-        for r in conn.execute(select(t.persons.c.person_id, t.persons.c.data, t.persons.c.household_id)
-                              .where(t.persons.c.person_id.in_(ids[i:i + _CHUNK]))):
-            rows[r.person_id] = r
+    rows: dict[str, Any] = {r.person_id: r for r in rows_by_key(
+        conn, select(t.persons.c.person_id, t.persons.c.data, t.persons.c.household_id), t.persons.c.person_id, ids)}
     hids = sorted(households)
-    known_h: set[str] = set()
-    for i in range(0, len(hids), _CHUNK):
-        known_h.update(r.household_id for r in conn.execute(select(t.households.c.household_id).where(
-            t.households.c.household_id.in_(hids[i:i + _CHUNK]))))
-    new_h = [{"household_id": h, "place": households[h].get("place") or "",
-              "address": households[h].get("address") or "", "head_person_id": households[h].get("head_person_id"),
-              "version": 1} for h in hids if h not in known_h]
-    for i in range(0, len(new_h), 5000):
-        conn.execute(insert(t.households), new_h[i:i + 5000])
+    known_h = {r.household_id for r in rows_by_key(conn, select(t.households.c.household_id),
+                                                   t.households.c.household_id, hids)}
+    bulk_insert(conn, t.households, [
+        {"household_id": h, "place": households[h].get("place") or "", "address": households[h].get("address") or "",
+         "head_person_id": households[h].get("head_person_id"), "version": 1} for h in hids if h not in known_h])
     new_p, changed = [], set()
     for pid in ids:
         p = persons[pid]
@@ -283,11 +303,9 @@ def _write_persons(store: Store, conn: Connection, persons: dict[str, dict[str, 
             store.write_person(conn, {"person_id": pid, **merged}, actor=actor, action="feed_update")
             changed.add(pid)
     now = iso(store.now())
-    history = [{"person_id": p["person_id"], "version": 1, "actor": actor, "at": now, "op_id": None,
-                "action": "feed_add", "data": p["data"]} for p in new_p]
-    for i in range(0, len(new_p), 5000):
-        conn.execute(insert(t.persons), new_p[i:i + 5000])
-        conn.execute(insert(t.person_history), history[i:i + 5000])
+    bulk_insert(conn, t.persons, new_p)
+    bulk_insert(conn, t.person_history, [{"person_id": p["person_id"], "version": 1, "actor": actor, "at": now,
+                                          "op_id": None, "action": "feed_add", "data": p["data"]} for p in new_p])
     report.persons_written += len(new_p) + len(changed)
     return changed
 
