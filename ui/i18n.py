@@ -19,7 +19,7 @@ DEFAULT_LANGUAGE = "zh_CN"
 # Where the catalogue's Chinese source texts are (lupdate reads them): the UI, and the core's
 # word lists marked with client.domain.messages.QT_TRANSLATE_NOOP (rule messages, field names,
 # rule descriptions: context "rules").
-SOURCE_GLOBS = ("ui/**/*.py", "client/domain/messages.py", "client/domain/rules/*.py")
+SOURCE_GLOBS = ("ui/**/*.py", "client/messages.py", "client/domain/messages.py", "client/domain/rules/*.py")
 
 _installed: list[QTranslator] = []
 PSEUDO = "pseudo"  # development only: every text about 60 % longer, to check layouts survive

@@ -13,9 +13,10 @@ from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCollator, Q
                             QLocale, QModelIndex, Qt, Signal)
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
+from client.domain.messages import fill
 from client.worklist import (ORDERED_KEYS, WorkQuery, WorkRow, days_left, distinct_values, task_ids,
                              task_rows)
-from ui.messages import finding_text, format_template, render
+from ui.messages import finding_text, render
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,10 @@ def deadline_text(deadline: str | None, today: date | None = None) -> str:
     if n is None:
         return ""
     if n > 0:
-        return format_template(_t(DAYS_LEFT), {"n": n})
+        return fill(_t(DAYS_LEFT), {"n": n})
     if n == 0:
         return _t(DUE_TODAY)
-    return format_template(_t(OVERDUE_DAYS), {"n": -n})
+    return fill(_t(OVERDUE_DAYS), {"n": -n})
 
 
 def is_overdue(row: WorkRow, today: date | None = None) -> bool:
@@ -118,16 +119,16 @@ def place_name(code: str | None) -> str:
 def problem_text(row: WorkRow) -> str:
     pr = row.problem or {}
     if row.kind == "birth":
-        return format_template(_t(BIRTH_PROBLEM), pr.get("params"))
+        return fill(_t(BIRTH_PROBLEM), pr.get("params"))
     if row.kind == "duplicates":
-        head = format_template(_t(DUP_PROBLEM), pr.get("params"))
+        head = fill(_t(DUP_PROBLEM), pr.get("params"))
         detail = finding_text(pr) if pr.get("code") else pr.get("message")
         return f"{head} · {detail}" if detail else head
     if not pr:
         return ""
     text = finding_text(pr)
     if pr.get("more"):
-        text += format_template(_t(MORE_PROBLEMS), {"n": pr["more"]})
+        text += fill(_t(MORE_PROBLEMS), {"n": pr["more"]})
     return text
 
 
@@ -350,7 +351,7 @@ class WorklistModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole and column in ("problem", "place", "state"):
                 return cell_text(row, column) or None
             if role == Qt.ItemDataRole.ToolTipRole and column == "deadline" and row.deadline:
-                return format_template(_t(DEADLINE_TIP), {"date": row.deadline})
+                return fill(_t(DEADLINE_TIP), {"date": row.deadline})
             if is_overdue(row):
                 if role == Qt.ItemDataRole.BackgroundRole:
                     return QColor(OVERDUE_BACKGROUND)

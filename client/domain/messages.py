@@ -144,16 +144,22 @@ def template(code: str) -> str | None:
     return TEMPLATES.get(code)
 
 
+def fill(template: str, params: Mapping[str, Any] | None) -> str:
+    """A template's {placeholders} filled from params; never raises: a missing parameter shows
+    as "？", None as nothing, a malformed template as it is."""
+    values = _Missing({k: ("" if v is None else v) for k, v in (params or {}).items()})
+    try:
+        return string.Formatter().vformat(template, (), values)
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        return template
+
+
 def render(code: str, params: Mapping[str, Any] | None = None) -> str:
     """The Chinese message for a code with its parameters; never raises."""
-    values = _Missing({k: ("" if v is None else v) for k, v in (params or {}).items()})
     tpl = TEMPLATES.get(code)
     if tpl is None:
         return f"未通过检查（{code}）"
-    try:
-        return string.Formatter().vformat(tpl, (), values)
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
-        return tpl
+    return fill(tpl, params)
 
 
 def template_fields(code: str) -> set[str]:

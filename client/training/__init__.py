@@ -18,16 +18,12 @@ class TrainingStoreRefused(E.SyncError):
     """Training operations must never reach a real server."""
 
     code = "training_store_refused"
-    template = ("这是培训模式的练习数据，不能同步到正式服务器（{server}）。"
-                "培训中的修改只能上传到培训服务器；正式工作请用正式账号重新登录。")
 
 
 class RealStoreRefused(E.SyncError):
     """Real workers' data must not be sent to (or mixed with) a training server."""
 
     code = "real_store_refused"
-    template = ("本机的正式工作数据不能同步到培训服务器（{server}）。"
-                "培训请使用「hecha demo」或培训专用的数据目录。")
 
 
 def server_is_training(transport: Any) -> bool:

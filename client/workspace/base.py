@@ -56,9 +56,7 @@ class WorkspaceBase:
         if case.kind != kind:
             raise ActionNotAllowed("wrong_kind", task_id=task_id)
         if not lifecycle.editable(case, outbox.has_unfinished(s, task_id)):
-            names = {"done": "完成", "archived": "不再分配给您", "gone": "被收回"}
-            raise TaskReadOnly(task_id=task_id,
-                               state_name=names.get(case.local_state, "不再分配给您"))
+            raise TaskReadOnly(task_id=task_id, reason=case.local_state)
         return case
 
     def _check(self, findings: list[Finding], overrides: dict[str, str] | None) -> None:

@@ -67,15 +67,15 @@ def check_unlock(store: Store, user_dir: Path, now: datetime) -> None:
     clock's high-water mark forward."""
     with store.write() as s:
         if (user_dir / DISABLED_FILE).exists() or get_state(s, DISABLED_FILE):
-            raise E.OfflineUnlockRefused("account disabled", why="服务器已停用此账号。")
+            raise E.OfflineUnlockRefused("account disabled", reason="account_disabled")
         if (user_dir / SIGNED_OUT_FILE).exists():
-            raise E.OfflineUnlockRefused("signed out", why="锁屏密码错误次数过多,已退出登录。")
+            raise E.OfflineUnlockRefused("signed out", reason="signed_out")
         high = get_state(s, CLOCK_HIGH)
         if high is not None and now < datetime.fromisoformat(high) - ROLLBACK_TOLERANCE:
-            raise E.OfflineUnlockRefused("clock rollback", why="本机日期时间早于上次使用时(可能被调回),")
+            raise E.OfflineUnlockRefused("clock rollback", reason="clock_rollback")
         last = get_state(s, LAST_ONLINE)
         days = int(get_state(s, UNLOCK_DAYS) or DEFAULT_DAYS)
         if last is not None and now - datetime.fromisoformat(last) > timedelta(days=days):
-            raise E.OfflineUnlockRefused("offline too long", why=f"已超过 {days} 天未联网验证,")
+            raise E.OfflineUnlockRefused("offline too long", reason="offline_too_long", days=days)
         if high is None or datetime.fromisoformat(high) < now:
             set_state(s, CLOCK_HIGH, _iso(now))

@@ -56,7 +56,7 @@ def test_cjk_font_available():
 
 def test_render_params_and_fallbacks(qapp):
     assert "503" in messages.render("server_error", {"status_code": 503})
-    assert "?" in messages.render("server_error", {})  # a missing param never crashes
+    assert "？" in messages.render("server_error", {})  # a missing param never crashes
     assert messages.render("SOME_RULE", {}, "出生日期与证号不符") == "出生日期与证号不符"
     assert messages.render("SOME_RULE") == "SOME_RULE"
     assert messages.finding_text({"code": "X", "message": "姓名为空"}) == "姓名为空"
