@@ -6,13 +6,15 @@ resent on the server's new version or dropped. The result becomes a new operatio
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication,
-                            QModelIndex, Qt)
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
 
 from client.domain.codes import code_table
+from client.domain.messages import QT_TRANSLATE_NOOP
 from ui.case_screen import CaseScreen
 from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
@@ -147,7 +149,7 @@ class FieldChoice(QWidget):
         self.mine_button = QRadioButton(_t("我的"), self)
         self.server_button = QRadioButton(_t("服务器"), self)
         self.edit_button = QRadioButton(_t("编辑"), self)
-        self.edit = self._editor(field, mine)
+        self.edit, self._read = self._editor(field, mine)
         self.edit.setEnabled(False)
         self.group = QButtonGroup(self)
         layout = QHBoxLayout(self)
@@ -159,31 +161,29 @@ class FieldChoice(QWidget):
         self.mine_button.setChecked(True)
         self.edit_button.toggled.connect(self.edit.setEnabled)
 
-    def _editor(self, field: str, value) -> QWidget:
+    def _editor(self, field: str, value) -> tuple[QWidget, Callable[[], str | None]]:
+        """The field's editor and how to read its value."""
         text = None if value in (None, "") else str(value)
         if field in CODED:
             from ui.widgets.code_combo import CodeCombo
-            editor = CodeCombo(CODED[field], self)
-            editor.set_code(text)
-        elif field in PLACES:
+            combo = CodeCombo(CODED[field], self)
+            combo.set_code(text)
+            return combo, combo.code
+        if field in PLACES:
             from ui.widgets.division_picker import DivisionPicker
-            editor = DivisionPicker(self)
-            editor.set_code(text)
-        elif field.endswith("_date"):
+            picker = DivisionPicker(self)
+            picker.set_code(text)
+            return picker, picker.code
+        if field.endswith("_date"):
             from ui.widgets.date_field import DateField
-            editor = DateField(self)
-            editor.set_value(text)
-        else:
-            editor = QLineEdit(text or "", self)
-        return editor
+            date = DateField(self)
+            date.set_value(text)
+            return date, date.value
+        line = QLineEdit(text or "", self)
+        return line, lambda: line.text().strip() or None
 
     def edited_value(self) -> str | None:
-        e = self.edit
-        if hasattr(e, "code"):
-            return e.code()
-        if hasattr(e, "value"):
-            return e.value()
-        return e.text().strip() or None
+        return self._read()
 
     def choice(self):
         if self.server_button.isChecked():
@@ -248,7 +248,8 @@ class ConflictView(CaseScreen):
     def load(self, task) -> None:
         conflict = task.conflict or {}
         while self.grid.count():
-            w = self.grid.takeAt(0).widget()
+            item = self.grid.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.hide()
                 w.deleteLater()

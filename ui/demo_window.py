@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -20,6 +21,9 @@ from ui.duplicates_view import DuplicatesView
 from ui.error_editor import ErrorRecordEditor
 from ui.errors import show_message
 from ui.own_message import own_message
+
+if TYPE_CHECKING:  # imported when the window opens: the preparing window shows first
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +69,7 @@ class DemoController(QObject):
     def __init__(self, bg, settings: Settings, session, *, check: bool = False, parent=None):
         super().__init__(parent)
         self.bg, self.settings, self.session, self.check = bg, settings, session, check
-        self.window = None
+        self.window: MainWindow | None = None
         self.preparing: PreparingWindow | None = None
         self.exit_code: int | None = None
         from ui.demo import STARTED
@@ -98,23 +102,24 @@ class DemoController(QObject):
         from ui.session import password_checker
 
         a = self.session.account
-        self.window = MainWindow(self.bg, workspace, self.settings, online=True, training=True,
-                                 login_message=_t("培训模式：已登录培训服务器。"),
-                                 check_password=password_checker(workspace))
-        self.window.banner.setText(
+        window = self.window = MainWindow(
+            self.bg, workspace, self.settings, online=True, training=True,
+            login_message=_t("培训模式：已登录培训服务器。"),
+            check_password=password_checker(workspace))
+        window.banner.setText(
             _t("培训模式 · 账号 {user}（{name}） · 密码 {password} · 练习数据只保存在本机和培训服务器")
             .format(user=a["username"], name=a["display_name"], password=a["password"]))
-        self.window.setWindowTitle(self.window.windowTitle() + _t("（培训模式）"))
-        self._add_training_menu(self.window)
-        self.window.sync.sig_finished.connect(self._synced)
-        self.window.sync.sig_failed.connect(self._sync_failed)
-        self.window.show()  # before closing the preparing window: never zero windows (app quits)
+        window.setWindowTitle(window.windowTitle() + _t("（培训模式）"))
+        self._add_training_menu(window)
+        window.sync.sig_finished.connect(self._synced)
+        window.sync.sig_failed.connect(self._sync_failed)
+        window.show()  # before closing the preparing window: never zero windows (app quits)
         if self.preparing is not None:
             self.preparing.close()
             self.preparing = None
         self.timings["window"] = round(time.perf_counter() - self.started_at, 3)
-        self.sig_window_shown.emit(self.window)
-        self.window.sync.sync_now()
+        self.sig_window_shown.emit(window)
+        window.sync.sync_now()
 
     def _add_training_menu(self, window) -> None:
         menu = window.menuBar().addMenu(_t("培训(&T)"))

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
                                                      self.conflicts)
         self.outbox = OutboxView(bg, workspace, self)
         self.supervision = SupervisionView(bg, workspace, self) if supervises(workspace) else None
-        self.case_pages = {"error": self.editor, "birth": self.births,
+        self.case_pages: dict[str, CaseScreen] = {"error": self.editor, "birth": self.births,
                            "duplicates": self.duplicates}
         self.pages = QStackedWidget(self)
         for w in (self.worklist, self.editor, self.births, self.duplicates, self.conflicts,
@@ -235,7 +235,8 @@ class MainWindow(QMainWindow):
             page.request_leave(then)
 
     def show_list(self, entry) -> None:
-        if self.current_case_screen() is not None and self.current_case_screen().is_dirty():
+        on_screen = self.current_case_screen()
+        if on_screen is not None and on_screen.is_dirty():
             # Picking a list while a changed case is open: ask first; 取消 keeps the case and
             # puts the selection back.
             previous = self.worklist.list_key
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
 
     def show_task(self, task) -> None:
         self.worklist.select_case(task.id)
+        page: CaseScreen | None
         if task.status == "conflict" and task.conflict:
             page = self.conflicts
         else:
@@ -350,7 +352,9 @@ class MainWindow(QMainWindow):
 
     def set_large_font(self, on: bool) -> None:
         self.settings.set("large_font", bool(on))
-        ui_app.apply_fonts(QApplication.instance(), bool(on), self.settings.get("font_scale"))
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a main window lives in a widgets application
+        ui_app.apply_fonts(app, bool(on), self.settings.get("font_scale"))
 
     def set_language(self, code: str) -> None:
         self.settings.set("language", code)

@@ -3,12 +3,13 @@ sync), export failed or withdrawn items to .xlsx, discard a case's edits after c
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
                             Qt, Signal)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.workspace import OutboxItem
 from ui.errors import describe, error_text, show_message
 from ui.export_dialog import default_file_name, save_xlsx_dialog

@@ -39,4 +39,4 @@ def place_window(window: QWidget, saved: str | None) -> None:
 
 
 def saved_geometry(window: QWidget) -> str:
-    return bytes(window.saveGeometry().toBase64()).decode("ascii")
+    return bytes(window.saveGeometry().toBase64().data()).decode("ascii")

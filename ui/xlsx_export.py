@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_WIDTH = 50  # wider text wraps
 MIN_WIDTH = 6
@@ -35,6 +36,7 @@ def write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence
     Every cell is text, so ID numbers keep their 18 digits (never scientific notation)."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = title[:31] or "Sheet1"
     top = 1
     ncols = max(1, len(headers))
@@ -68,7 +70,7 @@ def write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence
         ws.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, w + 2))
     last_col = get_column_letter(ncols)
     ws.auto_filter.ref = f"A{head_row}:{last_col}{head_row + max(n, 1)}"
-    ws.freeze_panes = ws.cell(row=head_row + 1, column=1)
+    ws.freeze_panes = f"A{head_row + 1}"
     # Print: A4 landscape, the header row on every page, all columns on the page width.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
@@ -78,7 +80,9 @@ def write_xlsx(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence
     ws.print_title_rows = f"{head_row}:{head_row}"
     ws.print_options.horizontalCentered = True
     if footer:
-        ws.oddFooter.center.text = footer
+        odd_footer = ws.oddFooter
+        assert odd_footer is not None  # a worksheet always has its footers
+        odd_footer.center.text = footer
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=path.parent)
     os.close(fd)

@@ -35,7 +35,7 @@ class CodeCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(20)
-        model = QStandardItemModel(self)
+        model = self._items = QStandardItemModel(self)
         empty = QStandardItem("")
         empty.setData(None, CODE_ROLE)
         model.appendRow(empty)
@@ -50,11 +50,12 @@ class CodeCombo(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(
-            QCoreApplication.translate("CodeCombo", "输入代码或名称"))
+        edit = self.lineEdit()
+        assert edit is not None  # an editable combo box has its line edit
+        edit.setPlaceholderText(QCoreApplication.translate("CodeCombo", "输入代码或名称"))
         self.activated.connect(self._on_activated)
-        completer.activated[str].connect(self._on_completed)
-        self.lineEdit().editingFinished.connect(self._resolve_typed)
+        completer.activated.connect(self._on_completed)  # the activated(QString) overload
+        edit.editingFinished.connect(self._resolve_typed)
         self.setCurrentIndex(0)
 
     # -- value ----------------------------------------------------------------------------------
@@ -93,13 +94,13 @@ class CodeCombo(QComboBox):
         text = QCoreApplication.translate("CodeCombo", "{code}（不在代码表中）").format(code=code)
         item = QStandardItem(text)
         item.setData(code, CODE_ROLE)
-        self.model().appendRow(item)
-        self._extra_row = self.model().rowCount() - 1
+        self._items.appendRow(item)
+        self._extra_row = self._items.rowCount() - 1
         return self._extra_row
 
     def _remove_extra(self, keep: int | None) -> None:
         if self._extra_row is not None and self._extra_row != keep:
-            self.model().removeRow(self._extra_row)
+            self._items.removeRow(self._extra_row)
             self._extra_row = None
 
     def _set_from_user(self, code: str | None) -> None:
@@ -116,7 +117,9 @@ class CodeCombo(QComboBox):
         self._resolve_text(text)
 
     def _resolve_typed(self) -> None:
-        self._resolve_text(self.lineEdit().text())
+        edit = self.lineEdit()
+        if edit is not None:
+            self._resolve_text(edit.text())
 
     def _resolve_text(self, text: str) -> None:
         text = text.strip()

@@ -21,7 +21,8 @@ class WheelGuard(QObject):
         widget = obj if isinstance(obj, GUARDED) else obj.parentWidget()
         if not isinstance(widget, GUARDED):
             return False
-        if widget.hasFocus() or (widget.focusProxy() is not None and widget.focusProxy().hasFocus()):
+        proxy = widget.focusProxy()
+        if widget.hasFocus() or (proxy is not None and proxy.hasFocus()):
             return False
         area = _scroll_area_of(widget)
         if area is not None:
@@ -32,7 +33,7 @@ class WheelGuard(QObject):
 def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QAbstractScrollArea) and not isinstance(parent, GUARDED):
+        if isinstance(parent, QAbstractScrollArea):  # never a guarded field: none is a scroll area
             return parent
         parent = parent.parentWidget()
     return None
