@@ -3,23 +3,29 @@
 Setup (timed, reported): a fresh database (a throw-away PostgreSQL cluster, or a SQLite file), the
 accounts, filler persons up to --persons, then the cases arrive as a --cases-case feed through
 `hecha server import`'s code (cases/s, next to a same-run bare executemany — and COPY on PostgreSQL —
-of the same person and case rows). Every account bootstraps (not timed). Overnight an incremental feed
-changes 1% of the cases. Then the measured morning: `hecha server --workers W` as a process, and all
-accounts, at most --concurrency at a time, pull their changes and push --ops fix_error ops in one
-request. Afterwards the database is checked: every op applied exactly once (none lost, none doubled).
-The last line is one JSON object.
+of the same person and case rows; then the same feed again, which must change nothing). Every account
+bootstraps (not timed). Overnight an incremental feed changes 1% of the cases. Then the measured
+morning: `hecha server --workers W` as a process, and all accounts, at most --concurrency at a time,
+each through the real client's transport and token handling (sync/client: login with the password
+at the server's real hashing cost, the access token refreshed before it expires, the foreground
+retry policy): log in, pull their changes and push --ops fix_error ops in one request. Errors are
+counted by their error code. Afterwards the database is checked: every op the server applied is
+stored exactly once with its effect (none lost, none doubled). By default the whole run is done on
+PostgreSQL and then on SQLite (the baseline). Progress lines go to stderr; the last line on stdout
+is one JSON object with both runs.
 
-    python bench/server_load.py --db postgresql            # the figures of docs/deploy.md
-    python bench/server_load.py --db sqlite                # the baseline
-    python bench/server_load.py --persons 20000 --cases 3000 --accounts 60   # a quick look
+    python bench/server_load.py                                   # the figures of docs/deploy.md
+    python bench/server_load.py --persons 100000 --cases 10000 --accounts 150   # a quicker look
+    python bench/server_load.py --import-only --persons 0 --cases 100000 --accounts 150   # import speed
 """
-
 from __future__ import annotations
 
 import argparse
 import functools
 import json
+import os
 import random
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -35,13 +41,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import requests  # noqa: E402
 from sqlalchemy import Column, MetaData, String, Table, Text, func, insert, select  # noqa: E402
 
 from client.domain.idnumber import id_check_char, make_id_number  # noqa: E402
+from sync.client.auth import Auth  # noqa: E402
+from sync.client.errors import SyncError  # noqa: E402
+from sync.client.transport import RetryPolicy, Transport  # noqa: E402
 from sync.server import schema as t  # noqa: E402
 from sync.server.config import ServerConfig  # noqa: E402
-from sync.server.feed_apply import apply_feeds  # noqa: E402
+from sync.server.feed_apply import apply_feeds, rows_by_key  # noqa: E402
 from sync.server.feed_read import read_feed  # noqa: E402
 from sync.server.security import hash_password  # noqa: E402
 from sync.server.store import Store, dumps  # noqa: E402
@@ -140,7 +148,8 @@ def baseline_insert(store: Store, persons_rows: list, case_rows: list) -> dict:
 def setup(store: Store, args, tmp: Path) -> dict:
     figures: dict = {}
     started = time.perf_counter()
-    pw = hash_password(PASSWORD, 2 ** 10)   # one hash for every account: setup time, not the login cost
+    # One hash for every account, at the server's real cost: each morning login verifies it (scrypt).
+    pw = hash_password(PASSWORD)
     with store.write() as conn:
         conn.execute(insert(t.users), [{"username": f"xz{i:04d}", "password_hash": pw, "role": "township",
                                         "jurisdiction": township(i), "display_name": f"乡镇{i}", "epoch": 0,
@@ -159,13 +168,21 @@ def setup(store: Store, args, tmp: Path) -> dict:
     feed = tmp / "feed.jsonl"
     persons_rows, case_rows = gen_feed(feed, args.cases, args.accounts, args.seed)
     started = time.perf_counter()
-    report = apply_feeds(store, [read_feed(feed)])
+    parsed = read_feed(feed)
+    read_s = time.perf_counter() - started
+    report = apply_feeds(store, [parsed])
     took = time.perf_counter() - started
     assert report.applied and report.added == args.cases, report.summary()
     base = baseline_insert(store, persons_rows, case_rows)
+    started = time.perf_counter()
+    again = apply_feeds(store, [read_feed(feed)])     # the same feed again: nothing changes
+    again_s = time.perf_counter() - started
+    assert again.applied and again.unchanged == args.cases and not (again.added or again.changed
+                                                                    or again.persons_written), again.summary()
     figures["import"] = {"cases": args.cases, "persons": len(persons_rows), "seconds": round(took, 1),
-                         "cases_per_s": round(args.cases / took), **base,
-                         "executemany_cases_per_s": round(args.cases / base["executemany_s"])}
+                         "read_s": round(read_s, 1), "cases_per_s": round(args.cases / took), **base,
+                         "executemany_cases_per_s": round(args.cases / base["executemany_s"]),
+                         "same_feed_again_s": round(again_s, 1)}
     if "copy_s" in base:
         figures["import"]["copy_cases_per_s"] = round(args.cases / base["copy_s"])
     say({"phase": "import", **figures["import"]})
@@ -189,67 +206,77 @@ def percentiles(xs: list[float]) -> dict:
 
 
 class Client:
+    """One township PC, through the real client's transport and token handling (sync/client): the
+    password login as the app does at start, the access token refreshed before it expires (and once
+    on a 401) with the refresh token, the foreground retry policy. Every failure is counted by its
+    error code; retries are counted as the transport made them."""
+
     def __init__(self, url: str, username: str):
-        self.url, self.username = url, username
-        self.session = requests.Session()
-        self.device = f"bench-{username}"
+        self.username = username
+        self.transport = Transport(url, device_id=f"bench-{username}", retry=RetryPolicy.foreground())
+        self.auth = Auth(self.transport, username)
         self.cursor = ""
         self.records: dict[str, dict] = {}
 
-    def login_and_bootstrap(self) -> None:
-        r = self.session.post(self.url + "/v1/auth/token", json={"username": self.username, "password": PASSWORD,
-                                                                 "device_id": self.device}, timeout=600)
-        r.raise_for_status()
-        self.session.headers["Authorization"] = "Bearer " + r.json()["access_token"]
+    def _timed(self, kind: str, lat: dict, fn, *args, **kw):
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kw)
+        finally:
+            lat.setdefault(kind, []).append(time.perf_counter() - t0)
+
+    def login(self, lat: dict) -> None:
+        self._timed("login", lat, self.auth.login, PASSWORD)
+
+    def bootstrap(self) -> None:
+        self.auth.login(PASSWORD)
         token = None
         while True:
-            r = self.session.get(self.url + "/v1/sync/bootstrap", params={"page_token": token} if token else {},
-                                 timeout=600)
-            r.raise_for_status()
-            page = r.json()
+            page = self.transport.get("/v1/sync/bootstrap", params={"page_token": token} if token else {}).data
             self.records.update({rec["id"]: rec for rec in page["records"]})
             token = page["next_page_token"]
             if token is None:
                 self.cursor = page["cursor"]
                 return
 
-    def morning(self, ops_n: int, lat: dict, errors: list, sent: list) -> None:
+    def morning(self, ops_n: int, lat: dict, sent: list, start: str = "login") -> None:
+        """start "login": the app started this morning (password login); "refresh": it stayed open
+        overnight, its access token long expired (the refresh token gets a new one). Then pull the
+        night's changes and push the morning's edits."""
         started = time.perf_counter()
+        if start == "login":
+            self.login(lat)
+        else:
+            self.auth.expire_access_token()
         has_more = True
         while has_more:
-            t0 = time.perf_counter()
-            r = self.session.get(self.url + "/v1/sync/changes", params={"cursor": self.cursor}, timeout=600)
-            lat["changes"].append(time.perf_counter() - t0)
-            if r.status_code != 200:
-                errors.append(("changes", r.status_code, r.text[:200]))
-                return
-            page = r.json()
+            page = self._timed("changes", lat, self.transport.get, "/v1/sync/changes",
+                               params={"cursor": self.cursor}).data
             for ch in page["changes"]:
                 if ch.get("removed"):
                     self.records.pop(ch["id"], None)
                 else:
                     self.records[ch["id"]] = ch
             self.cursor, has_more = page["next_cursor"], page["has_more"]
-        ops = []
+        ops, effects = [], []
         for cid in sorted(self.records)[:ops_n]:
             rec = self.records[cid]
-            idn = rec["data"]["person"]["id_number"]
+            person = rec["data"]["person"]
+            idn = person["id_number"]
+            fixed = idn[:17] + id_check_char(idn[:17])
             ops.append({"op_id": str(uuid.uuid4()), "record_id": cid, "action": "fix_error",
                         "base_version": rec["version"], "client_edited_at": "2026-12-08T08:00:00+08:00",
-                        "changes": {"id_number": {"from": idn, "to": idn[:17] + id_check_char(idn[:17])}},
+                        "changes": {"id_number": {"from": idn, "to": fixed}},
                         # the worker explains the warnings the record shows (as the client asks them to)
                         "payload": {"note": "按户口簿更正", "overrides": {
                             f["code"]: "已入户核实" for f in rec["data"]["findings"] if f["severity"] == "W"}}})
-        t0 = time.perf_counter()
-        r = self.session.post(self.url + "/v1/sync/push", json={"device_id": self.device, "client_version": "9.9.9",
-                                                                "ops": ops}, timeout=600)
-        lat["push"].append(time.perf_counter() - t0)
-        if r.status_code != 200:
-            errors.append(("push", r.status_code, r.text[:200]))
-            return
-        for op, res in zip(ops, r.json()["results"]):
-            sent.append((op["op_id"], op["record_id"], res["status"]))
-        lat["sync"].append(time.perf_counter() - started)
+            effects.append((person["person_id"], fixed))
+        results = self._timed("push", lat, self.transport.post, "/v1/sync/push",
+                              {"device_id": self.transport.device_id, "client_version": "9.9.9", "ops": ops}).data
+        for op, (pid, fixed), res in zip(ops, effects, results["results"]):
+            sent.append({"op_id": op["op_id"], "record_id": op["record_id"], "person_id": pid, "to": fixed,
+                         "status": res["status"]})
+        lat.setdefault("sync", []).append(time.perf_counter() - started)
 
 
 def run_server(db_url: str, workers: int) -> tuple[subprocess.Popen, str]:
@@ -269,7 +296,7 @@ def measure(args, db_url: str, store: Store, tmp: Path) -> dict:
         clients = [Client(url, f"xz{i:04d}") for i in range(args.accounts)]
         started = time.perf_counter()
         with ThreadPoolExecutor(args.concurrency) as pool:
-            list(pool.map(Client.login_and_bootstrap, clients))
+            list(pool.map(Client.bootstrap, clients))
         boot_s = time.perf_counter() - started
         say({"phase": "bootstrap", "accounts": len(clients), "seconds": round(boot_s, 1)})
         # overnight: the platform's incremental feed changes every Nth case (another name)
@@ -280,21 +307,29 @@ def measure(args, db_url: str, store: Store, tmp: Path) -> dict:
         overnight_s = time.perf_counter() - started
         assert report.applied, report.summary()
         say({"phase": "overnight_feed", "changed": report.changed, "seconds": round(overnight_s, 1)})
-        lat: dict[str, list[float]] = {"changes": [], "push": [], "sync": []}
-        errors: list = []
+        lat: dict[str, list[float]] = {"login": [], "changes": [], "push": [], "sync": []}
+        errors: dict[str, int] = {}
+        samples: list = []
         sent: list = []
         started = time.perf_counter()
         lock = threading.Lock()
 
         def one(c: Client) -> None:
-            c.morning(args.ops, lat, errors, sent)
+            try:
+                c.morning(args.ops, lat, sent, args.start)
+            except SyncError as exc:
+                with lock:
+                    errors[exc.code] = errors.get(exc.code, 0) + 1
+                    if len(samples) < 5:
+                        samples.append({"user": c.username, "code": exc.code, "status": exc.status,
+                                        "detail": str(exc)[:200]})
             with lock:
-                done = len(lat["sync"])
+                done = len(lat["sync"]) + sum(errors.values())
                 if done % 100 == 0:     # partial figures, in case the run is cut short
                     took = time.perf_counter() - started
                     say({"phase": "morning_progress", "syncs_done": done, "seconds": round(took, 1),
-                         "ops_per_s": round(len(sent) / took, 1), "errors": len(errors),
-                         "push": percentiles(lat["push"]), "changes": percentiles(lat["changes"])})
+                         "ops_per_s": round(len(sent) / took, 1), "errors": errors,
+                         "push": percentiles(lat["push"]), "login": percentiles(lat["login"])})
 
         with ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(one, clients))
@@ -302,39 +337,81 @@ def measure(args, db_url: str, store: Store, tmp: Path) -> dict:
     finally:
         proc.terminate()
         proc.wait(60)
-    op_ids = [s[0] for s in sent]
-    with store.read() as conn:
-        stored = {}
-        for i in range(0, len(op_ids), 900):
-            for r in conn.execute(select(t.op_results.c.op_id, t.op_results.c.status).where(
-                    t.op_results.c.op_id.in_(op_ids[i:i + 900]))):
-                stored[r.op_id] = r.status
-        applied_rows = {}
-        for i in range(0, len(op_ids), 900):
-            for r in conn.execute(select(t.history.c.op_id, func.count()).where(
-                    t.history.c.op_id.in_(op_ids[i:i + 900]), t.history.c.action == "fix_error",
-                    t.history.c.status == "completed").group_by(t.history.c.op_id)):
-                applied_rows[r[0]] = r[1]
+    check = check_database(store, sent)
+    say({"phase": "database_check", **check})
     statuses: dict[str, int] = {}
-    for _, _, st in sent:
-        statuses[st] = statuses.get(st, 0) + 1
-    lost = sum(1 for op_id, _, st in sent if st in ("applied", "applied_with_merge") and
-               (stored.get(op_id) is None or applied_rows.get(op_id, 0) == 0))
-    doubled = sum(1 for n in applied_rows.values() if n > 1)
-    ops_total = len(sent)
+    for op in sent:
+        statuses[op["status"]] = statuses.get(op["status"], 0) + 1
+    push_p95 = percentiles(lat["push"]).get("p95_ms", 1e9)
     return {"bootstrap_all_s": round(boot_s, 1), "overnight_feed": {"changed": report.changed,
                                                                    "seconds": round(overnight_s, 1)},
-            "morning_s": round(morning_s, 1), "ops": ops_total, "ops_per_s": round(ops_total / morning_s, 1),
-            "op_statuses": statuses, "errors": len(errors), "error_samples": errors[:3],
-            "lost": lost, "doubled": doubled, "latency": {k: percentiles(v) for k, v in lat.items()},
-            "targets": {"morning_within_5_min": morning_s <= 300,
-                        "p95_push_under_2s": percentiles(lat["push"]).get("p95_ms", 1e9) < 2000,
-                        "no_errors": not errors, "none_lost_or_doubled": lost == 0 and doubled == 0}}
+            "morning_s": round(morning_s, 1), "syncs_done": len(lat["sync"]), "ops": len(sent),
+            "ops_per_s": round(len(sent) / morning_s, 1), "op_statuses": statuses,
+            "errors": errors, "error_samples": samples,
+            "token_refreshes": sum(c.auth.refresh_count for c in clients),
+            "retries": sum(c.transport.stats.retries for c in clients),
+            "database_check": check, "latency": {k: percentiles(v) for k, v in lat.items()},
+            "targets": {"morning_within_5_min": morning_s <= 300 and len(lat["sync"]) == len(clients),
+                        "p95_push_under_2s": push_p95 < 2000, "no_errors": not errors,
+                        "none_lost_or_doubled": check["lost"] == 0 and check["doubled"] == 0
+                        and check["wrong_effect"] == 0}}
+
+
+def check_database(store: Store, sent: list[dict]) -> dict:
+    """After the run, in the database: every op the server answered applied is stored once (its
+    op_results row, exactly one history version with its op_id) and its effect is there (the person's
+    ID number is the corrected one); no op the server refused left a version behind."""
+    op_ids = [op["op_id"] for op in sent]
+    results: dict[str, str] = {}
+    versions: dict[str, int] = {}
+    with store.read() as conn:
+        for r in rows_by_key(conn, select(t.op_results.c.op_id, t.op_results.c.status), t.op_results.c.op_id, op_ids):
+            results[r.op_id] = r.status
+        for r in rows_by_key(conn, select(t.history.c.op_id, func.count().label("n")).group_by(t.history.c.op_id),
+                             t.history.c.op_id, op_ids):
+            versions[r.op_id] = r.n
+        pids = sorted({op["person_id"] for op in sent})
+        id_numbers = {r.person_id: r.id_number for r in rows_by_key(
+            conn, select(t.persons.c.person_id, t.persons.c.id_number), t.persons.c.person_id, pids)}
+    applied = [op for op in sent if op["status"] in ("applied", "applied_with_merge")]
+    lost = sum(1 for op in applied if op["op_id"] not in results or versions.get(op["op_id"], 0) == 0)
+    doubled = sum(1 for n in versions.values() if n > 1)
+    wrong_effect = sum(1 for op in applied if id_numbers.get(op["person_id"]) != op["to"])
+    applied_ids = {op["op_id"] for op in applied}
+    refused_left = sum(1 for op in sent if op["op_id"] not in applied_ids and versions.get(op["op_id"], 0))
+    return {"ops_sent": len(sent), "applied": len(applied), "stored": sum(1 for op in applied if op["op_id"] in results),
+            "lost": lost, "doubled": doubled, "wrong_effect": wrong_effect, "refused_but_written": refused_left}
+
+
+def run_one(db: str, args) -> dict:
+    """Setup and (unless --import-only) the morning on one database; the figures as one dict."""
+    tmp = Path(tempfile.mkdtemp(prefix="hecha-load-"))
+    cluster = None
+    if db == "postgresql":
+        from tests.support.pg import PgCluster
+        cluster = PgCluster(settings={"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on",
+                                      "shared_buffers": "1GB"}).start()
+        db_url = cluster.new_database("load")
+    else:
+        db_url = f"sqlite:///{tmp / 'load.db'}"
+    try:
+        store = Store(ServerConfig(db_url=db_url))
+        out = setup(store, args, tmp)
+        if not args.import_only:
+            out.update(measure(args, db_url, store, tmp))
+        store.close()
+    finally:
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    say({"phase": "done", "db": db})
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
+    ap.add_argument("--db", choices=("both", "postgresql", "sqlite"), default="both",
+                    help="both (default): PostgreSQL, then the same run on SQLite as the baseline")
     ap.add_argument("--persons", type=int, default=1_000_000)
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--accounts", type=int, default=1500)
@@ -344,28 +421,20 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--overnight-every", type=int, default=100,
                     help="the overnight incremental feed changes every Nth case (default 1%%)")
+    ap.add_argument("--start", choices=("login", "refresh"), default="login",
+                    help="login (default): each app starts in the morning with the password; refresh: the apps "
+                         "stayed open overnight and refresh their expired access token")
+    ap.add_argument("--import-only", action="store_true",
+                    help="only the setup: the feed import against the bare executemany/COPY baseline")
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="hecha-load-"))
-    cluster = None
-    if args.db == "postgresql":
-        from tests.support.pg import PgCluster
-        cluster = PgCluster(settings={"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on",
-                                      "shared_buffers": "1GB"}).start()
-        db_url = cluster.new_database("load")
-    else:
-        db_url = f"sqlite:///{tmp / 'load.db'}"
-    try:
-        store = Store(ServerConfig(db_url=db_url))
-        out = {"bench": "server_load", "db": args.db, "persons": args.persons, "cases": args.cases,
-               "accounts": args.accounts, "ops_per_account": args.ops, "concurrency": args.concurrency,
-               "workers": args.workers}
-        out.update(setup(store, args, tmp))
-        out.update(measure(args, db_url, store, tmp))
-        store.close()
-    finally:
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    # The server (a subprocess) signs tokens with this key; nothing is kept in a real keyring.
+    os.environ.setdefault("HECHA_SERVER_SECRET", secrets.token_urlsafe(32))
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    out: dict = {"bench": "server_load", "persons": args.persons, "cases": args.cases, "accounts": args.accounts,
+                 "ops_per_account": args.ops, "concurrency": args.concurrency, "workers": args.workers,
+                 "start": args.start, "import_only": args.import_only}
+    for db in (("postgresql", "sqlite") if args.db == "both" else (args.db,)):
+        out[db] = run_one(db, args)
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
