@@ -72,7 +72,7 @@ def main() -> int:
         args.cases = len(ds.cases)
     else:
         ds = synthetic_dataset(args.cases)
-    config = ServerConfig(db_url=f"sqlite:///{db}", kdf_n=2 ** 12)
+    config = ServerConfig(db_url=f"sqlite:///{db}", kdf_n=2 ** 12, training=bool(args.demo))  # demo: a trainer
     app = create_app(config)
     store = app.state.hecha.store
     load_dataset(store, ds, snapshot=False)

@@ -2,9 +2,10 @@
 
 Roles: `admin` manages accounts inside its jurisdiction (a province admin has `61`); `auditor` only
 reads and exports the audit log (separation of duties); `county` and `township` are workers
-(`county` also does office actions on cases); `trainer` does office actions and runs the test hooks,
-and only on a training server may trainer accounts be created. A jurisdiction is a division-code
-prefix; an object is inside it when its place starts with it.
+(`county` also does office actions on cases); `trainer` does office actions and runs the test hooks
+on a training server, and nothing at all on a real one (it cannot log in there; only a training
+database takes trainer accounts). A jurisdiction is a division-code prefix; an object is inside it
+when its place starts with it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ JURISDICTION_PATTERN = r"^\d{2,12}$"
 def covers(jurisdiction: str, place: str | None) -> bool:
     """True when `place` lies inside `jurisdiction` (a prefix of its division code)."""
     return place is not None and place.startswith(jurisdiction)
+
+
+def check_role_usable(role: str, training: bool) -> None:
+    """A trainer account is only meaningful on a training server: on a real one it is refused
+    (403) at login, refresh and every request, whatever it holds."""
+    if role == "trainer" and not training:
+        raise forbidden("培训讲师账号只能用于培训服务器，不能登录正式服务器")
 
 
 def require_role(user: dict[str, Any], roles: tuple[str, ...], what: str = "此操作") -> None:

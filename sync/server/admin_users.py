@@ -66,7 +66,7 @@ def users_router(state: Any) -> APIRouter:
                    since: Annotated[str | None, Query(max_length=32)] = None,
                    until: Annotated[str | None, Query(max_length=32)] = None,
                    username: Annotated[str | None, Query(alias="user", max_length=64)] = None,
-                   after_seq: Annotated[int, Query(ge=0)] = 0,
+                   after_seq: Annotated[int, Query(ge=0, le=2 ** 62)] = 0,
                    limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict[str, Any]:
         """The audit log for auditors and admins: entries of the accounts inside the caller's
         jurisdiction, oldest first (page with after_seq); reading it is recorded too."""

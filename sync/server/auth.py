@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from sync.protocol import ErrorCode
 from sync.server import schema as t
+from sync.server.access import check_role_usable
 from sync.server.errors import ApiError, unauthorized
 from sync.server.passwords import PasswordRejected, check_new_password, remember_old_password
 from sync.server.security import (Signer, hash_password, new_refresh_token, open_sealed, seal, token_hash,
@@ -152,6 +153,8 @@ class Auth:
                 self._record(conn, **who, role=role, outcome="failed")
             elif not user["active"]:
                 self._record(conn, **who, role=role, outcome="disabled")
+            elif user["role"] == "trainer" and not self.store.training:
+                self._record(conn, **who, role=role, outcome="training_only")
             else:
                 conn.execute(update(t.users).where(t.users.c.id == user["id"])
                              .values(failed_logins=0, locked_until=None))
@@ -163,6 +166,7 @@ class Auth:
             raise unauthorized(ErrorCode.INVALID_CREDENTIALS, "用户名或密码错误")
         if not user["active"]:
             raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+        check_role_usable(user["role"], self.store.training)
         raise unauthorized(ErrorCode.CERTIFICATE_MISMATCH, "数字证书与账号不符，请选择本人的证书")
 
     # ------------------------------------------------------------ refresh, logout
@@ -206,6 +210,7 @@ class Auth:
                 raise unauthorized(ErrorCode.INVALID_REFRESH_TOKEN, "账号不存在")
             if not user["active"]:
                 raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
+            check_role_usable(user["role"], self.store.training)
             self.check_certificate(user, peer or {})
             pair = self._issue(conn, user, row.family_id, row.device_id)
             # The pair is kept for the grace window sealed with the old token, which only the
@@ -285,6 +290,7 @@ class Auth:
             raise ApiError(403, ErrorCode.ACCOUNT_DISABLED, "账号已停用，请联系管理员")
         if revoked is not None:
             raise unauthorized(ErrorCode.UNAUTHORIZED, "登录已失效，请重新登录")
+        check_role_usable(user["role"], self.store.training)
         self.check_certificate(user, peer or {})
         if payload.get("pwx") and not allow_expired_password:
             raise ApiError(403, ErrorCode.PASSWORD_EXPIRED, "密码已过期，请先修改密码")

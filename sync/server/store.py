@@ -422,6 +422,8 @@ class Store:
 
     def add_user(self, conn: Connection, username: str, password_hash: str, role: str, jurisdiction: str,
                  display_name: str, demo_password: str | None = None) -> dict[str, Any]:
+        if role == "trainer" and not self.training:
+            raise TrainingModeError(f"培训讲师账号 {username} 只能加到培训数据库中")
         conn.execute(insert(t.users).values(
             username=username, password_hash=password_hash, role=role, jurisdiction=jurisdiction,
             display_name=display_name, epoch=0, active=True, demo_password=demo_password,

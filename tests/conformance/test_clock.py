@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.conformance.wire import Wire, problem
 
 ALICE = ("alice", "alice-pw")
-OFFICE = ("trainer", "trainer-pw")
+OFFICE = ("admin", "admin-pw")
 
 
 def login(server, who) -> Wire:

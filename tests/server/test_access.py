@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from sync.server import schema as t
+from sync.server.audit import query as audit_query
+from sync.server.security import hash_password, token_hash
 from tests.support.builder import small_dataset
 from sync.server.config import ServerConfig
 from sync.server.store import Store, TrainingModeError
@@ -54,7 +56,7 @@ def test_a_county_account_cannot_touch_another_county(live_server_factory):
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
     r = carol.post("/v1/admin/cases/E-1/reassign", {"to": "bob"})       # township B; E-1 is in A
     assert r.status_code == 409 and r.json()["code"] == "conflict" and "辖区" in r.json()["detail"]
-    assert carol.post("/v1/admin/cases/E-1/reassign", {"to": "trainer"}).status_code == 409  # not a worker
+    assert carol.post("/v1/admin/cases/E-1/reassign", {"to": "admin"}).status_code == 409    # not a worker
     assert carol.post("/v1/admin/cases/E-1/reassign", {"to": "dora"}).status_code == 200     # township A
     dora = server.client("dora")
     assert "E-1" in dora.bootstrap_all()["records"]
@@ -99,21 +101,65 @@ def test_nobody_creates_an_account_beyond_their_role_or_jurisdiction(live_server
     assert create(admin, role="auditor", jurisdiction="610424").status_code == 201
 
 
-def test_trainer_accounts_and_test_hooks_only_on_a_training_server(live_server_factory):
+def test_test_hooks_only_on_a_training_server(live_server_factory):
     real = live_server_factory()
-    trainer, admin = real.client("trainer"), real.client("admin")
+    admin = real.client("admin")
     for path, body in (("/v1/admin/reset", None), ("/v1/admin/faults",
                        {"path_prefix": "/v1/sync", "status": 503, "count": 1})):
-        for who in (trainer, admin):
-            r = who.post(path, body)
-            assert r.status_code == 404 and r.json()["code"] == "not_found", (path, r.text)
-    assert admin.post("/v1/admin/users", {"username": "newt", "password": STRONG, "role": "trainer",
-                                          "jurisdiction": "610424"}).status_code == 403
-    assert trainer.post("/v1/admin/users", {"username": "newt", "password": STRONG, "role": "township",
-                                            "jurisdiction": "610424001"}).status_code == 403
+        r = admin.post(path, body)
+        assert r.status_code == 404 and r.json()["code"] == "not_found", (path, r.text)
     school = live_server_factory(training=True)
     assert school.client("trainer").post("/v1/admin/faults", {"path_prefix": "/v1/x", "status": 503,
                                                               "count": 1}).status_code == 200
+
+
+def _sneak_in_trainer(server) -> int:
+    """A trainer account written straight into a real database (as an older server let one in)."""
+    with server.store.write() as conn:
+        conn.execute(insert(t.users).values(
+            username="trainer", password_hash=hash_password("trainer-pw", 2 ** 10), role="trainer",
+            jurisdiction="610424", display_name="培训讲师", epoch=0, active=True, created_at="2026-01-01T00:00:00.000000Z",
+            password_changed_at="2026-01-01T00:00:00.000000Z", failed_logins=0))
+        return conn.execute(select(t.users.c.id).where(t.users.c.username == "trainer")).scalar_one()
+
+
+def test_a_trainer_account_has_no_rights_on_a_real_server(live_server_factory):
+    real = live_server_factory()
+    admin = real.client("admin")
+    # nobody creates one there (API, command line: tests/server/test_demo_and_cli.py, the store)
+    assert admin.post("/v1/admin/users", {"username": "newt", "password": STRONG, "role": "trainer",
+                                          "jurisdiction": "610424"}).status_code == 403
+    with pytest.raises(TrainingModeError, match="培训数据库"), real.store.write() as conn:
+        real.store.add_user(conn, "newt", "x", "trainer", "610424", "讲师")
+    uid = _sneak_in_trainer(real)
+    c = real.client()
+    r = c.login("trainer", "trainer-pw")        # the right password: refused, and said why
+    assert r.status_code == 403 and r.json()["code"] == "forbidden" and "培训服务器" in r.json()["detail"]
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert c.login("trainer", "wrong-pw-1").status_code == 401     # a wrong one learns nothing
+    # a token it holds from before (signed with the server's key) opens no route at all
+    now = int(real.clock.now().timestamp())
+    c.access_token = real.app.state.hecha.auth.access.sign(
+        {"sub": uid, "exp": now + 600, "fam": "old", "n": "0", "dev": c.device_id})
+    routes = [(m.upper(), path) for path, ops in real.app.openapi()["paths"].items() for m in ops
+              if path.startswith(("/v1/admin", "/v1/progress", "/v1/sync"))]
+    assert len(routes) > 15
+    for method, path in routes:
+        url = path.replace("{person_id}", "P-1").replace("{case_id}", "E-1").replace("{username}", "alice")
+        r = c.request(method, url, json_body={} if method in ("POST", "PATCH") else None,
+                      params={"cursor": "x", "place": "610424"})
+        assert r.status_code == 403 and r.json()["code"] == "forbidden", (method, path, r.text)
+    # nor does a refresh token it holds from before
+    with real.store.write() as conn:
+        conn.execute(insert(t.refresh_tokens).values(
+            token_hash=token_hash("old-refresh"), family_id="old", user_id=uid, device_id=c.device_id,
+            issued_at="2026-01-01T00:00:00.000000Z", expires_at="2099-01-01T00:00:00.000000Z", revoked=False))
+    r = c.refresh("old-refresh")
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+    assert admin.get("/v1/admin/cases/E-1").status_code == 200    # the county's admin still works
+    with real.store.read() as conn:
+        outcomes = [e["outcome"] for e in audit_query(conn, user="trainer")]
+    assert outcomes[:2] == ["training_only", "failed"]
 
 
 def test_training_is_a_property_of_the_database(tmp_path, new_server_db):

@@ -28,25 +28,25 @@ def test_roles(live_server_factory):
 
 
 def test_progress_counts_follow_the_work(live_server):
-    alice, trainer = live_server.client("alice"), live_server.client("trainer")
+    alice, office = live_server.client("alice"), live_server.client("admin")
     alice.push([make_op("E-1", "cannot_verify", 1, payload={"reason_code": "not_local"})])
-    users = {u["username"]: u for u in trainer.get("/v1/admin/users").json()["users"]}
+    users = {u["username"]: u for u in office.get("/v1/admin/users").json()["users"]}
     assert (users["alice"]["open"], users["alice"]["completed"]) == (5, 1)
     assert users["alice"]["progress"] == round(1 / 6, 4)
 
 
 def test_reassign_moves_the_case_between_scopes(live_server):
-    alice, carol, trainer = (live_server.client(u) for u in ("alice", "carol", "trainer"))
+    alice, carol, office = (live_server.client(u) for u in ("alice", "carol", "admin"))
     a_boot, c_boot = alice.bootstrap_all(), carol.bootstrap_all()
     assert "E-4" not in c_boot["records"]
-    assert trainer.post("/v1/admin/cases/E-4/reassign", {"to": "carol"}).status_code == 200
+    assert office.post("/v1/admin/cases/E-4/reassign", {"to": "carol"}).status_code == 200
     a_changes, a_cursor, a_last = alice.pull_all(a_boot["cursor"])
     assert a_changes == [{"type": "error", "id": "E-4", "version": 2,
                           "removed": {"reason": "reassigned", "to": "carol", "at": a_changes[0]["removed"]["at"]}}]
     c_changes, c_cursor, _ = carol.pull_all(c_boot["cursor"])
     assert [(ch["id"], ch["version"], "data" in ch) for ch in c_changes] == [("E-4", 2, True)]
     # and back: the case is reassigned to the worker again and arrives as a record
-    assert trainer.post("/v1/admin/cases/E-4/reassign", {"to": "alice"}).status_code == 200
+    assert office.post("/v1/admin/cases/E-4/reassign", {"to": "alice"}).status_code == 200
     a_changes, _, a_last = alice.pull_all(a_cursor)
     assert [(ch["id"], ch["version"], "data" in ch) for ch in a_changes] == [("E-4", 3, True)]
     scope = {k: v["version"] for k, v in a_boot["records"].items()}
@@ -55,21 +55,21 @@ def test_reassign_moves_the_case_between_scopes(live_server):
 
 
 def test_add_and_delete_cases(live_server):
-    alice, trainer = live_server.client("alice"), live_server.client("trainer")
+    alice, office = live_server.client("alice"), live_server.client("admin")
     boot = alice.bootstrap_all()
     body = {"persons": [{"person_id": "P-new", "household_id": "H-1", "relation": "99", "name": "新来的",
                          "sex": "1", "birth_date": "1990-01-01", "status": "active"}],
             "cases": [{"id": "E-100", "kind": "error", "assigned_to": "alice", "person_id": "P-new"}]}
-    r = trainer.post("/v1/admin/cases", body)
+    r = office.post("/v1/admin/cases", body)
     assert r.status_code == 201, r.text
-    assert trainer.post("/v1/admin/cases", body).status_code == 400        # ids must be new
-    assert trainer.post("/v1/admin/cases", {"cases": [{"id": "X", "kind": "odd", "assigned_to": "a"}]}
+    assert office.post("/v1/admin/cases", body).status_code == 400        # ids must be new
+    assert office.post("/v1/admin/cases", {"cases": [{"id": "X", "kind": "odd", "assigned_to": "a"}]}
                         ).status_code == 400
     changes, cursor, _ = alice.pull_all(boot["cursor"])
     new = next(ch for ch in changes if ch["id"] == "E-100")
     assert new["version"] == 1 and new["data"]["person"]["name"] == "新来的"
-    assert trainer.post("/v1/admin/cases/E-100/delete", {"note": "录重了"}).status_code == 200
-    assert trainer.post("/v1/admin/cases/E-100/delete", {}).status_code == 409
+    assert office.post("/v1/admin/cases/E-100/delete", {"note": "录重了"}).status_code == 200
+    assert office.post("/v1/admin/cases/E-100/delete", {}).status_code == 409
     changes, _, _ = alice.pull_all(cursor)
     assert [ch.get("removed", {}).get("reason") for ch in changes if ch["id"] == "E-100"] == ["deleted"]
     r = alice.push([make_op("E-100", "cannot_verify", 1, payload={"reason_code": "not_local"})])
@@ -79,9 +79,9 @@ def test_add_and_delete_cases(live_server):
 
 def test_old_cursor_gets_410_after_retention(live_server_factory):
     server = live_server_factory(change_retention_seconds=3600)
-    alice, trainer = server.client("alice"), server.client("trainer")
+    alice, office = server.client("alice"), server.client("admin")
     old = alice.bootstrap_all()["cursor"]
-    trainer.post("/v1/admin/cases/E-1/withdraw", {})
+    office.post("/v1/admin/cases/E-1/withdraw", {})
     # within the retention the old cursor still works
     assert alice.changes(old).status_code == 200
     server.clock.advance(seconds=7200)
@@ -151,16 +151,16 @@ def test_case_history_and_person_lookup(live_server_factory):
 
 
 def test_add_cases_with_bad_data_is_a_client_error(live_server):
-    trainer = live_server.client("trainer")
+    office = live_server.client("admin")
     twice = {"persons": [{"person_id": "P-z", "household_id": "H-1", "name": "甲"},
                          {"person_id": "P-z", "household_id": "H-1", "name": "乙"}],
              "cases": [{"id": "E-200", "kind": "error", "assigned_to": "alice", "person_id": "P-z"}]}
-    r = trainer.post("/v1/admin/cases", twice)
+    r = office.post("/v1/admin/cases", twice)
     assert r.status_code == 400 and r.json()["code"] == "malformed"
     no_person = {"cases": [{"id": "E-201", "kind": "error", "assigned_to": "alice"}]}
-    assert trainer.post("/v1/admin/cases", no_person).status_code == 400
+    assert office.post("/v1/admin/cases", no_person).status_code == 400
     bad_person = {"persons": [{"name": "无编号"}], "cases": [{"id": "E-202", "kind": "error",
                                                              "assigned_to": "alice", "person_id": "x"}]}
-    assert trainer.post("/v1/admin/cases", bad_person).status_code == 400
+    assert office.post("/v1/admin/cases", bad_person).status_code == 400
     # nothing of the failed requests was stored
-    assert trainer.get("/v1/admin/cases/E-200").status_code == 404
+    assert office.get("/v1/admin/cases/E-200").status_code == 404

@@ -25,7 +25,8 @@ def demo():
 
 
 def test_demo_dataset_serves_every_account(live_server_factory, demo):
-    server = live_server_factory(demo, clock=ManualClock(datetime(2026, 11, 2, 9, tzinfo=timezone.utc)))
+    server = live_server_factory(demo, clock=ManualClock(datetime(2026, 11, 2, 9, tzinfo=timezone.utc)),
+                                 training=True)   # the demo data set has a trainer
     by_user: dict[str, set[str]] = {}
     for c in demo.cases:
         by_user.setdefault(c["assigned_to"], set()).add(c["id"])
@@ -101,3 +102,7 @@ def test_cli_adduser(tmp_path):
     bad = subprocess.run(cmd[:-4] + ["--jurisdiction", "61x", "--password", "Wei-pw-2026"], cwd=ROOT,
                          capture_output=True, text=True)
     assert bad.returncode == 2
+    # a trainer account is only meaningful on a training server: not added to this real database
+    trainer = subprocess.run(cmd[:7] + ["lin", "--role", "trainer", "--jurisdiction", "610424",
+                                        "--password", "Wei-pw-2026"], cwd=ROOT, capture_output=True, text=True)
+    assert trainer.returncode == 2 and "培训数据库" in trainer.stderr

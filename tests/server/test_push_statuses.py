@@ -22,7 +22,7 @@ def fix_op(rec: dict, base: int | None = None, **kw) -> dict:
 
 
 def test_blocked_until_the_chain_resolves(live_server):
-    c, trainer = live_server.client("alice"), live_server.client("trainer")
+    c, office = live_server.client("alice"), live_server.client("admin")
     recs = c.bootstrap_all()["records"]
     e1 = recs["E-1"]
     # the previous op never reached the server: blocked, and not stored
@@ -32,14 +32,14 @@ def test_blocked_until_the_chain_resolves(live_server):
                                                     "blocked_by": "never-sent"}
     # a chain whose first op conflicts: the second waits until a resolving op is applied
     pid = e1["data"]["person"]["person_id"]
-    assert trainer.request("PATCH", f"/v1/admin/persons/{pid}",
+    assert office.request("PATCH", f"/v1/admin/persons/{pid}",
                            json_body={"changes": {"id_number": e1["data"]["person"]["id_number"][:17] + "9"}}
                            ).status_code == 200
     first = fix_op(e1)
     second = make_op("E-1", "fix_error", 2, changes={"residence_address": {"from": None, "to": "东大街3号"}},
                      prev_op_id=first["op_id"])
     r1, r2 = c.push([first, second]).json()["results"]
-    assert r1["status"] == "conflict" and r1["fields"]["id_number"]["changed_by"] == "trainer"
+    assert r1["status"] == "conflict" and r1["fields"]["id_number"]["changed_by"] == "admin"
     assert r2["status"] == "blocked" and r2["blocked_by"] == first["op_id"]
     resolved = fix_op(r1["server_record"])
     assert c.push([resolved]).json()["results"][0]["status"] == "applied"
@@ -79,10 +79,10 @@ def test_rejected_with_rule_codes_and_fields(live_server):
 
 
 def test_gone_and_forbidden(live_server):
-    alice, bob, trainer = live_server.client("alice"), live_server.client("bob"), live_server.client("trainer")
+    alice, bob, office = live_server.client("alice"), live_server.client("bob"), live_server.client("admin")
     recs = alice.bootstrap_all()["records"]
-    assert trainer.post("/v1/admin/cases/E-2/withdraw", {"note": "省里收回"}).status_code == 200
-    assert trainer.post("/v1/admin/cases/E-3/reassign", {"to": "carol"}).status_code == 200
+    assert office.post("/v1/admin/cases/E-2/withdraw", {"note": "省里收回"}).status_code == 200
+    assert office.post("/v1/admin/cases/E-3/reassign", {"to": "carol"}).status_code == 200
     r_withdrawn, r_reassigned = alice.push([fix_op(recs["E-2"]), fix_op(recs["E-3"])]).json()["results"]
     assert r_withdrawn["status"] == "gone" and r_withdrawn["reason"] == "withdrawn"
     assert r_reassigned["status"] == "gone" and r_reassigned["reason"] == "reassigned" \
@@ -186,11 +186,11 @@ def test_reject_birth(live_server):
 
 def test_merge_duplicates_and_conflict_when_a_member_changed(live_server_factory):
     server = live_server_factory()
-    c, trainer = server.client("alice"), server.client("trainer")
+    c, office = server.client("alice"), server.client("admin")
     d1 = c.bootstrap_all()["records"]["D-1"]
     a, b = (m["person_id"] for m in d1["data"]["members"])
     # the office edits a member after the worker's base: the merge conflicts
-    assert trainer.request("PATCH", f"/v1/admin/persons/{b}",
+    assert office.request("PATCH", f"/v1/admin/persons/{b}",
                            json_body={"changes": {"former_name": "曾用名"}}).status_code == 200
     op = make_op("D-1", "merge_duplicates", 1, payload={"survivor_id": a, "field_choices": {"relation": a},
                                                         "member_ids": [a, b]})
@@ -282,12 +282,12 @@ def test_another_users_op_id_is_not_replayed(live_server):
 
 
 def test_person_moving_away_gives_out_of_scope(live_server):
-    alice, trainer = live_server.client("alice"), live_server.client("trainer")
+    alice, office = live_server.client("alice"), live_server.client("admin")
     boot = alice.bootstrap_all()
     pid = boot["records"]["E-2"]["data"]["person"]["person_id"]
     # H-5 is bob's household in the other township: the person moves there
     # (as 其他 in the new household: a second 户主 there is an error the office edit may not make)
-    r = trainer.request("PATCH", f"/v1/admin/persons/{pid}",
+    r = office.request("PATCH", f"/v1/admin/persons/{pid}",
                         json_body={"changes": {"household_id": "H-5", "relation": "99"}})
     assert r.status_code == 200 and "E-2" in r.json()["cases_changed"]
     changes, _, _ = alice.pull_all(boot["cursor"])
@@ -385,7 +385,7 @@ def test_chained_confirm_birth_updates_the_newborn(live_server):
 
 
 def test_chained_ops_on_the_same_field_do_not_conflict_with_themselves(live_server):
-    c, trainer = live_server.client("alice"), live_server.client("trainer")
+    c, office = live_server.client("alice"), live_server.client("admin")
     e1 = c.bootstrap_all()["records"]["E-1"]
     idn = e1["data"]["person"]["id_number"]
     first = make_op("E-1", "fix_error", 1, changes={"id_number": {"from": idn, "to": fixed(idn)},
@@ -398,7 +398,7 @@ def test_chained_ops_on_the_same_field_do_not_conflict_with_themselves(live_serv
     assert r2["record"]["data"]["person"]["residence_address"] == "二号"
     # but an office change in between still conflicts on the field both touched
     pid = e1["data"]["person"]["person_id"]
-    trainer.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {"residence_address": "办公室"}})
+    office.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {"residence_address": "办公室"}})
     third = make_op("E-1", "fix_error", r2["new_version"],
                     changes={"residence_address": {"from": "二号", "to": "三号"}}, prev_op_id=second["op_id"])
     fourth = make_op("E-1", "fix_error", r2["new_version"],
@@ -431,12 +431,12 @@ def test_certificate_number_already_registered_is_rejected(live_server_factory):
 
 
 def test_merge_warnings_can_be_explained(live_server):
-    c, trainer = live_server.client("alice"), live_server.client("trainer")
+    c, office = live_server.client("alice"), live_server.client("admin")
     d1 = c.bootstrap_all()["records"]["D-1"]
     a, b = (m["person_id"] for m in d1["data"]["members"])
     # b's first marriage at 19 (a man under 22: a warning); the worker keeps b's date on the
     # survivor. (A different name or birth date would make the pair 重号, which never merges.)
-    assert trainer.request("PATCH", f"/v1/admin/persons/{b}",
+    assert office.request("PATCH", f"/v1/admin/persons/{b}",
                            json_body={"changes": {"first_marriage_date": "1989-05-01"}}
                            ).status_code == 200
     payload = {"survivor_id": a, "field_choices": {"first_marriage_date": b}, "member_ids": [a, b]}

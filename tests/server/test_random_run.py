@@ -45,7 +45,7 @@ class Worker:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_run_keeps_the_invariants(live_server, seed):
     rng = random.Random(seed)
-    trainer = live_server.client("trainer")
+    office = live_server.client("admin")
     workers = {name: Worker(live_server.client(name)) for name in ("alice", "carol")}
     sent: list[tuple[str, dict]] = []
     statuses: Counter = Counter()
@@ -57,13 +57,13 @@ def test_random_run_keeps_the_invariants(live_server, seed):
         roll = rng.random()
         if roll < 0.2 and persons:
             pid = rng.choice(persons)
-            trainer.request("PATCH", f"/v1/admin/persons/{pid}",
+            office.request("PATCH", f"/v1/admin/persons/{pid}",
                             json_body={"changes": {rng.choice(FIELDS[:3]): f"改{step}"}})
         elif roll < 0.3:
             case = rng.choice(["E-1", "E-2", "E-3", "E-4", "B-1", "D-1"])
-            trainer.post(f"/v1/admin/cases/{case}/reassign", {"to": rng.choice(["alice", "carol"])})
+            office.post(f"/v1/admin/cases/{case}/reassign", {"to": rng.choice(["alice", "carol"])})
         elif roll < 0.33:
-            trainer.post(f"/v1/admin/cases/{rng.choice(['E-2', 'E-4'])}/withdraw", {})
+            office.post(f"/v1/admin/cases/{rng.choice(['E-2', 'E-4'])}/withdraw", {})
         elif roll < 0.75:
             name = rng.choice(list(workers))
             w = workers[name]

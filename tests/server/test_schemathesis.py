@@ -15,9 +15,9 @@ ST = shutil.which("st") or str(Path(sys.executable).with_name("st"))
 @pytest.mark.slow
 @pytest.mark.skipif(not Path(ST).exists(), reason="schemathesis is not installed")
 def test_openapi_contract_holds_under_generated_requests(live_server, tmp_path):
-    trainer = live_server.client("trainer")
+    admin = live_server.client("admin")
     cmd = [ST, "run", live_server.url + "/openapi.json",
-           "-H", f"Authorization: Bearer {trainer.access_token}",
+           "-H", f"Authorization: Bearer {admin.access_token}",
            "--checks", "not_a_server_error,response_schema_conformance,content_type_conformance,"
                        "status_code_conformance",
            # the fault hook answers 503 on purpose; never let generated data switch it on

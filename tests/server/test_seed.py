@@ -483,7 +483,7 @@ def test_classroom_on_the_live_server_trainees_do_not_collide(live_server_factor
 
     base = generate_demo("classroom-live", people=6000)
     ds = make_classroom(base, trainees=2)
-    server = live_server_factory(ds, clock=ManualClock(datetime(2026, 11, 2, 9, tzinfo=timezone.utc)))
+    server = live_server_factory(ds, clock=ManualClock(datetime(2026, 11, 2, 9, tzinfo=timezone.utc)), training=True)
     accounts = {a["username"]: a for a in ds.accounts}
     results = []
     seen: list[set] = []

@@ -75,12 +75,12 @@ def test_push_applied_then_duplicate_then_changes(live_server):
 
 def test_office_edit_other_field_merges_same_field_conflicts(live_server):
     c = live_server.client("alice")
-    trainer = live_server.client("trainer")
+    office = live_server.client("admin")
     boot = c.bootstrap_all()
     for case_id, field, value in (("E-2", "residence_address", "城关街道东大街1号"), ("E-3", "name", "赵改名")):
         pid = boot["records"][case_id]["data"]["person"]["person_id"]
         live_server.clock.advance(seconds=5)
-        r = trainer.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {field: value}})
+        r = office.request("PATCH", f"/v1/admin/persons/{pid}", json_body={"changes": {field: value}})
         assert r.status_code == 200, r.text
         assert case_id in r.json()["cases_changed"]
     # E-2: the office changed another field -> applied_with_merge
@@ -99,8 +99,8 @@ def test_office_edit_other_field_merges_same_field_conflicts(live_server):
     assert res3["status"] == "conflict", res3
     assert res3["server_version"] == 2
     assert res3["fields"] == {"name": {"base": p3["name"], "server": "赵改名", "mine": "赵正确",
-                                       "changed_by": "trainer", "changed_at": res3["fields"]["name"]["changed_at"]}}
-    assert res3["changed_by"][0]["actor"] == "trainer" and "name" in res3["changed_by"][0]["fields"]
+                                       "changed_by": "admin", "changed_at": res3["fields"]["name"]["changed_at"]}}
+    assert res3["changed_by"][0]["actor"] == "admin" and "name" in res3["changed_by"][0]["fields"]
     assert res3["server_record"]["version"] == 2
     # the conflict is final for that op: a resend answers the same conflict
     assert c.push([op3]).json()["results"][0]["status"] == "conflict"

@@ -73,7 +73,7 @@ def test_office_edits_go_through_the_rule_engine(live_server_factory):
     assert carol.get(f"/v1/admin/persons/{pid}").json().get("birth_date") != "9999-99-99"
     assert edit(carol, {"former_name": "王小"}).status_code == 200        # a clean edit passes
     # planting errors: only a trainer, only on a training server
-    assert edit(real.client("trainer"), {"birth_date": "9999-99-99"}, plant_errors=True).status_code == 403
+    assert edit(real.client("admin"), {"birth_date": "9999-99-99"}, plant_errors=True).status_code == 403
     school = live_server_factory(training=True)
     trainer = school.client("trainer")
     r = edit(trainer, {"birth_date": "9999-99-99"}, plant_errors=True)

@@ -134,8 +134,9 @@ class DataBuilder:
         return self.ds
 
 
-def small_dataset(seed: int = 1) -> Dataset:
-    """Two townships, a county worker and a trainer; every kind of case for user "alice".
+def small_dataset(seed: int = 1, training: bool = False) -> Dataset:
+    """Two townships, a county worker, a county admin (and a trainer for a training server); every
+    kind of case for user "alice".
 
     alice (township A): E-1..E-4 error cases, B-1 birth, D-1 duplicates; bob (township B): E-5;
     dora (township A) has no cases (a case of alice's can be reassigned to her).
@@ -144,7 +145,8 @@ def small_dataset(seed: int = 1) -> Dataset:
     b.user("alice", "alice-pw", "township", TOWN_A, "王小丽")
     b.user("bob", "bob-pw", "township", TOWN_B, "李大军")
     b.user("carol", "carol-pw", "county", COUNTY, "张县级")
-    b.user("trainer", "trainer-pw", "trainer", COUNTY, "培训讲师")
+    if training:   # a real database takes no trainer accounts
+        b.user("trainer", "trainer-pw", "trainer", COUNTY, "培训讲师")
     b.user("dora", "dora-pw", "township", TOWN_A, "赵小朵")   # a second worker of township A
     b.user("admin", "admin-pw", "admin", COUNTY, "县管理员")  # accounts of the county
     people = []

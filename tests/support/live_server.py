@@ -189,7 +189,8 @@ def live_server_factory(new_server_db):
 
     def make(dataset: Dataset | None = None, *, db_path: Path | str | None = None, **overrides) -> LiveServer:
         path = db_path or new_server_db(f"server-{len(servers)}")
-        s = start_server(path, dataset if dataset is not None else small_dataset(), **overrides)
+        s = start_server(path, dataset if dataset is not None else small_dataset(training=overrides.get("training", False)),
+                         **overrides)
         servers.append(s)
         return s
 

@@ -39,7 +39,7 @@ def dataset(cases: int = 10):
     b.user("alice", "alice-pw", "township", TOWN_A)
     b.user("bob", "bob-pw", "township", TOWN_A)
     b.user("carol", "carol-pw", "county", COUNTY)
-    b.user("trainer", "trainer-pw", "trainer", COUNTY)
+    b.user("admin", "admin-pw", "admin", COUNTY)
     for _ in range(cases):
         hid = b.household(VILLAGE_A)
         head = b.person(hid, relation="02", sex="1")

@@ -271,8 +271,8 @@ def test_expired_cursor_rebootstraps_and_keeps_the_outbox(open_ws, office, live_
         office2 = type(office)(server)
         office2.edit_person(person_of(ws, "E-2")["person_id"], {"former_name": "王娟"})
         server.clock.advance(seconds=3600)
-        trainer = server.client("trainer")
-        assert trainer.post("/v1/admin/compact", {}).status_code == 200
+        admin = server.client("admin")
+        assert admin.post("/v1/admin/compact", {}).status_code == 200
         result = SyncResult()
         ws.engine.pull(SyncState(), result)  # 410 -> re-bootstrap
         assert result.bootstrapped and result.digest_ok

@@ -45,6 +45,7 @@ def demo_selection():
 @pytest.fixture
 def demo(live_server_factory):
     ds, county, births, dups = demo_selection()
+    ds.accounts = [a for a in ds.accounts if a["role"] != "trainer"]   # a real server takes no trainer
     return live_server_factory(ds), county, births, dups
 
 

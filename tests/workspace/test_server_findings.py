@@ -19,7 +19,7 @@ def _dataset():
     b.user("alice", "alice-pw", "township", TOWN_A, "王小丽")
     b.user("bob", "bob-pw", "township", "610424101", "李大军")
     b.user("carol", "carol-pw", "county", "610424", "张县级")
-    b.user("trainer", "trainer-pw", "trainer", "610424", "培训讲师")
+    b.user("admin", "admin-pw", "admin", "610424", "县管理员")
     # The mothers live in another township's household: the worker's case never carries them.
     _, _, mother = b.family(VILLAGE_B)  # born 1988-06-07
     m = b.get(mother)
