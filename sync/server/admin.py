@@ -4,11 +4,12 @@ checks the caller's role and jurisdiction (sync.server.access); accounts are in 
 
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from sync.protocol import ErrorCode, Problem
@@ -16,6 +17,7 @@ from sync.server import render, schema as t, validation
 from client.domain.values import ValueRefused, normalize_person
 from sync.server.audit import actor_of
 from sync.server.access import OFFICE, check_assignee, covers, require_role
+from sync.server.app import ServerState
 from sync.server.errors import ApiError, forbidden
 
 
@@ -52,31 +54,31 @@ class FaultRule(_In):
 
 
 TRAINING = ("admin", "trainer")
-_ERR = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
+_ERR: dict[int | str, dict[str, Any]] = {c: {"model": Problem} for c in (400, 401, 403, 404, 409, 426)}
 
 
-def admin_router(state) -> APIRouter:
+def admin_router(state: ServerState) -> APIRouter:
     from sync.server.dataset import add_cases, as_dataset, reset_to_start
 
     store, audit = state.store, state.audit
     router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=_ERR)
 
-    def role_user(*roles):
+    def role_user(*roles: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         def dep(user: Annotated[dict[str, Any], Depends(state.app_current_user)]) -> dict[str, Any]:
             require_role(user, roles)
             return user
         return dep
 
-    def training_user(user: Annotated[dict, Depends(role_user(*TRAINING))]) -> dict:
+    def training_user(user: Annotated[dict[str, Any], Depends(role_user(*TRAINING))]) -> dict[str, Any]:
         if not store.training:
             # The test hooks do not exist on a server of real data.
             raise ApiError(404, ErrorCode.NOT_FOUND, "此功能只在培训服务器上提供")
         return user
 
-    Office = Annotated[dict, Depends(role_user(*OFFICE))]
-    Trainer = Annotated[dict, Depends(training_user)]
+    Office = Annotated[dict[str, Any], Depends(role_user(*OFFICE))]
+    Trainer = Annotated[dict[str, Any], Depends(training_user)]
 
-    def own_case(conn, user: dict[str, Any], case_id: str) -> dict[str, Any]:
+    def own_case(conn: Connection, user: dict[str, Any], case_id: str) -> dict[str, Any]:
         """The case, when its place and its assignee are inside the caller's jurisdiction."""
         case = store.get_case(conn, case_id)
         if case is None or not covers(user["jurisdiction"], case["place"]):
@@ -86,15 +88,15 @@ def admin_router(state) -> APIRouter:
             raise ApiError(404, ErrorCode.NOT_FOUND, f"任务 {case_id} 不存在")
         return case
 
-    def person_place(conn, person: dict) -> str:
+    def person_place(conn: Connection, person: dict[str, Any]) -> str:
         return render.case_place("error", {"person_id": person["person_id"]}, store.lookup(conn))
 
-    def new_rule_errors(conn, old: dict, new: dict) -> list[dict]:
+    def new_rule_errors(conn: Connection, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         """Severity-E findings of `new` that `old` did not have (an edit of a person who already
         has an error case is not blocked by that error)."""
         lk, today = store.lookup(conn), store.today()
 
-        def errors(p: dict) -> list[dict]:
+        def errors(p: dict[str, Any]) -> list[dict[str, Any]]:
             members = [m for m in lk.members(p["household_id"]) if m["person_id"] != p["person_id"]] \
                 if p.get("household_id") else []
             return [f for f in render.person_findings(p, members, lk, today) if f["severity"] == "E"]
@@ -102,21 +104,21 @@ def admin_router(state) -> APIRouter:
         before = {(f["code"], tuple(f["fields"])) for f in errors(old)}
         return [f for f in errors(new) if (f["code"], tuple(f["fields"])) not in before]
 
-    def own_person(conn, user: dict, person_id: str) -> dict:
+    def own_person(conn: Connection, user: dict[str, Any], person_id: str) -> dict[str, Any]:
         person = store.get_person(conn, person_id)
         if person is None or not covers(user["jurisdiction"], person_place(conn, person)):
             raise ApiError(404, ErrorCode.NOT_FOUND, f"人员 {person_id} 不存在")
         return person
 
-    @router.get("/persons/{person_id}")
-    def get_person(person_id: str, user: Office):
+    @router.get("/persons/{person_id}", response_model=None)
+    def get_person(person_id: str, user: Office) -> dict[str, Any]:
         with store.write() as conn:   # the read is recorded (工作留痕)
             person = own_person(conn, user, person_id)
-            audit.append(conn, **actor_of(user), action="admin_read_person", target=person_id)
+            audit.append(conn, **actor_of(user), action="admin_read_person", target=person_id, detail=None)
             return person
 
-    @router.patch("/persons/{person_id}")
-    def edit_person(person_id: str, body: PersonEdit, user: Office):
+    @router.patch("/persons/{person_id}", response_model=None)
+    def edit_person(person_id: str, body: PersonEdit, user: Office) -> dict[str, Any]:
         bad = [f for f in body.changes if f not in validation.PERSON_FIELDS or f in ("person_id",)]
         if bad:
             raise ApiError(400, ErrorCode.MALFORMED, f"未知或不可修改的字段: {', '.join(bad)}")
@@ -146,13 +148,14 @@ def admin_router(state) -> APIRouter:
                          detail={"fields": sorted(body.changes), "note": body.note})
             if not covers(user["jurisdiction"], person_place(conn, new)):
                 raise forbidden("不能把人员移到本账号辖区以外")
-            bumped = store.touch_affected(conn, {person_id}, {old_household, new.get("household_id")} - {None},
+            households = {h for h in (old_household, new.get("household_id")) if h is not None}
+            bumped = store.touch_affected(conn, {person_id}, households,
                                           actor=user["username"], action="admin_edit")
         return {"person_id": person_id, "cases_changed": bumped}
 
-    @router.get("/cases")
+    @router.get("/cases", response_model=None)
     def list_cases(user: Office, assigned_to: Annotated[str, Query(min_length=1, max_length=64)],
-                   status: Annotated[str | None, Query(max_length=16)] = None):
+                   status: Annotated[str | None, Query(max_length=16)] = None) -> dict[str, Any]:
         """One worker's cases with their current data (trainers: a trainee's progress and the
         class actions that pick each trainee's copy of a teaching case)."""
         q = select(t.cases).where(t.cases.c.assigned_to == assigned_to,
@@ -168,18 +171,18 @@ def admin_router(state) -> APIRouter:
         return {"cases": [{"record": store.case_record(r), "status": r["status"],
                            "assigned_to": r["assigned_to"], "updated_at": r["updated_at"]} for r in rows]}
 
-    @router.get("/cases/{case_id}")
-    def get_case(case_id: str, user: Office):
+    @router.get("/cases/{case_id}", response_model=None)
+    def get_case(case_id: str, user: Office) -> dict[str, Any]:
         with store.write() as conn:
             case = own_case(conn, user, case_id)
-            audit.append(conn, **actor_of(user), action="admin_read_case", target=case_id)
+            audit.append(conn, **actor_of(user), action="admin_read_case", target=case_id, detail=None)
             return {"record": store.case_record(case), "status": case["status"],
                     "assigned_to": case["assigned_to"], "place": case["place"],
                     "resolution": json.loads(case["resolution"]) if case["resolution"] else None,
                     "history": [{k: v for k, v in h.items() if k != "data"}
                                 for h in store.history_since(conn, case_id, 0)]}
 
-    def _close(case_id: str, user: dict[str, Any], status: str, note: str):
+    def _close(case_id: str, user: dict[str, Any], status: str, note: str) -> dict[str, Any]:
         with store.write() as conn:
             case = own_case(conn, user, case_id)
             if case["status"] != "open":
@@ -189,16 +192,16 @@ def admin_router(state) -> APIRouter:
             audit.append(conn, **actor_of(user), action=f"admin_{status}", target=case_id, detail={"note": note})
         return {"id": case_id, "version": case["version"], "status": status}
 
-    @router.post("/cases/{case_id}/withdraw")
-    def withdraw(case_id: str, body: CaseNote, user: Office):
+    @router.post("/cases/{case_id}/withdraw", response_model=None)
+    def withdraw(case_id: str, body: CaseNote, user: Office) -> dict[str, Any]:
         return _close(case_id, user, "withdrawn", body.note)
 
-    @router.post("/cases/{case_id}/delete")
-    def delete_case(case_id: str, body: CaseNote, user: Office):
+    @router.post("/cases/{case_id}/delete", response_model=None)
+    def delete_case(case_id: str, body: CaseNote, user: Office) -> dict[str, Any]:
         return _close(case_id, user, "deleted", body.note)
 
-    @router.post("/cases/{case_id}/reassign")
-    def reassign(case_id: str, body: Reassign, user: Office):
+    @router.post("/cases/{case_id}/reassign", response_model=None)
+    def reassign(case_id: str, body: Reassign, user: Office) -> dict[str, Any]:
         with store.write() as conn:
             case = own_case(conn, user, case_id)
             check_assignee(user, store.user_by_name(conn, body.to), case["place"])
@@ -210,8 +213,8 @@ def admin_router(state) -> APIRouter:
                          detail={"from": prev, "to": body.to, "note": body.note})
         return {"id": case_id, "version": case["version"], "assigned_to": body.to}
 
-    @router.post("/cases", status_code=201)
-    def add(body: AddCases, user: Office):
+    @router.post("/cases", status_code=201, response_model=None)
+    def add(body: AddCases, user: Office) -> dict[str, Any]:
         ds = as_dataset(body.model_dump())
         try:   # the same value rules as edits (ID numbers normalized, lengths, hidden characters)
             ds.persons = [normalize_person(p) if isinstance(p, dict) else p for p in ds.persons]
@@ -229,7 +232,9 @@ def admin_router(state) -> APIRouter:
             with store.write() as conn:
                 add_cases(store, conn, ds, actor=user["username"])
                 for c in ds.cases:
-                    place = store.get_case(conn, c["id"])["place"]
+                    added = store.get_case(conn, c["id"])
+                    assert added is not None  # add_cases has just written it
+                    place = added["place"]
                     if not covers(user["jurisdiction"], place):
                         raise forbidden(f"任务 {c['id']} 的所在地 {place or '（未知）'} 不在本账号辖区内")
                     check_assignee(user, store.user_by_name(conn, c["assigned_to"]), place)
@@ -241,8 +246,8 @@ def admin_router(state) -> APIRouter:
             raise ApiError(409, ErrorCode.CONFLICT, "人员、户或任务编号重复") from None
         return {"added": [c["id"] for c in ds.cases]}
 
-    @router.post("/reset")
-    def reset(user: Trainer):
+    @router.post("/reset", response_model=None)
+    def reset(user: Trainer) -> dict[str, Any]:
         try:
             report = reset_to_start(store, actor=user["username"])
         except LookupError:
@@ -250,18 +255,18 @@ def admin_router(state) -> APIRouter:
         audit.record(user, "training_reset", detail={"cases": report.cases})
         return {"persons": report.persons, "households": report.households, "cases": report.cases}
 
-    @router.post("/compact")
-    def compact(user: Annotated[dict, Depends(role_user(*TRAINING))]):
+    @router.post("/compact", response_model=None)
+    def compact(user: Annotated[dict[str, Any], Depends(role_user(*TRAINING))]) -> dict[str, Any]:
         return {"deleted": store.prune(force=True)}
 
-    @router.post("/faults")
-    def faults(body: FaultRule, user: Trainer):
+    @router.post("/faults", response_model=None)
+    def faults(body: FaultRule, user: Trainer) -> dict[str, Any]:
         state.faults.add(body.path_prefix, body.status, body.count, body.retry_after)
         audit.record(user, "training_faults", body.path_prefix, detail=body.model_dump())
         return {"ok": True}
 
-    @router.delete("/faults")
-    def clear_faults(user: Trainer):
+    @router.delete("/faults", response_model=None)
+    def clear_faults(user: Trainer) -> dict[str, Any]:
         state.faults.clear()
         return {"ok": True}
 

@@ -3,6 +3,7 @@
 
 import json
 import zlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -18,7 +19,7 @@ from sync.protocol import (API_VERSION, PROBLEM_CONTENT_TYPE, BootstrapPage,
                            version_tuple)
 from sync.server.audit import AuditLog
 from sync.server.auth import Auth
-from sync.server.config import ServerConfig
+from sync.server.config import Clock, ServerConfig
 from sync.server.errors import ApiError, malformed
 from sync.server.faults import Faults
 from sync.server.middleware import ProtocolMiddleware, problem_body
@@ -38,6 +39,9 @@ def _problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 class ServerState:
     """Everything the endpoints share; reachable as app.state.hecha."""
 
+    # The authentication dependency of every route (set by _install_routes; the routers use it).
+    app_current_user: Callable[..., dict[str, Any]]
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.config = store.config
@@ -50,7 +54,8 @@ class ServerState:
         self.faults = Faults(store)
 
 
-def create_app(config_or_store: ServerConfig | Store | None = None, *, clock=None) -> FastAPI:
+def create_app(config_or_store: ServerConfig | Store | None = None, *,
+               clock: Clock | None = None) -> FastAPI:
     if isinstance(config_or_store, Store):
         store = config_or_store
         if clock is not None:
@@ -84,34 +89,36 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def peer(request: Request) -> dict:
+def peer(request: Request) -> dict[str, Any]:
     """The TLS client certificate's fingerprint and CN (sync.server.tls), when there is one."""
-    return request.scope.get("state", {})
+    state: dict[str, Any] = request.scope.get("state", {})
+    return state
 
 
 def _rid(request: Request) -> str | None:
-    return request.scope.get("state", {}).get("request_id")
+    rid: str | None = peer(request).get("request_id")
+    return rid
 
 
 def problem_response(request: Request, status: int, code: str, detail: str | None,
-                     headers: dict[str, str] | None = None, **extra) -> Response:
+                     headers: dict[str, str] | None = None, **extra: Any) -> Response:
     return Response(problem_body(status, code, detail, _rid(request), **extra), status_code=status,
                     media_type=PROBLEM_CONTENT_TYPE, headers=headers)
 
 
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError):
+    async def _api_error(request: Request, exc: ApiError) -> Response:
         return problem_response(request, exc.status, exc.code, exc.detail, exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError):
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")),
                    "type": str(e.get("type", ""))} for e in exc.errors()][:50]
         return problem_response(request, 400, ErrorCode.MALFORMED, "请求内容不符合协议", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = _STATUS_CODES.get(exc.status_code, f"http_{exc.status_code}")
         detail = exc.detail if isinstance(exc.detail, str) else None
         return problem_response(request, exc.status_code, code, detail, dict(exc.headers or {}))
@@ -121,7 +128,7 @@ def _problem_openapi(app: FastAPI) -> None:
     """Error responses are documented as application/problem+json."""
     original = app.openapi
 
-    def openapi():
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
@@ -144,7 +151,7 @@ def _problem_openapi(app: FastAPI) -> None:
         app.openapi_schema = schema
         return schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend it
 
 
 def gzip_page(request: Request, body: bytes) -> Response:
@@ -178,35 +185,35 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
         return user
 
     state.app_current_user = current_user
-    User = Annotated[dict, Depends(current_user)]
+    User = Annotated[dict[str, Any], Depends(current_user)]
     common = _problem_responses(400, 401, 426)
 
     @app.get("/v1/health", response_model=Health, tags=["meta"])
-    def health():
+    def health() -> Health:
         return Health(server_time=store.now(), api_version=API_VERSION,
                       min_client_version=config.min_client_version, server_version=__version__,
                       training=store.training)
 
     @app.post("/v1/auth/token", response_model=TokenResponse, tags=["auth"],
               responses=_problem_responses(400, 401, 403, 413, 423, 429))
-    def token(request: Request, body: TokenRequest):
+    def token(request: Request, body: TokenRequest) -> dict[str, Any]:
         return state.auth.login(body.username, body.password, body.device_id, client_address(request),
                                 peer(request))
 
     @app.post("/v1/auth/refresh", response_model=TokenResponse, tags=["auth"],
               responses=_problem_responses(400, 401, 403, 413))
-    def refresh(request: Request, body: RefreshRequest):
+    def refresh(request: Request, body: RefreshRequest) -> dict[str, Any]:
         return state.auth.refresh_or_raise(body.refresh_token, body.device_id, peer(request))
 
     @app.post("/v1/auth/logout", status_code=204, tags=["auth"], responses=_problem_responses(400, 413))
-    def logout(request: Request, body: LogoutRequest):
+    def logout(request: Request, body: LogoutRequest) -> Response:
         state.auth.logout(body.refresh_token, client_address(request))
         return Response(status_code=204)
 
     @app.post("/v1/auth/password", response_model=TokenResponse, tags=["auth"],
               responses=_problem_responses(400, 401, 403, 413, 423))
     def change_password(request: Request, body: PasswordChange,
-                        authorization: Annotated[str | None, Header()] = None):
+                        authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         user = state.auth.authenticate(authorization, allow_expired_password=True, peer=peer(request))
         return state.auth.change_password(user, body.old_password, body.new_password, body.device_id,
                                           client_address(request))
@@ -217,7 +224,8 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
     def bootstrap(request: Request, user: User,
                   page_token: Annotated[str | None, Query(max_length=2048)] = None,
                   limit: Annotated[int | None, Query(ge=1, le=100000)] = None,
-                  max_bytes: Annotated[int | None, Query(ge=1024, le=64 * 1024 * 1024)] = None):
+                  max_bytes: Annotated[int | None, Query(ge=1024, le=64 * 1024 * 1024)] = None
+                  ) -> Response:
         return gzip_page(request, state.reader.bootstrap(user, page_token, limit, max_bytes))
 
     @app.get("/v1/sync/changes", tags=["sync"], responses={
@@ -226,16 +234,17 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
     def changes(request: Request, user: User,
                 cursor: Annotated[str, Query(min_length=1, max_length=2048)],
                 limit: Annotated[int | None, Query(ge=1, le=100000)] = None,
-                max_bytes: Annotated[int | None, Query(ge=1024, le=64 * 1024 * 1024)] = None):
+                max_bytes: Annotated[int | None, Query(ge=1024, le=64 * 1024 * 1024)] = None
+                ) -> Response:
         return gzip_page(request, state.reader.changes(user, cursor, limit, max_bytes))
 
     @app.get("/v1/sync/manifest", response_model=Manifest, tags=["sync"], responses=common)
-    def manifest(user: User):
+    def manifest(user: User) -> dict[str, Any]:
         return state.reader.manifest(user)
 
     @app.post("/v1/sync/push", response_model=PushResponse, tags=["sync"],
               responses=_problem_responses(400, 401, 409, 413, 422, 426))
-    def push(user: User, body: PushRequest):
+    def push(user: User, body: PushRequest) -> JSONResponse:
         check_client_version(body.client_version)
         if len(body.ops) > config.max_ops:
             raise ApiError(413, ErrorCode.PAYLOAD_TOO_LARGE,
