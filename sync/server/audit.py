@@ -20,6 +20,7 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, insert, select, update
 
 from sync.server import schema as t
+from sync.server.audit_anchor import AnchorFile, after_commit, anchor_path
 from sync.server.store import Store, dumps, iso
 
 GENESIS = "0" * 64
@@ -37,6 +38,8 @@ def entry_hash(entry: dict[str, Any]) -> str:
 class AuditLog:
     def __init__(self, store: Store):
         self.store = store
+        path = anchor_path(store.config, store.url)
+        self.anchor = AnchorFile(path) if path is not None else None
 
     def append(self, conn: Connection, *, actor: str, role: str = "", address: str = "", device: str = "",
                action: str, target: str = "", outcome: str = "ok", detail: dict[str, Any] | None = None) -> int:
@@ -55,6 +58,8 @@ class AuditLog:
         entry["hash"] = entry_hash(entry)
         conn.execute(insert(t.audit_log).values(**entry))
         conn.execute(update(t.meta).where(t.meta.c.key == HEAD_KEY).values(value=f"{entry['seq']}:{entry['hash']}"))
+        if self.anchor is not None:
+            after_commit(conn, self.anchor, entry["seq"], entry["hash"], entry["at"])
         return seq + 1
 
     def record(self, user: dict[str, Any], action: str, target: str = "", outcome: str = "ok",
@@ -95,6 +100,13 @@ def verify(conn: Connection) -> Verdict:
     if head is not None and head != f"{expected_seq - 1}:{prev}":
         return Verdict(False, n, expected_seq, f"日志末尾与记录的最后一条（{head.split(':')[0]}）不符（末尾记录被删除）")
     return Verdict(True, n)
+
+
+def head(conn: Connection) -> tuple[int, str, str]:
+    """The last entry's seq, hash and time ((0, GENESIS, "") for an empty log)."""
+    row = conn.execute(select(t.audit_log.c.seq, t.audit_log.c.hash, t.audit_log.c.at)
+                       .order_by(t.audit_log.c.seq.desc()).limit(1)).first()
+    return (row.seq, row.hash, row.at) if row else (0, GENESIS, "")
 
 
 def query(conn: Connection, *, since: str | None = None, until: str | None = None, user: str | None = None,

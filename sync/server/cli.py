@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "account's certificate (registered fingerprint, or subject CN = username)")
     parser.add_argument("--secret-file", default=None,
                         help="token-signing key file, 0600 (default: HECHA_SERVER_SECRET or <db>.key)")
+    parser.add_argument("--audit-anchor", default=None, metavar="FILE",
+                        help="append-only file of audit chain heads (default: <db>.audit-anchor or "
+                             "<secret file>.audit-anchor)")
     sub = parser.add_subparsers(dest="server_command", metavar="ACTION")
     add = sub.add_parser("adduser", help="add an account to the server database")
     add.add_argument("username")
@@ -65,6 +68,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser("verify", help="check the chain; exit 1 naming the first broken entry")
     verify.add_argument("--db", dest="audit_db", required=True)
+    verify.add_argument("--anchor", default=None, metavar="FILE",
+                        help="check against the chain heads in this anchor file (default: the server's, "
+                             "<db>.audit-anchor, when it exists)")
+    verify.add_argument("--no-anchor", action="store_true", help="check the chain only")
+    head = audit_sub.add_parser("head", help="print the chain head (seq, hash, time) to copy elsewhere")
+    head.add_argument("--db", dest="audit_db", required=True)
     export = audit_sub.add_parser("export", help="write the log as .xlsx, .csv or .jsonl")
     export.add_argument("--db", dest="audit_db", required=True)
     export.add_argument("--out", required=True, help="file name ending in .xlsx, .csv or .jsonl")
@@ -108,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         print("--tls-cert 与 --tls-key 须同时给出；--client-ca 需要 --tls-cert", file=sys.stderr)
         return 2
     config = ServerConfig(db_url=_db_url(args.db), training=args.seed == "demo",
-                          client_certs=bool(args.client_ca), secret_file=args.secret_file)
+                          client_certs=bool(args.client_ca), secret_file=args.secret_file,
+                          audit_anchor_file=args.audit_anchor)
     from sync.server.migrate import SchemaVersionError
     from sync.server.store import TrainingModeError
     try:
@@ -255,6 +265,31 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace, store: Any, conn: Any) -> int:
+    """The chain, then every anchor (the given file, else the server's default one if it exists)."""
+    from sync.server import audit, audit_anchor
+
+    verdict = audit.verify(conn)
+    if not verdict.ok:
+        print(f"审计日志被篡改：第 {verdict.first_bad} 条记录起不可信。{verdict.reason}", file=sys.stderr)
+        return 1
+    path = None if args.no_anchor else (
+        Path(args.anchor) if args.anchor else audit_anchor.anchor_path(store.config, store.url))
+    if path is not None and args.anchor and not path.is_file():
+        print(f"锚点文件不存在：{path}", file=sys.stderr)
+        return 2
+    if path is None or not path.is_file():
+        print(f"审计日志完整：{verdict.entries} 条记录，哈希链无误（未核对锚点文件）")
+        return 0
+    anchored = audit_anchor.check_anchors(conn, audit_anchor.read_anchors(path))
+    if not anchored.ok:
+        print(f"审计日志被篡改：第 {anchored.first_bad} 条记录起不可信。{anchored.reason}（锚点文件 {path}）",
+              file=sys.stderr)
+        return 1
+    print(f"审计日志完整：{verdict.entries} 条记录，哈希链无误，与锚点文件 {path} 的 {anchored.anchors} 个链头一致")
+    return 0
+
+
 def _audit(args: argparse.Namespace) -> int:
     from sync.server import audit
     from sync.server.config import ServerConfig
@@ -267,12 +302,11 @@ def _audit(args: argparse.Namespace) -> int:
     try:
         with store.read() as conn:
             if args.audit_command == "verify":
-                verdict = audit.verify(conn)
-                if verdict.ok:
-                    print(f"审计日志完整：{verdict.entries} 条记录，哈希链无误")
-                    return 0
-                print(f"审计日志被篡改：第 {verdict.first_bad} 条记录起不可信。{verdict.reason}", file=sys.stderr)
-                return 1
+                return _verify(args, store, conn)
+            if args.audit_command == "head":
+                seq, hash_, at = audit.head(conn)
+                print(f"审计日志链头：序号 {seq}  哈希 {hash_}  时间 {at}（请抄录到纸质台账或其他计算机）")
+                return 0
             entries = list(audit.query(conn, since=args.since, until=args.until, user=args.user))
         out = Path(args.out)
         try:

@@ -69,6 +69,7 @@ class ServerConfig:
     reject_unexplained_warnings: bool = True
     migrate: bool = True                       # upgrade an older database on open (else refuse it)
     db_pool_size: int = 10                     # PostgreSQL connections per worker process (and as many overflow)
+    audit_anchor_file: str | None = None       # audit chain anchors (default: beside the key file)
     clock: Clock = field(default_factory=SystemClock)
 
     def now(self) -> datetime:

@@ -262,6 +262,11 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     return engine
 
 
+# Connection.info key: {name: callable} that Store.write runs once its transaction has committed
+# (the audit anchor, sync.server.audit_anchor).
+AFTER_COMMIT = "hecha_after_commit"
+
+
 class TrainingModeError(RuntimeError):
     """A training server asked for over a database of real data."""
 
@@ -358,10 +363,13 @@ class Store:
         with self.write_lock:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+                conn.info.pop(AFTER_COMMIT, None)    # left by a transaction that rolled back
                 with conn.begin():
                     if self.is_postgresql:
                         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                     yield conn
+                for after in conn.info.pop(AFTER_COMMIT, {}).values():   # committed: the audit anchor
+                    after()
 
     def now(self) -> datetime:
         return self.config.now()

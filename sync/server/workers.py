@@ -22,7 +22,7 @@ from sync.server.tls import TlsSettings
 ENV = "HECHA_SERVER_SETTINGS"
 _SHARED_FIELDS = ("db_url", "training", "secret", "secret_file", "client_certs", "reject_unexplained_warnings",
                   "db_pool_size", "lockout_failures", "lockout_seconds", "throttle_failures", "throttle_seconds",
-                  "password_max_age_days", "offline_unlock_days")
+                  "password_max_age_days", "offline_unlock_days", "audit_anchor_file")
 
 
 def app_from_env() -> FastAPI:

@@ -8,6 +8,7 @@ import csv
 import json
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,82 @@ def test_export_xlsx_csv_jsonl_with_filters(worked, tmp_path):
     assert _hecha("export", "--db", str(db), "--out", str(tmp_path / "x.pdf")).returncode == 2
     # the exports are in the trace, and the chain still holds
     assert _hecha("verify", "--db", str(db)).returncode == 0
+
+
+def _rewrite(db: Path, *, edit_seq: int | None = None, keep_upto: int | None = None) -> None:
+    """What a database administrator could do: edit an entry or cut the log, then recompute every
+    later hash and the head, so the chain is self-consistent again."""
+    from sync.server.audit import FIELDS, entry_hash
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    if keep_upto is not None:
+        con.execute("DELETE FROM audit_log WHERE seq > ?", (keep_upto,))
+    prev = "0" * 64
+    for row in con.execute("SELECT * FROM audit_log ORDER BY seq").fetchall():
+        e = {k: row[k] for k in FIELDS}
+        if e["seq"] == edit_seq:
+            e["outcome"] = "ok"
+        e["prev_hash"] = prev
+        e["hash"] = entry_hash(e)
+        con.execute("UPDATE audit_log SET outcome = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    (e["outcome"], e["prev_hash"], e["hash"], e["seq"]))
+        prev, last = e["hash"], e["seq"]
+    con.execute("UPDATE meta SET value = ? WHERE key = 'audit_head'", (f"{last}:{prev}",))
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"])   # the database file is examined
+def test_anchors_outside_the_database_show_a_rewritten_or_cut_chain(worked, tmp_path):
+    db, entries, _ = worked
+    anchor = Path(f"{db}.audit-anchor")
+    assert stat.S_IMODE(anchor.stat().st_mode) == 0o600
+    anchors = [json.loads(x) for x in anchor.read_text().splitlines()]
+    last = entries[-1]["seq"] + 1                   # + the admin's audit_read
+    assert anchors[-1]["seq"] == last and len(anchors) >= 10
+    head = _hecha("head", "--db", str(db))
+    assert head.returncode == 0 and f"序号 {last} " in head.stdout and anchors[-1]["hash"] in head.stdout
+    ok = _hecha("verify", "--db", str(db))          # the server's anchor file beside the database
+    assert ok.returncode == 0 and "锚点" in ok.stdout and "一致" in ok.stdout, ok.stdout + ok.stderr
+    failed_login = next(e for e in entries if e["outcome"] == "failed")["seq"]
+    for name, rewrite, first_bad in (
+            ("rewritten.db", {"edit_seq": failed_login}, min(a["seq"] for a in anchors if a["seq"] >= failed_login)),
+            ("cut.db", {"keep_upto": last - 5}, min(a["seq"] for a in anchors if a["seq"] > last - 5))):
+        copy = tmp_path / name
+        shutil.copy(db, copy)
+        shutil.copy(f"{db}.key", f"{copy}.key")
+        _rewrite(copy, **rewrite)
+        alone = _hecha("verify", "--db", str(copy))     # self-consistent: the chain alone cannot tell
+        assert alone.returncode == 0 and "未核对锚点" in alone.stdout, alone.stderr
+        out = _hecha("verify", "--db", str(copy), "--anchor", str(anchor))
+        assert out.returncode == 1 and f"第 {first_bad} 条" in out.stderr, (name, out.stdout, out.stderr)
+        assert _hecha("verify", "--db", str(copy), "--anchor", str(anchor), "--no-anchor").returncode == 0
+    assert _hecha("verify", "--db", str(db), "--anchor", str(tmp_path / "none")).returncode == 2
+
+
+def test_the_server_anchors_each_committed_head(live_server_factory, tmp_path):
+    anchor = tmp_path / "anchors" / "audit-anchor"
+    anchor.parent.mkdir()
+    server = live_server_factory(audit_anchor_file=str(anchor))
+    alice = server.client("alice")
+    r = alice.push([make_op("E-1", "cannot_verify", 1, payload={"reason_code": "not_local"}),
+                    make_op("E-2", "cannot_verify", 1, payload={"reason_code": "not_local"})])
+    assert r.status_code == 200
+    from sync.server.audit import head
+    with server.store.read() as conn:
+        seq, hash_, at = head(conn)
+    lines = [json.loads(x) for x in anchor.read_text().splitlines()]
+    assert lines[-1] == {"seq": seq, "hash": hash_, "at": at}
+    assert stat.S_IMODE(anchor.stat().st_mode) == 0o600
+    # a transaction that rolls back anchors nothing (its entries are gone with it)
+    with pytest.raises(ZeroDivisionError), server.store.write() as conn:
+        server.app.state.hecha.audit.append(conn, actor="x", action="test")
+        1 / 0
+    with server.store.write() as conn:
+        pass
+    assert [json.loads(x) for x in anchor.read_text().splitlines()] == lines
+    # a wider anchor file is refused when the server starts
+    anchor.chmod(0o644)
+    from sync.server.app import create_app
+    with pytest.raises(RuntimeError, match="0600"):
+        create_app(server.config)
