@@ -91,10 +91,11 @@ def check_anchors(conn: Connection, anchors: list[dict[str, Any]]) -> AnchorVerd
         want.setdefault(a["seq"], set()).add(a["hash"])
     if not want:
         return AnchorVerdict(True, 0)
-    seqs, have = sorted(want), {}
+    seqs = sorted(want)
+    have: dict[int, str] = {}
     for i in range(0, len(seqs), 500):
-        have.update(conn.execute(select(t.audit_log.c.seq, t.audit_log.c.hash)
-                                 .where(t.audit_log.c.seq.in_(seqs[i:i + 500]))).all())
+        have.update((r.seq, r.hash) for r in conn.execute(
+            select(t.audit_log.c.seq, t.audit_log.c.hash).where(t.audit_log.c.seq.in_(seqs[i:i + 500]))))
     for seq in seqs:
         if seq not in have:
             return AnchorVerdict(False, len(anchors), seq, f"锚点记录的第 {seq} 条已不在数据库中（日志被截断或重写）")
