@@ -6,11 +6,12 @@ client.domain.newborn; the panels are in ui.birth_panels."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QPushButton, QScrollArea, QSplitter,
                                QVBoxLayout, QWidget)
 
 from client.domain import newborn
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.models import Finding, Person
 from client.domain.rules import RuleContext, birth_context, validate_birth
 from ui.birth_panels import (NEW_HOUSEHOLD, CertificatePanel, HouseholdPanel, RejectBirthDialog,
@@ -20,6 +21,7 @@ from ui.errors import show_message
 from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text
 from ui.person_form import PersonForm
+from ui.widgets.layouts import clear_layout
 
 
 # Certificate fields a finding can point at, and the certificate line showing them.
@@ -45,6 +47,9 @@ class BirthForm(PersonForm):
 class BirthEditor(CaseScreen):
     """Confirms one birth case into a household, or sends it back with a reason."""
 
+    form: BirthForm  # set in __init__: the screen always has them
+    panel: FindingsPanel
+
     KIND = QT_TRANSLATE_NOOP("", "出生反推")
     GUIDE = QT_TRANSLATE_NOOP("", "左边是出生医学证明上的信息（只读），右边是要登记的新生儿。"
                               "先选择入哪一户（默认母亲所在户），与户主关系会自动推出；"
@@ -69,13 +74,12 @@ class BirthEditor(CaseScreen):
         self.new_box, self.new_place = self.household_box.new_box, self.household_box.new_place
         self.new_address, self.new_hint = self.household_box.new_address, self.household_box.new_hint
         self.relation_hint, self.members = self.household_box.relation_hint, self.household_box.members
-        self.local_siblings: list[dict] = []
         # Possible earlier registration of the same child (same mother, birth date and sex).
         self.match_box = QFrame(self)
         self.match_box.setObjectName("matchBox")
         self.match_box.setProperty("role", "warning")
         self.match_grid = QGridLayout(self.match_box)
-        self.match_rows: dict[str, tuple[QPushButton, QPushButton]] = {}
+        self.match_rows: dict[str | None, tuple[QPushButton, QPushButton]] = {}
         self.twins_confirmed = False
 
         self.confirm_button = QPushButton(_t("确认入户 Ctrl+S"), self)
@@ -142,7 +146,9 @@ class BirthEditor(CaseScreen):
         self._build_matches()
         self.form.certificate = cert
         self.form.set_person(Person.from_dict(dict(data.get("proposed") or {})), self._context())
-        self.form.rows["name"].editor.setPlaceholderText(_t("未取名（可以暂不取名）"))
+        name = self.form.rows["name"].line
+        assert name is not None  # a text field
+        name.setPlaceholderText(_t("未取名（可以暂不取名）"))
         self._derived = None
         self._auto = {}
         self._apply_household_choice()
@@ -201,11 +207,7 @@ class BirthEditor(CaseScreen):
         return newborn.possible_registrations(self.data, self.local_siblings)
 
     def _build_matches(self) -> None:
-        while self.match_grid.count():
-            w = self.match_grid.takeAt(0).widget()
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        clear_layout(self.match_grid)
         self.match_rows.clear()
         same = newborn.born_the_same_day(self.data, self._candidates())
         for row, p in enumerate(same):

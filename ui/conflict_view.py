@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
@@ -19,6 +19,8 @@ from ui.case_screen import CaseScreen
 from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
+from ui.table_model import FlatTableModel
+from ui.widgets.layouts import clear_layout
 from ui.worklist_model import place_name
 
 CODED = {"sex": "sex", "ethnicity": "ethnicity", "relation": "relation", "marital_status": "marital",
@@ -90,7 +92,7 @@ def merged_notice(case_id: str, fields: list[str], members: list[dict] | None = 
               "并与您的处理合并。").format(id=case_id, fields=shown)
 
 
-class ChangeHistoryModel(QAbstractTableModel):
+class ChangeHistoryModel(FlatTableModel):
     """Who changed the case on the server since the worker's version (conflict "changed_by")."""
 
     HEADERS = (QT_TRANSLATE_NOOP("", "版本"), QT_TRANSLATE_NOOP("", "修改人"),
@@ -108,17 +110,8 @@ class ChangeHistoryModel(QAbstractTableModel):
         self.members = list(members or [])
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.HEADERS)):
-            return _t(self.HEADERS[section])
-        return None
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole \
@@ -247,12 +240,7 @@ class ConflictView(CaseScreen):
 
     def load(self, task) -> None:
         conflict = task.conflict or {}
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        clear_layout(self.grid)
         self.choices.clear()
         fields = conflict.get("fields") or {}
         is_edit = conflict.get("action") == "fix_error"

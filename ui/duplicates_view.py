@@ -6,7 +6,7 @@ different valid ID numbers) or 不是同一人, correcting an ID number."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
                                QLabel, QLineEdit, QMessageBox, QPushButton,
                                QRadioButton, QScrollArea, QVBoxLayout, QWidget)
@@ -14,15 +14,17 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLay
 from client.domain.idnumber import check_id_number
 from client.domain.merge import (default_field_choices, default_survivor, duplicate_reasons,
                                  merge_blocker_details, merge_sources, merged_person)
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, apply_overrides, validate_person
 from ui.case_screen import CaseScreen
 from ui.conflict_view import display_value
-from ui.errors import show_message
+from ui.errors import ask, show_message
 from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text, rule_text
 from ui.person_form import field_label
+from ui.widgets.layouts import clear_layout
 from ui.worklist_model import place_name
 
 HIDDEN = {"person_id", "household_id", "status", "close_reason", "data_source",
@@ -88,10 +90,10 @@ class NotDuplicateDialog(QDialog):
         self.ids: dict[str, QLineEdit] = {}
         for i, m in enumerate(members):
             edit = QLineEdit(m.get("id_number") or "", self)
-            self.ids[m.get("person_id")] = edit
+            self.ids[m["person_id"]] = edit  # every member of a group has its person_id
             form.addRow(_t("{letter} {name} 的身份证号").format(letter=LETTERS[i % 10],
                                                           name=m.get("name") or "?"), edit)
-        self.originals = {m.get("person_id"): m.get("id_number") or "" for m in members}
+        self.originals = {m["person_id"]: m.get("id_number") or "" for m in members}
         self.hint = QLabel(self)
         self.hint.setProperty("role", "error")
         self.hint.setWordWrap(True)
@@ -128,6 +130,8 @@ class NotDuplicateDialog(QDialog):
 class DuplicatesView(CaseScreen):
     """Merges a group of suspected duplicates, or marks them as different persons."""
 
+    panel: FindingsPanel  # set in __init__: the screen always has it
+
     KIND = QT_TRANSLATE_NOOP("", "疑似重复")
     GUIDE = QT_TRANSLATE_NOOP("", "几条可能是同一人的记录并排显示，不同的值用颜色标出，旁边写着被标记的原因。"
                               "选择保留哪一条（★），每个字段点选要保留的值，下方预览合并后的记录。"
@@ -146,7 +150,7 @@ class DuplicatesView(CaseScreen):
         self.survivor_group = QButtonGroup(self)
         self.field_groups: dict[str, QButtonGroup] = {}
         self.dialog = None
-        self.confirm_box = None
+        self.confirm_box: QMessageBox | None = None
         self.show_same = False
         self.survivor: str | None = None
         self.blocked = False
@@ -243,11 +247,7 @@ class DuplicatesView(CaseScreen):
         for g in self.field_groups.values():
             g.deleteLater()
         self.field_groups.clear()
-        while self.grid.count():
-            w = self.grid.takeAt(0).widget()
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        clear_layout(self.grid)
 
     def _build_grid(self) -> None:
         self._clear_grid()
@@ -271,7 +271,8 @@ class DuplicatesView(CaseScreen):
                      (f in KEY_FIELDS or len({(m.get(f) or "") for m in members}) > 1)]
         same = [f for f in PERSON_FIELDS if f not in HIDDEN and f not in differing
                 and any(m.get(f) for m in members)]
-        sources = merge_sources(members, self.survivor, self.choices) if self.survivor in ids else {}
+        sources = merge_sources(members, self.survivor, self.choices) \
+            if self.survivor is not None and self.survivor in ids else {}
         row = 1
         survivor = next((m for m in members if m.get("person_id") == self.survivor), {})
         for f in differing + (same if self.show_same else []):
@@ -423,19 +424,13 @@ class DuplicatesView(CaseScreen):
             return
         closing = [f"{m.get('name') or '?'}（{m.get('person_id')}）" for m in self.members
                    if m.get("person_id") != self.survivor]
-        box = QMessageBox(QMessageBox.Icon.Question, _t("合并"),
-                          _t("将保留 {keep}，并注销以下记录、并入保留的记录：\n{closing}\n\n确定合并吗？").format(
-                              keep=self.survivor, closing="\n".join(closing)),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText(_t("合并"))
-        box.button(QMessageBox.StandardButton.No).setText(_t("取消"))
-        box.buttonClicked.connect(lambda b: self.merge() if b is yes else None)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(
+            _t("将保留 {keep}，并注销以下记录、并入保留的记录：\n{closing}\n\n确定合并吗？").format(
+                keep=self.survivor, closing="\n".join(closing)),
+            title=_t("合并"), yes=_t("合并"), no=_t("取消"), on_yes=self.merge, parent=self)
 
     def merge(self) -> None:
+        assert self.task is not None  # asked to confirm the merge of the case on screen
         self.run_action(self.ws.merge_duplicates, self.task.id, self.survivor,
                         self.field_choices(), self.panel.overrides() or None)
 

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from client.domain.models import Person
+from client.domain.messages import QT_TRANSLATE_NOOP
+from client.domain.models import Finding, Person
 from client.domain.rules import error_context, error_findings
 from ui.case_screen import CaseScreen
 from ui.conflict_view import display_value
@@ -77,8 +80,26 @@ class ReasonDialog(QDialog):
         self.accept()
 
 
+class ErrorForm(PersonForm):
+    """The person form validated as the workspace checks an error case: with the server's
+    findings the client cannot re-check (parents living elsewhere), from the case's data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case_data: dict[str, Any] | None = None  # the loaded case's (shadow) data
+        self.today: date | None = None
+
+    def validate(self, person: Person) -> list[Finding]:
+        if self.case_data is None:
+            return super().validate(person)
+        return error_findings(self.case_data, person, self.today, config=self.config)
+
+
 class ErrorRecordEditor(CaseScreen):
     """Edits one error case; the main window supplies the workspace and the neighbours."""
+
+    form: ErrorForm  # set in __init__: the screen always has them
+    panel: FindingsPanel
 
     KIND = QT_TRANSLATE_NOOP("", "异常数据")
     GUIDE = QT_TRANSLATE_NOOP("", "上方列出这条记录的问题：红色 ✖ 是错误，必须改正；黄色 ▲ 是提醒，"
@@ -90,7 +111,7 @@ class ErrorRecordEditor(CaseScreen):
         super().__init__(bg, workspace, parent, neighbour=neighbour)
         self.dialog: ReasonDialog | None = None
         self.panel = FindingsPanel(self)
-        self.form = PersonForm(self)
+        self.form = ErrorForm(self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -133,8 +154,7 @@ class ErrorRecordEditor(CaseScreen):
         today = self.ws.today
         # The server's findings the client cannot re-check (parents living elsewhere) are shown
         # too, exactly as the workspace checks them: their warnings need a reason here.
-        shadow = task.shadow or data
-        self.form.validate = lambda p: error_findings(shadow, p, today, config=self.form.config)
+        self.form.case_data, self.form.today = task.shadow or data, today
         self.form.set_person(person, error_context(data, person, today))
         members = " · ".join(f"{m.name or '?'}" for m in household) or _t("（无其他成员）")
         self.household.setText(_t("同户成员：{members}").format(members=members))

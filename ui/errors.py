@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,23 @@ def show_message(text: str, details: str = "", parent: QWidget | None = None,
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     open_dialogs.append(box)
     box.finished.connect(lambda _=None, b=box: open_dialogs.remove(b) if b in open_dialogs else None)
+    box.open()
+    return box
+
+
+def ask(text: str, *, title: str, yes: str, no: str, on_yes: Callable[[], None], parent: QWidget,
+        icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> QMessageBox:
+    """A non-blocking yes/no question (open(), never exec()); the safe answer (no) is the
+    default; on_yes runs when the worker picks yes."""
+    box = QMessageBox(icon, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    yes_button, no_button = (box.button(QMessageBox.StandardButton.Yes),
+                             box.button(QMessageBox.StandardButton.No))
+    assert yes_button is not None and no_button is not None  # the box was made with both
+    yes_button.setText(yes)
+    no_button.setText(no)
+    box.buttonClicked.connect(lambda b: on_yes() if b is yes_button else None)
     box.open()
     return box
 

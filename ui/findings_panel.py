@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QLineEdit, QPushButt
 
 from client.domain.models import Finding
 from ui.messages import finding_text
+from ui.widgets.layouts import clear_layout
 
 ICONS = {"E": "✖", "W": "▲", "I": "ℹ"}
 ROLES = {"E": "error", "W": "warning", "I": "hint"}
@@ -76,12 +77,7 @@ class FindingsPanel(QFrame):
     def set_findings(self, findings: list[Finding]) -> None:
         order = {"E": 0, "W": 1, "I": 2}
         self._findings = sorted(findings, key=lambda f: order.get(f.severity, 3))
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            w = item.widget() if item is not None else None
-            if w is not None:
-                w.hide()  # not painted again even before deleteLater runs
-                w.deleteLater()
+        clear_layout(self.grid)
         self._reason_edits.clear()
         n_err = sum(f.severity == "E" for f in self._findings)
         n_warn = sum(f.severity == "W" for f in self._findings)

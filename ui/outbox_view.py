@@ -3,16 +3,16 @@ sync), export failed or withdrawn items to .xlsx, discard a case's edits after c
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
-                            Qt, Signal)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from client.domain.messages import QT_TRANSLATE_NOOP
 from client.workspace import OutboxItem
-from ui.errors import describe, error_text, show_message
+from ui.errors import ask, describe, error_text, show_message
 from ui.export_dialog import default_file_name, save_xlsx_dialog
+from ui.table_model import FlatTableModel
 from ui.xlsx_export import recorded, write_xlsx
 
 CTX = "OutboxView"
@@ -67,7 +67,9 @@ def item_cell(item: OutboxItem, column: str) -> str:
     raise KeyError(column)
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(FlatTableModel):
+    HEADERS = tuple(label for _, label in COLUMNS)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.items: list = []
@@ -77,17 +79,8 @@ class OutboxModel(QAbstractTableModel):
         self.items = list(items)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
-            return _t(COLUMNS[section][1])
-        return None
+    def row_count(self) -> int:
+        return len(self.items)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.items):
@@ -195,16 +188,10 @@ class OutboxView(QWidget):
         if item is None:
             show_message(_t("请先在列表中选择一条。"), parent=self)
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),
-                          _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=item.task_id),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText(_t("放弃修改"))
-        box.button(QMessageBox.StandardButton.No).setText(_t("保留"))
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda b: self.discard(item.task_id) if b is yes else None)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(
+            _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=item.task_id),
+            title=_t("放弃本机修改"), yes=_t("放弃修改"), no=_t("保留"),
+            on_yes=lambda: self.discard(item.task_id), parent=self, icon=QMessageBox.Icon.Warning)
 
     def discard(self, task_id: str) -> None:
         self.bg.db(self.ws.discard, task_id, name="discard",

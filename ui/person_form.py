@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractScrollArea, QFormLayout, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
 
+from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.models import Finding, Person
 from client.domain.rules import RuleConfig, RuleContext, validate_person
 from ui.messages import finding_text
@@ -98,21 +99,37 @@ class FieldRow(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.name, self.kind = name, kind
+        self.editor: QWidget  # the field's editor, of the kind's widget class
+        self.id_field: IdNumberField | None = None  # the editor of an "id" field
+        line: QLineEdit | None  # the text the worker types, where Enter moves on (not a picker's)
+        self._styled: QWidget  # what a finding colours
+        self._get: Callable[[], str | None]
+        self._set: Callable[[str | None], None]
         if kind == "code":
-            self.editor = CodeCombo(option, self)
-            self.editor.sig_code_changed.connect(lambda _c: on_change())
+            combo = CodeCombo(option, self)
+            combo.sig_code_changed.connect(lambda _c: on_change())
+            self.editor = self._styled = combo
+            line, self._get, self._set = combo.lineEdit(), combo.code, combo.set_code
         elif kind == "date":
-            self.editor = DateField(self)
-            self.editor.sig_value_changed.connect(lambda _v: on_change())
+            date = DateField(self)
+            date.sig_value_changed.connect(lambda _v: on_change())
+            self.editor = self._styled = line = date
+            self._get, self._set = date.value, date.set_value
         elif kind == "id":
-            self.editor = IdNumberField(self)
-            self.editor.sig_changed.connect(lambda _v: on_change())
+            id_field = self.editor = self.id_field = IdNumberField(self)
+            id_field.sig_changed.connect(lambda _v: on_change())
+            self._styled = line = id_field.edit
+            self._get, self._set = id_field.value, id_field.set_value
         elif kind == "place":
-            self.editor = DivisionPicker(self)
-            self.editor.sig_code_changed.connect(lambda _c: on_change())
+            picker = self.editor = DivisionPicker(self)
+            picker.sig_code_changed.connect(lambda _c: on_change())
+            self._styled, line = picker.display, None
+            self._get, self._set = picker.code, picker.set_code
         else:
-            self.editor = QLineEdit(self)
-            self.editor.textEdited.connect(lambda _t: on_change())
+            text = self.editor = self._styled = line = QLineEdit(self)
+            text.textEdited.connect(lambda _t: on_change())
+            self._get = lambda: text.text().strip() or None
+            self._set = lambda value: text.setText(value or "")
         self.editor.setObjectName(f"field_{name}")
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -133,41 +150,25 @@ class FieldRow(QWidget):
         layout.addWidget(self.message)
         self.setFocusProxy(self.editor)
         self.original: str | None = None
+        self.line = line
         # Keyboard first: Enter in a field moves on to the next one, as on paper forms.
-        line = {"code": lambda e: e.lineEdit(), "id": lambda e: e.edit,
-                "place": lambda e: None}.get(kind, lambda e: e)(self.editor)
         if line is not None:
             line.returnPressed.connect(lambda: self.window().focusNextChild())
 
     def value(self) -> str | None:
-        e = self.editor
-        if self.kind in ("code", "place"):
-            return e.code()
-        if self.kind in ("date", "id"):
-            return e.value()
-        return e.text().strip() or None
+        return self._get()
 
     def set_value(self, value: str | None) -> None:
-        e = self.editor
-        if self.kind in ("code", "place"):
-            e.set_code(value)
-        elif self.kind in ("date", "id"):
-            e.set_value(value)
-        else:
-            e.setText(value or "")
+        self._set(value)
 
-    def _styled(self) -> QWidget:
-        e = self.editor
-        if self.kind == "id":
-            return e.edit
-        if self.kind == "place":
-            return e.display
-        return e
+    def editor_height(self) -> int:
+        """The editor's own height (an ID field's line, not the status line under it)."""
+        return (self.id_field.edit if self.id_field is not None else self.editor).sizeHint().height()
 
     def show_findings(self, findings: list[Finding], primary: bool) -> None:
         worst = "error" if any(f.severity == "E" for f in findings) else \
             "warning" if any(f.severity == "W" for f in findings) else ""
-        target = self._styled()
+        target = self._styled
         target.setProperty("finding", worst)
         texts = [("✖ " if f.severity == "E" else "▲ " if f.severity == "W" else "ℹ ")
                  + finding_text(f) for f in findings] if primary else []
@@ -181,14 +182,14 @@ class FieldRow(QWidget):
     def show_severity(self, findings: list[Finding]) -> None:
         worst = "error" if any(f.severity == "E" for f in findings) else \
             "warning" if any(f.severity == "W" for f in findings) else ""
-        target = self._styled()
+        target = self._styled
         target.setProperty("finding", worst)
         target.style().unpolish(target)
         target.style().polish(target)
 
     def mark_changed(self) -> bool:
         changed = self.value() != self.original
-        target = self._styled()
+        target = self._styled
         target.setProperty("changed", "true" if changed else "false")
         target.setToolTip(_t("原值：{value}").format(value=self.original or _t("（空）"))
                           if changed else "")
@@ -296,8 +297,7 @@ class PersonForm(QWidget):
     def _align_captions(self) -> None:
         for name, caption in self.captions.items():
             row = self.rows[name]
-            editor = row.editor.edit if row.kind == "id" else row.editor  # not its status line
-            caption.setFixedHeight(editor.sizeHint().height())
+            caption.setFixedHeight(row.editor_height())
 
     def changeEvent(self, event) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -354,8 +354,13 @@ class PersonForm(QWidget):
         self.sig_edited.emit()
         self._timer.start()  # debounce: validate once the worker pauses
 
+    def _id_field(self) -> IdNumberField:
+        field = self.rows["id_number"].id_field
+        assert field is not None  # LAYOUT: id_number is an "id" field
+        return field
+
     def _sync_id_expectations(self) -> None:
-        self.rows["id_number"].editor.set_expected(self.rows["birth_date"].value(),
+        self._id_field().set_expected(self.rows["birth_date"].value(),
                                                    self.rows["sex"].value())
 
     def revalidate(self) -> list[Finding]:
@@ -401,7 +406,7 @@ class PersonForm(QWidget):
             btn.clicked.connect(lambda _=False, f=field: self.apply_id_fix(f))
 
     def _id_values(self) -> dict[str, str]:
-        check = self.rows["id_number"].editor.check()
+        check = self._id_field().check()
         if not check.valid:
             return {}
         out = {}

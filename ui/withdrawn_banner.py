@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from client.workspace import TaskView
-from ui.errors import describe, error_text, show_message
+from ui.errors import ask, describe, error_text, show_message
 from ui.outbox_view import COLUMNS, item_cell
 from ui.sync_status import format_server_time
 from ui.export_dialog import default_file_name, save_xlsx_dialog
@@ -57,7 +57,7 @@ class WithdrawnBanner(QFrame):
         layout.addWidget(self.discard_button)
         self.export_button.clicked.connect(self.export_dialog)
         self.discard_button.clicked.connect(self.ask_discard)
-        self.confirm_box = None
+        self.confirm_box: QMessageBox | None = None
         self.hide()
 
     def show_task(self, task: TaskView) -> None:
@@ -103,16 +103,10 @@ class WithdrawnBanner(QFrame):
                                    icon=QMessageBox.Icon.Information))))
 
     def ask_discard(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, _t("放弃本机修改"),
-                          _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=self.shown.id),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText(_t("放弃修改"))
-        box.button(QMessageBox.StandardButton.No).setText(_t("保留"))
-        box.buttonClicked.connect(lambda b: self.discard() if b is yes else None)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(
+            _t("确定放弃任务 {id} 在本机的全部未上传修改吗？放弃后无法恢复。").format(id=self.shown.id),
+            title=_t("放弃本机修改"), yes=_t("放弃修改"), no=_t("保留"), on_yes=self.discard,
+            parent=self, icon=QMessageBox.Icon.Warning)
 
     def discard(self) -> None:
         self.bg.db(self.ws.discard, self.shown.id, name="discard withdrawn",

@@ -9,14 +9,14 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCollator, QCoreApplication,
-                            QLocale, QModelIndex, Qt, Signal)
+from PySide6.QtCore import QCollator, QCoreApplication, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
-from client.domain.messages import fill
+from client.domain.messages import QT_TRANSLATE_NOOP, fill
 from client.worklist import (ORDERED_KEYS, WorkQuery, WorkRow, days_left, distinct_values, task_ids,
                              task_rows)
 from ui.messages import finding_text, render
+from ui.table_model import FlatTableModel
 
 log = logging.getLogger(__name__)
 
@@ -178,8 +178,10 @@ def display_order(ws, query: WorkQuery) -> WorkQuery:
     return replace(query, order=tuple(ordered))
 
 
-class WorklistModel(QAbstractTableModel):
+class WorklistModel(FlatTableModel):
     """Rows are case ids; their summaries are fetched on demand through the background helper."""
+
+    HEADERS = tuple(label for _, label in COLUMNS)
 
     sig_loaded = Signal(int)
     """A query finished loading (argument: number of matching cases)."""
@@ -316,17 +318,8 @@ class WorklistModel(QAbstractTableModel):
 
     # -- Qt model API ---------------------------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
-            return _t(COLUMNS[section][1])
-        return None
+    def row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         try:

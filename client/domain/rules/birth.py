@@ -22,6 +22,17 @@ def _cert(s: Subject, key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _out_of_range(s: Subject, key: str, param: str) -> tuple[str, Any, Any] | None:
+    """(the certificate's value, low, high) when the value of key is given but is not a number
+    within the range of the rule parameter param."""
+    raw = _cert(s, key)
+    number = _number(raw)
+    lo, hi = s.p(param)
+    if raw and (number is None or not lo <= number <= hi):
+        return raw, lo, hi
+    return None
+
+
 @_rule("BIRTH_CERT_FORMAT", "E", ("birth_cert_number",), "Birth", QT_TRANSLATE_NOOP("rules", "出生医学证明编号为1个大写字母加9位数字"),
        scope="birth")
 def _cert_format(s: Subject) -> Iterator[dict[str, Any]]:
@@ -55,20 +66,16 @@ def _issue_date(s: Subject) -> Iterator[dict[str, Any]]:
 
 @_rule("BIRTH_WEIGHT", "W", ("weight_g",), "Birth", QT_TRANSLATE_NOOP("rules", "出生体重在300—7000克之间"), scope="birth")
 def _weight(s: Subject) -> Iterator[dict[str, Any]]:
-    raw = _cert(s, "weight_g")
-    w = _number(raw)
-    lo, hi = s.p("birth_weight_g")
-    if raw and (w is None or not lo <= w <= hi):
-        yield {"weight_g": raw, "min_g": lo, "max_g": hi}
+    bad = _out_of_range(s, "weight_g", "birth_weight_g")
+    if bad is not None:
+        yield {"weight_g": bad[0], "min_g": bad[1], "max_g": bad[2]}
 
 
 @_rule("BIRTH_GESTATION", "W", ("gestation_weeks",), "Birth", QT_TRANSLATE_NOOP("rules", "出生孕周在20—45周之间"), scope="birth")
 def _gestation(s: Subject) -> Iterator[dict[str, Any]]:
-    raw = _cert(s, "gestation_weeks")
-    w = _number(raw)
-    lo, hi = s.p("gestation_weeks")
-    if raw and (w is None or not lo <= w <= hi):
-        yield {"weeks": raw, "min_weeks": lo, "max_weeks": hi}
+    bad = _out_of_range(s, "gestation_weeks", "gestation_weeks")
+    if bad is not None:
+        yield {"weeks": bad[0], "min_weeks": bad[1], "max_weeks": bad[2]}
 
 
 @_rule("BIRTH_MOTHER_ID", "E", ("mother_id_number",), "Birth", QT_TRANSLATE_NOOP("rules", "母亲身份证号码有效且为女性"), scope="birth")
