@@ -35,32 +35,63 @@ def entry_hash(entry: dict[str, Any]) -> str:
                                      separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
+class AuditChain:
+    """Entries appended in one write transaction: the head is read (and locked) once, the entries are
+    chained in memory and written, with the new head, by write() before the transaction commits."""
+
+    def __init__(self, store: Store, conn: Connection, anchor: AnchorFile | None = None) -> None:
+        self.store, self.conn, self.anchor = store, conn, anchor
+        head = conn.execute(select(t.meta.c.value).where(t.meta.c.key == HEAD_KEY).with_for_update()).scalar()
+        self._had_head = head is not None
+        last, prev = head.split(":") if head is not None else ("0", GENESIS)
+        self._seq, self._prev = int(last), prev
+        self._entries: list[dict[str, Any]] = []
+
+    def add(self, *, actor: str, role: str = "", address: str = "", device: str = "", action: str,
+            target: str = "", outcome: str = "ok", detail: dict[str, Any] | None = None) -> int:
+        """The next entry of the chain (written by write()); returns its seq."""
+        entry: dict[str, Any] = {"seq": self._seq + 1, "at": iso(self.store.now()), "actor": actor[:64],
+                                 "role": role[:16], "address": address[:64], "device": device[:128],
+                                 "action": action[:40], "target": target[:200], "outcome": outcome[:24],
+                                 "detail": dumps(detail or {}), "prev_hash": self._prev}
+        entry["hash"] = entry_hash(entry)
+        self._entries.append(entry)
+        self._seq, self._prev = entry["seq"], entry["hash"]
+        return self._seq
+
+    def write(self) -> None:
+        if not self._entries:
+            return
+        self.conn.execute(insert(t.audit_log), self._entries)
+        head = f"{self._seq}:{self._prev}"
+        if self._had_head:
+            self.conn.execute(update(t.meta).where(t.meta.c.key == HEAD_KEY).values(value=head))
+        else:
+            self.conn.execute(insert(t.meta).values(key=HEAD_KEY, value=head))
+            self._had_head = True
+        if self.anchor is not None:
+            after_commit(self.conn, self.anchor, self._seq, self._prev, self._entries[-1]["at"])
+        self._entries = []
+
+
 class AuditLog:
     def __init__(self, store: Store):
         self.store = store
         path = anchor_path(store.config, store.url)
         self.anchor = AnchorFile(path) if path is not None else None
 
+    def chain(self, conn: Connection) -> AuditChain:
+        """Several entries in the caller's write transaction (a push batch's ops)."""
+        return AuditChain(self.store, conn, self.anchor)
+
     def append(self, conn: Connection, *, actor: str, role: str = "", address: str = "", device: str = "",
                action: str, target: str = "", outcome: str = "ok", detail: dict[str, Any] | None = None) -> int:
         """One entry, in the caller's write transaction (so it commits with what it records)."""
-        head = conn.execute(select(t.meta.c.value).where(t.meta.c.key == HEAD_KEY).with_for_update()).scalar()
-        if head is None:
-            seq, prev = 0, GENESIS
-            conn.execute(insert(t.meta).values(key=HEAD_KEY, value=f"0:{GENESIS}"))
-        else:
-            last, prev = head.split(":")
-            seq = int(last)
-        entry: dict[str, Any] = {"seq": seq + 1, "at": iso(self.store.now()), "actor": actor[:64], "role": role[:16],
-                 "address": address[:64], "device": device[:128], "action": action[:40],
-                 "target": target[:200], "outcome": outcome[:24], "detail": dumps(detail or {}),
-                 "prev_hash": prev}
-        entry["hash"] = entry_hash(entry)
-        conn.execute(insert(t.audit_log).values(**entry))
-        conn.execute(update(t.meta).where(t.meta.c.key == HEAD_KEY).values(value=f"{entry['seq']}:{entry['hash']}"))
-        if self.anchor is not None:
-            after_commit(conn, self.anchor, entry["seq"], entry["hash"], entry["at"])
-        return seq + 1
+        chain = AuditChain(self.store, conn, self.anchor)
+        seq = chain.add(actor=actor, role=role, address=address, device=device, action=action, target=target,
+                        outcome=outcome, detail=detail)
+        chain.write()
+        return seq
 
     def record(self, user: dict[str, Any], action: str, target: str = "", outcome: str = "ok",
                detail: dict[str, Any] | None = None) -> None:

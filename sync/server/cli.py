@@ -83,7 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _db_url(db: str | None) -> str:
-    from sync.server.store import normalize_db_url
+    from sync.server.db import normalize_db_url
     return normalize_db_url(db or "hecha-server.db")
 
 
@@ -245,7 +245,7 @@ def _adduser(args: argparse.Namespace) -> int:
 
 def _migrate(args: argparse.Namespace) -> int:
     from sync.server import migrate
-    from sync.server.store import make_engine
+    from sync.server.db import make_engine
     engine = make_engine(_db_url(args.migrate_db or args.db), pool_size=1)
     try:
         if args.check:

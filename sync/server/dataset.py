@@ -18,7 +18,8 @@ from sqlalchemy import delete, insert, select
 
 from sync.server import render, schema as t
 from sync.server.security import hash_password
-from sync.server.store import DbLookup, Store, dumps, iso
+from sync.server.lookup import DbLookup
+from sync.server.store import Store, dumps, iso
 
 _SPEC_DROP = ("id", "kind", "assigned_to")
 

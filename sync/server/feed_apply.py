@@ -24,7 +24,8 @@ from sqlalchemy import ARRAY, Column, Connection, String, Table, any_, bindparam
 
 from sync.server import render, schema as t
 from sync.server.feed_read import FeedFile, FeedRecord, RowError
-from sync.server.store import DbLookup, Store, dumps, iso
+from sync.server.lookup import DbLookup
+from sync.server.store import Store, dumps, iso
 
 _PREFIX = {"error": "E", "birth": "B", "duplicates": "D"}
 _CHUNK = 900           # keys per IN (...) on SQLite (its bound-parameter limit)

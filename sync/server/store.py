@@ -1,4 +1,4 @@
-"""The server's storage: engine and transactions, users, persons, cases, history and change log.
+"""The server's storage: transactions, users, persons, cases, history and change log.
 
 Writes are serialized by one process-wide lock (and BEGIN IMMEDIATE on SQLite), so the change-log
 `seq` commits in order and a cursor can never pass a change that is not yet visible.
@@ -7,23 +7,21 @@ Writes are serialized by one process-wide lock (and BEGIN IMMEDIATE on SQLite), 
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Iterator
 
-from sqlalchemy import (Column, ColumnElement, Connection, Engine, Row, Table, and_, bindparam, create_engine,
-                        delete, event, func, insert, or_, select, update)
+from sqlalchemy import (Column, ColumnElement, Connection, Table, and_, bindparam, delete, func, insert, or_,
+                        select, update)
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
 
 from sync.server import migrate, render, schema as t
-from sync.server.migrate import SchemaVersionError
 from sync.server.config import ServerConfig
+from sync.server.db import PG_WRITE_LOCK, create_private, load_secret, make_engine, normalize_db_url
+from sync.server.lookup import DbLookup
+from sync.server.migrate import SchemaVersionError
 from sync.server.prepared import Prepared
 
 
@@ -39,35 +37,8 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def normalize_db_url(db: str) -> str:
-    """A SQLite path becomes a sqlite:/// URL; postgresql:// (or postgres://) means psycopg 3."""
-    for plain in ("postgresql://", "postgres://"):
-        if db.startswith(plain):
-            return "postgresql+psycopg://" + db[len(plain):]
-    if "://" in db:
-        return db
-    return f"sqlite:///{db}"
-
-
-_ALIVE = ("active", "dead")
 _P = t.persons.c
-_SEL_PERSON = Prepared(select(t.persons).where(_P.person_id == bindparam("pid")))
-_SEL_HOUSEHOLD = Prepared(select(t.households).where(t.households.c.household_id == bindparam("hid")))
-_ALIVE_WHERE = or_(_P.status == "active", _P.status == "dead")
-_SEL_MEMBERS = Prepared(select(t.persons).where(_P.household_id == bindparam("hid"), _ALIVE_WHERE))
-_SEL_BY_IDN = Prepared(select(t.persons).where(_P.id_number == bindparam("idn"), _ALIVE_WHERE)
-                       .order_by(_P.person_id).limit(1))
-_CHILDREN_LIMIT = 50
-_SEL_CHILDREN = Prepared(select(t.persons).where(_P.mother_id_number == bindparam("idn"), _ALIVE_WHERE)
-                         .order_by(_P.person_id).limit(_CHILDREN_LIMIT))
-
-
-_SEL_CASE = Prepared(select(t.cases).where(t.cases.c.case_id == bindparam("cid")))
 _SEL_PERSON_ROW = Prepared(select(_P.version, _P.status).where(_P.person_id == bindparam("pid")))
-_SEL_LINKS_PERSON = Prepared(select(t.case_links.c.case_id).where(t.case_links.c.person_id == bindparam("pid")))
-_SEL_LINKS_HOUSEHOLD = Prepared(select(t.case_links.c.case_id).where(
-    t.case_links.c.household_id == bindparam("hid")))
-
 
 def _insert(table: Table, *columns: str, returning: ColumnElement[Any] | None = None) -> Prepared:
     """INSERT of the named columns; call with a value for each (by column name)."""
@@ -97,171 +68,6 @@ def _update_row(conn: Connection, key_column: Column[Any], key: str, values: dic
     stmt(conn, w_key=key, **{f"v_{k}": v for k, v in values.items()})
 
 
-def _member_order(m: dict[str, Any]) -> tuple[str, str]:
-    return (m.get("relation") or "99", m["person_id"])
-
-
-class DbLookup:
-    """render.Lookup over the database, inside one transaction.
-
-    A plain lookup caches persons and households for its own short life. A `tracking` lookup lives
-    for a whole push op (Store.op_lookup): it also caches households' members, parents by ID number
-    and a mother's children, the person rows' versions and the rule findings of the op, and
-    write_person keeps it true (write-through or dropped entries); a rolled-back savepoint forgets it.
-    """
-
-    def __init__(self, conn: Connection, tracking: bool = False) -> None:
-        self.conn = conn
-        self.tracking = tracking
-        self._p: dict[str, dict[str, Any] | None] = {}
-        self._h: dict[str, dict[str, Any] | None] = {}
-        self._members: dict[str, list[dict[str, Any]]] = {}
-        self._by_idn: dict[str, dict[str, Any] | None] = {}
-        self._children: dict[str, list[dict[str, Any]]] = {}
-        self._row: dict[str, tuple[int, str]] = {}     # person_id -> (version, status) of the row
-        self.findings: dict[Any, str] = {}              # rule inputs (canonical JSON) -> findings JSON
-        self.last_seq: int | None = None                # change-log seq of this op's last case change
-
-    def _person(self, row: Row[Any]) -> dict[str, Any]:
-        p = _person_from_row(row)
-        if self.tracking:
-            self._row[row.person_id] = (row.version, row.status)
-        return p
-
-    def person(self, person_id: str) -> dict[str, Any] | None:
-        if person_id not in self._p:
-            row = _SEL_PERSON(self.conn, pid=person_id).first()
-            self._p[person_id] = self._person(row) if row else None
-        return self._p[person_id]
-
-    def household(self, household_id: str) -> dict[str, Any] | None:
-        if household_id not in self._h:
-            row = _SEL_HOUSEHOLD(self.conn, hid=household_id).first()
-            self._h[household_id] = dict(row._mapping) if row else None
-        return self._h[household_id]
-
-    def members(self, household_id: str) -> list[dict[str, Any]]:
-        if household_id in self._members:
-            return list(self._members[household_id])
-        out = [self._person(r) for r in _SEL_MEMBERS(self.conn, hid=household_id).all()]
-        out.sort(key=_member_order)
-        if self.tracking:
-            self._members[household_id] = out
-        return list(out)
-
-    def by_id_number(self, id_number: str | None) -> dict[str, Any] | None:
-        if not id_number:
-            return None
-        if id_number in self._by_idn:
-            return self._by_idn[id_number]
-        row = _SEL_BY_IDN(self.conn, idn=id_number).first()
-        p = self._person(row) if row else None
-        if self.tracking:
-            self._by_idn[id_number] = p
-        return p
-
-    def children_of(self, mother_id_number: str | None) -> list[dict[str, Any]]:
-        if not mother_id_number:
-            return []
-        if mother_id_number in self._children:
-            return list(self._children[mother_id_number])
-        out = [self._person(r) for r in _SEL_CHILDREN(self.conn, idn=mother_id_number).all()]
-        if self.tracking:
-            self._children[mother_id_number] = out
-        return list(out)
-
-    def row_info(self, person_id: str) -> tuple[int, str] | None | Literal[False]:
-        """(version, status) of the person's row; None if it does not exist; False if unknown."""
-        if person_id in self._row:
-            return self._row[person_id]
-        if self.tracking and person_id in self._p and self._p[person_id] is None:
-            return None
-        return False
-
-    def written(self, new: dict[str, Any], version: int) -> None:
-        """The person row `new` (as _person_from_row reads it) was written: keep the caches true.
-        Entries that held the person are corrected or dropped, whatever its old values were."""
-        pid = new["person_id"]
-        self._p[pid] = new
-        self._row[pid] = (version, new["status"])
-        alive = new["status"] in _ALIVE
-        hid, idn, midn = new.get("household_id"), new.get("id_number"), new.get("mother_id_number")
-        for key, lst in list(self._members.items()):
-            if key == hid or any(m["person_id"] == pid for m in lst):
-                lst = [m for m in lst if m["person_id"] != pid]
-                if alive and key == hid:
-                    lst.append(new)
-                    lst.sort(key=_member_order)
-                self._members[key] = lst
-        for key, hit in list(self._by_idn.items()):
-            if key == idn or (hit is not None and hit["person_id"] == pid):
-                del self._by_idn[key]
-        for key, lst in list(self._children.items()):
-            if key != midn and not any(c["person_id"] == pid for c in lst):
-                continue
-            if len(lst) >= _CHILDREN_LIMIT:   # the row past the limit is unknown here
-                del self._children[key]
-                continue
-            lst = [c for c in lst if c["person_id"] != pid]
-            if alive and key == midn:
-                lst.append(new)
-                lst.sort(key=lambda c: c["person_id"])
-            self._children[key] = lst
-
-    def households_changed(self) -> None:
-        self._h.clear()
-
-    def forget(self) -> None:
-        self.last_seq = None
-        self._p.clear()
-        self._h.clear()
-        self._members.clear()
-        self._by_idn.clear()
-        self._children.clear()
-        self._row.clear()
-        self.findings.clear()
-
-
-def _person_from_row(row: Row[Any]) -> dict[str, Any]:
-    p: dict[str, Any] = json.loads(row.data)
-    p["person_id"] = row.person_id
-    p["household_id"] = row.household_id
-    p["status"] = row.status
-    return p
-
-
-# Writers on PostgreSQL take this transaction-scoped advisory lock: one writer at a time across every
-# worker process, so change-log seqs commit in order (SQLite's BEGIN IMMEDIATE does the same).
-_PG_WRITE_LOCK = 0x686563686177
-
-
-def make_engine(url: str, pool_size: int = 10) -> Engine:
-    """The engine for a database URL (or SQLite path): SQLite in WAL with our own BEGIN (IMMEDIATE for
-    writers); PostgreSQL through psycopg 3 with a pool of `pool_size` (+ as many overflow)."""
-    url = normalize_db_url(url)
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite":
-        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 60}}
-    if u.database in (None, "", ":memory:"):
-        kwargs["poolclass"] = StaticPool
-    engine = create_engine(url, **kwargs)
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: sqlite3.Connection, _rec: object) -> None:
-        dbapi_conn.isolation_level = None   # we issue BEGIN ourselves
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=60000")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
-    return engine
-
-
 # Connection.info key: {name: callable} that Store.write runs once its transaction has committed
 # (the audit anchor, sync.server.audit_anchor).
 AFTER_COMMIT = "hecha_after_commit"
@@ -271,46 +77,13 @@ class TrainingModeError(RuntimeError):
     """A training server asked for over a database of real data."""
 
 
-def _create_private(path: Path) -> None:
-    """Create the SQLite file readable by its owner only (0600) before SQLite creates it 0644."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-
-
-def load_secret(config: ServerConfig, is_sqlite: bool, sqlite_path: str | None) -> str:
-    """The token-signing key, never kept in the database: config.secret, the environment
-    (HECHA_SERVER_SECRET), config.secret_file, or a 0600 file next to a SQLite database
-    (<db>.key, made on first start). A throwaway key for an in-memory database."""
-    if config.secret:
-        return config.secret
-    env = os.environ.get("HECHA_SERVER_SECRET")
-    if env:
-        return env
-    in_memory = is_sqlite and sqlite_path in (None, "", ":memory:")
-    path = config.secret_file or (f"{sqlite_path}.key" if is_sqlite and not in_memory else None)
-    if path is None:
-        if in_memory:
-            return secrets.token_urlsafe(32)
-        raise RuntimeError("请用环境变量 HECHA_SERVER_SECRET 或 --secret-file 指定令牌签名密钥")
-    key = Path(path)
-    if not key.exists():
-        fd = os.open(key, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(secrets.token_urlsafe(32))
-    if key.stat().st_mode & 0o077:
-        raise RuntimeError(f"密钥文件 {key} 的权限过宽：应为 0600（chmod 600 {key}）")
-    return key.read_text(encoding="ascii").strip()
-
-
 class Store:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.url = normalize_db_url(config.db_url)
         u = make_url(self.url)
         if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:"):
-            _create_private(Path(u.database))
+            create_private(Path(u.database))
         self.engine = make_engine(self.url, config.db_pool_size)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.is_postgresql = self.engine.dialect.name == "postgresql"
@@ -366,7 +139,7 @@ class Store:
                 conn.info.pop(AFTER_COMMIT, None)    # left by a transaction that rolled back
                 with conn.begin():
                     if self.is_postgresql:
-                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
                     yield conn
                 for after in conn.info.pop(AFTER_COMMIT, {}).values():   # committed: the audit anchor
                     after()
@@ -376,7 +149,7 @@ class Store:
 
     @contextmanager
     def op_lookup(self, conn: Connection) -> Iterator[DbLookup]:
-        """One tracking lookup shared by everything a push op does on `conn` (see DbLookup)."""
+        """One tracking lookup shared by everything a push batch does on `conn` (see DbLookup)."""
         lk = DbLookup(conn, tracking=True)
         self._op_lk = lk
         try:
@@ -385,7 +158,7 @@ class Store:
             self._op_lk = None
 
     def lookup(self, conn: Connection) -> DbLookup:
-        """The op's tracking lookup when `conn` is that op's connection, else a fresh one."""
+        """The batch's tracking lookup when `conn` is that batch's connection, else a fresh one."""
         lk = self._op_lk
         return lk if lk is not None and lk.conn is conn else DbLookup(conn)
 
@@ -481,12 +254,7 @@ class Store:
     # ------------------------------------------------------------ cases
 
     def get_case(self, conn: Connection, case_id: str) -> dict[str, Any] | None:
-        row = _SEL_CASE(conn, cid=case_id).first()
-        if not row:
-            return None
-        case = dict(row._mapping)
-        case["spec_obj"] = json.loads(case["spec"])
-        return case
+        return self.lookup(conn).case(case_id)
 
     def case_record(self, case: dict[str, Any]) -> dict[str, Any]:
         return {"type": case["kind"], "id": case["case_id"], "version": case["version"],
@@ -544,6 +312,7 @@ class Store:
         case.update(values)
         if spec is not None:
             case["spec_obj"] = spec
+        lk.case_written(case)
         return case
 
     def rerender(self, conn: Connection, case: dict[str, Any], status: str | None = None) -> dict[str, Any]:
@@ -553,7 +322,9 @@ class Store:
 
     def set_links(self, conn: Connection, case_id: str, kind: str, spec: dict[str, Any]) -> None:
         conn.execute(delete(t.case_links).where(t.case_links.c.case_id == case_id))
-        persons, households = render.links_of(kind, spec, self.lookup(conn))
+        lk = self.lookup(conn)
+        persons, households = render.links_of(kind, spec, lk)
+        lk.links_replaced(case_id, persons, households)
         rows = [{"case_id": case_id, "person_id": p, "household_id": None} for p in persons]
         rows += [{"case_id": case_id, "person_id": None, "household_id": h} for h in households]
         if rows:
@@ -563,19 +334,7 @@ class Store:
                        action: str, op_id: str | None = None,
                        exclude: str | set[str] | None = None) -> list[str]:
         """Re-render every open case that shows one of these persons or households; bump changed ones."""
-        found: set[str] = set()
-        if len(person_ids) + len(household_ids) <= 8:   # a push op: one or two ids, prepared lookups
-            for pid in person_ids:
-                found.update(r.case_id for r in _SEL_LINKS_PERSON(conn, pid=pid))
-            for hid in household_ids:
-                found.update(r.case_id for r in _SEL_LINKS_HOUSEHOLD(conn, hid=hid))
-        else:
-            conds = []
-            if person_ids:
-                conds.append(t.case_links.c.person_id.in_(sorted(person_ids)))
-            if household_ids:
-                conds.append(t.case_links.c.household_id.in_(sorted(household_ids)))
-            found = {r.case_id for r in conn.execute(select(t.case_links.c.case_id).where(or_(*conds)))}
+        found = self.lookup(conn).linked_cases(person_ids, household_ids)
         case_ids = sorted(found - ({exclude} if isinstance(exclude, str) else set(exclude or ())))
         bumped = []
         for cid in case_ids:
@@ -660,6 +419,7 @@ class Store:
                 if spec.get(key):
                     spec[key] = list(dict.fromkeys(sub(p) for p in spec[key]))
             conn.execute(update(t.cases).where(t.cases.c.case_id == cid).values(spec=dumps(spec)))
+            self.lookup(conn).cases_changed([cid])
             self.set_links(conn, cid, case["kind"], spec)
         conn.execute(update(t.households).where(t.households.c.head_person_id.in_(sorted(old_ids)))
                      .values(head_person_id=survivor))

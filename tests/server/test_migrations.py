@@ -21,7 +21,8 @@ from client.cli import main
 from client.domain.idnumber import id_check_char
 from sync.server import migrate, schema as t
 from sync.server.config import ServerConfig
-from sync.server.store import Store, make_engine
+from sync.server.db import make_engine
+from sync.server.store import Store
 from tests.support.live_server import make_op, start_server
 
 SNAPSHOT = Path(__file__).parent / "data" / "server-schema3.db"

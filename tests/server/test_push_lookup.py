@@ -11,13 +11,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from client.domain.idnumber import id_check_char
 from sync.protocol import Op
-from sync.server import ops, render, schema as t, store as store_mod, validation
+from sync.server import lookup as lookup_mod, render, schema as t, store as store_mod, validation
 from tests.support.builder import VILLAGE_A, DataBuilder
 from sync.server.config import ServerConfig
 from sync.server.dataset import load_dataset
 from sync.server.ops import PushProcessor
 from sync.server.prepared import Prepared
-from sync.server.store import DbLookup, Store
+from sync.server.lookup import DbLookup
+from sync.server.store import Store
 
 
 def family_dataset():
@@ -175,7 +176,7 @@ def test_a_rolled_back_op_leaves_no_trace(tmp_path):
 
 
 def test_prepared_statements_compile_for_postgresql_and_sqlite():
-    found = [v for mod in (store_mod, ops) for v in vars(mod).values() if isinstance(v, Prepared)]
+    found = [v for mod in (store_mod, lookup_mod) for v in vars(mod).values() if isinstance(v, Prepared)]
     assert len(found) >= 8
     for p in found:
         sql, names, _ = p._prepare(postgresql.dialect())

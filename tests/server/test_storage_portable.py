@@ -7,7 +7,8 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from sync.server import schema as t
 from sync.server.config import ServerConfig
-from sync.server.store import Store, normalize_db_url
+from sync.server.db import normalize_db_url
+from sync.server.store import Store
 
 
 def test_schema_compiles_for_postgresql():
