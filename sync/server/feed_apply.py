@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Optional, cast
+from typing import Any, Iterator, Optional, cast
 
-from sqlalchemy import ARRAY, Column, Connection, String, Table, any_, bindparam, insert, select, update
+from sqlalchemy import ARRAY, Column, Connection, String, Table, any_, bindparam, delete, insert, select, update
 
 from sync.server import render, schema as t
 from sync.server.feed_read import FeedFile, FeedRecord, RowError
@@ -30,7 +30,7 @@ from sync.server.store import Store, dumps, iso
 _PREFIX = {"error": "E", "birth": "B", "duplicates": "D"}
 _CHUNK = 900           # keys per IN (...) on SQLite (its bound-parameter limit)
 _PG_CHUNK = 20000      # keys per = ANY(array) on PostgreSQL (one parameter, no per-key planning)
-_INSERT_CHUNK = 5000
+_INSERT_CHUNK = 5000   # rows per executemany on SQLite
 
 
 def case_id_of(kind: str, external_id: str) -> str:
@@ -176,22 +176,17 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
                                        "feed_cases": []}
     handled: set[str] = set()
     today = store.today()
+    changed: list[tuple[FeedRecord, dict[str, Any]]] = []
     for rec in feed.records:
         cid = case_id_of(rec.kind, rec.external_id)
-        spec = _spec(rec, lk)
         old = existing.get(cid)
         if old is not None and old["record_hash"] == rec.record_hash:
             report.unchanged += 1
             continue
         handled.add(cid)
+        spec = _spec(rec, lk)
         if old is not None:
-            case = _case(store, conn, cid)
-            data = render.render(rec.kind, spec, lk, today=today)
-            store.commit_case(conn, case, actor=actor, action="feed_update", data=data, spec=spec, status="open")
-            store.set_links(conn, cid, rec.kind, spec)
-            conn.execute(update(t.feed_cases).where(t.feed_cases.c.case_id == cid).values(
-                record_hash=rec.record_hash, source=feed.path[:255], imported_at=now))
-            report.changed += 1
+            changed.append((rec, spec))
             continue
         place = render.case_place(rec.kind, spec, lk)
         user = assign(place)
@@ -217,6 +212,8 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
         report.added += 1
     for name, rows in new_rows.items():
         bulk_insert(conn, getattr(t, name), rows)
+    _update_changed(store, conn, feed, changed, lk, actor, now)
+    report.changed += len(changed)
     if changed_pids:
         report.office_edits += len(store.touch_affected(conn, changed_pids, set(), actor=actor,
                                                         action="feed_update", exclude=handled))
@@ -228,6 +225,32 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
             store.commit_case(conn, _case(store, conn, case_id), actor=actor, action="feed_withdraw", status="withdrawn",
                               resolution={"note": f"全量数据 {feed.path} 中已没有此记录", "by": actor})
             report.withdrawn += 1
+
+
+def _update_changed(store: Store, conn: Connection, feed: FeedFile, changed: list[tuple[FeedRecord, dict[str, Any]]],
+                    lk: _Lookup, actor: str, now: str) -> None:
+    """Changed records: each case a new version (an office edit, reopened), its links and feed row
+    replaced; the cases are read, and their links and feed rows written, in bulk."""
+    if not changed:
+        return
+    ids = [case_id_of(rec.kind, rec.external_id) for rec, _ in changed]
+    rows = {r.case_id: r for r in rows_by_key(conn, select(t.cases), t.cases.c.case_id, ids)}
+    links: list[dict[str, Any]] = []
+    today = store.today()
+    for cid, (rec, spec) in zip(ids, changed):
+        case = dict(rows[cid]._mapping)
+        case["spec_obj"] = json.loads(case["spec"])
+        data = render.render(rec.kind, spec, lk, today=today)
+        store.commit_case(conn, case, actor=actor, action="feed_update", data=data, spec=spec, status="open")
+        pids, hids = render.links_of(rec.kind, spec, lk)
+        links += [{"case_id": cid, "person_id": p, "household_id": None} for p in sorted(pids)]
+        links += [{"case_id": cid, "person_id": None, "household_id": h} for h in sorted(hids)]
+    for where, params in _key_chunks(conn, t.case_links.c.case_id, ids):
+        conn.execute(delete(t.case_links).where(where), params)
+    bulk_insert(conn, t.case_links, links)
+    conn.execute(update(t.feed_cases).where(t.feed_cases.c.case_id == bindparam("cid")).values(
+        record_hash=bindparam("record_hash"), source=feed.path[:255], imported_at=now),
+        [{"cid": cid, "record_hash": rec.record_hash} for cid, (rec, _) in zip(ids, changed)])
 
 
 def _case(store: Store, conn: Connection, case_id: str) -> dict[str, Any]:
@@ -242,19 +265,24 @@ def _existing(conn: Connection, case_ids: list[str]) -> dict[str, dict[str, Any]
                                                               case_ids)}
 
 
-def rows_by_key(conn: Connection, stmt: Any, key: Column[Any], keys: list[str]) -> list[Any]:
-    """stmt's rows whose `key` is one of `keys`, fetched in chunks: `IN (…)` on SQLite, one array
+def _key_chunks(conn: Connection, key: Column[Any], keys: list[str]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(condition, parameters) selecting `key` in `keys`, chunk by chunk: `IN (…)` on SQLite, one array
     parameter (`= ANY(:keys)`) on PostgreSQL, where a 900-parameter IN list costs a plan per chunk and,
     once psycopg prepares the statement, a generic plan that compares every row with every parameter."""
-    out: list[Any] = []
     if conn.dialect.name == "postgresql":
-        param = bindparam("keys", type_=ARRAY(String))
-        prepared = stmt.where(key == any_(param))
+        cond = key == any_(bindparam("keys", type_=ARRAY(String)))
         for i in range(0, len(keys), _PG_CHUNK):
-            out += conn.execute(prepared, {"keys": keys[i:i + _PG_CHUNK]}).all()
-        return out
+            yield cond, {"keys": keys[i:i + _PG_CHUNK]}
+        return
     for i in range(0, len(keys), _CHUNK):
-        out += conn.execute(stmt.where(key.in_(keys[i:i + _CHUNK]))).all()
+        yield key.in_(keys[i:i + _CHUNK]), {}
+
+
+def rows_by_key(conn: Connection, stmt: Any, key: Column[Any], keys: list[str]) -> list[Any]:
+    """stmt's rows whose `key` is one of `keys`, fetched in chunks (_key_chunks)."""
+    out: list[Any] = []
+    for where, params in _key_chunks(conn, key, keys):
+        out += conn.execute(stmt.where(where), params).all()
     return out
 
 
@@ -263,11 +291,12 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     PostgreSQL, in the connection's transaction; executemany in chunks on SQLite."""
     if not rows:
         return
-    if conn.dialect.name != "postgresql":
-        for i in range(0, len(rows), _INSERT_CHUNK):
-            conn.execute(insert(table), rows[i:i + _INSERT_CHUNK])
-        return
     cols = list(rows[0])
+    if conn.dialect.name != "postgresql":     # the driver's executemany: no per-row SQLAlchemy work
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        for i in range(0, len(rows), _INSERT_CHUNK):
+            conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows[i:i + _INSERT_CHUNK]])
+        return
     cursor = conn.connection.dbapi_connection.cursor()     # type: ignore[union-attr]
     with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
         for row in rows:

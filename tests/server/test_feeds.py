@@ -116,16 +116,25 @@ def test_a_changed_case_is_an_office_edit_and_a_full_feed_withdraws_the_absent(s
     alice = server.client("alice")
     boot = alice.bootstrap_all()
     err = boot["records"]["E:ERR-1"]
-    # the platform corrects the name; the worker meanwhile fixes the ID number from version 1
-    code, out, _ = run_cli(capsys, "import", "--db", db,
-                           write_jsonl(tmp_path / "f2.jsonl", feed_lines(head_name="张建军", with_dup=False)))
+    # the platform corrects the name and lists a new household member; the worker meanwhile fixes
+    # the ID number from version 1
+    f2 = feed_lines(head_name="张建军", with_dup=False)
+    f2[1]["household"]["members"].append(person("R-5", "RH-1", "张小明", "1", "2012-02-03",
+                                                 make_id_number("610424", date(2012, 2, 3), 5), "20",
+                                                 marital_status="10", first_marriage_date=None))
+    code, out, _ = run_cli(capsys, "import", "--db", db, write_jsonl(tmp_path / "f2.jsonl", f2))
     assert code == 0 and "更新" in out and "收回 1 件" in out, out
     state = versions(server.store)
     assert state["D:DUP-1"] == (2, "withdrawn") and state["B:BIRTH-1"][0] >= 2
     assert state["E:ERR-1"] == (2, "open")
+    with server.store.read() as conn:      # the changed case's links: replaced (not added to)
+        links = sorted((r.person_id or "", r.household_id or "") for r in conn.execute(
+            select(t.case_links.c.person_id, t.case_links.c.household_id).where(t.case_links.c.case_id == "E:ERR-1")))
+    assert links == [("", "RH-1"), ("R-1", "")], links
     changes, cursor, _ = alice.pull_all(boot["cursor"])
     by_id = {c["id"]: c for c in changes}
     assert by_id["E:ERR-1"]["data"]["person"]["name"] == "张建军"
+    assert {m["person_id"] for m in by_id["E:ERR-1"]["data"]["household"]} == {"R-2", "R-5"}
     assert by_id["D:DUP-1"]["removed"]["reason"] == "withdrawn"
     r = alice.push([make_op("E:ERR-1", "fix_error", err["version"], changes={
         "name": {"from": "张建国", "to": "张建业"}}, payload={"note": "按户口簿"})])
