@@ -94,6 +94,18 @@ MESSAGES: dict[str, str] = {
     "conflict_choices_missing": QT_TRANSLATE_NOOP("messages", "请为每个冲突字段选择保留哪个值：{fields}"),
     "op_in_flight": QT_TRANSLATE_NOOP("messages", "这项修改已发送，正在等待服务器确认，请先同步后再放弃。"),
     "case_removed": QT_TRANSLATE_NOOP("messages", "这个任务已被收回或改派，不能再修改；可以导出或放弃本机修改。"),
+    # The local store (client.store.errors).
+    "store_error": QT_TRANSLATE_NOOP("messages", "本地数据库出错。"),
+    "store_wrong_key": QT_TRANSLATE_NOOP("messages", "数据库密码不正确：无法用此密钥打开本地数据库。请确认登录的用户和密码。"),
+    "store_not_a_database": QT_TRANSLATE_NOOP("messages", "本地数据库文件已损坏或不是本程序的数据库，无法打开。"),
+    "store_unencrypted": QT_TRANSLATE_NOOP("messages", "本地数据库文件未加密，不是本程序创建的数据库，已拒绝打开。"),
+    "store_corrupt": QT_TRANSLATE_NOOP("messages", "本地数据库已损坏（完整性检查未通过）。请联系技术支持，不要删除该文件。"),
+    "store_schema_too_new": QT_TRANSLATE_NOOP("messages", "本地数据库由更新版本的程序创建，请升级核查工作台后再打开。"),
+    "store_disk_full": QT_TRANSLATE_NOOP("messages", "磁盘空间不足，本次修改没有保存。请清理磁盘后重试。"),
+    "store_write_failed": QT_TRANSLATE_NOOP("messages", "本地数据库写入失败，本次修改没有保存。"),
+    "store_busy": QT_TRANSLATE_NOOP("messages", "本地数据库正被另一个程序占用，请关闭其他核查工作台窗口后重试。"),
+    "store_open_failed": QT_TRANSLATE_NOOP("messages", "本地数据库无法打开：{reason}"),
+    "store_closed": QT_TRANSLATE_NOOP("messages", "本地数据库已关闭。"),
     # Training and real data never mix (client.training).
     "training_store_refused": QT_TRANSLATE_NOOP("messages", "这是培训模式的练习数据，不能同步到正式服务器（{server}）。培训中的修改只能上传到培训服务器；正式工作请用正式账号重新登录。"),
     "real_store_refused": QT_TRANSLATE_NOOP("messages", "本机的正式工作数据不能同步到培训服务器（{server}）。培训请使用「hecha demo」或培训专用的数据目录。"),

@@ -8,8 +8,8 @@ from typing import Protocol, runtime_checkable
 
 @runtime_checkable
 class Worded(Protocol):
-    """An error with its own worker-facing text: SyncError (and the services layer's errors),
-    StoreError, TrainerError, DemoActionRefused."""
+    """An error with its own worker-facing text: every HechaError (sync, services layer, store),
+    TrainerError, DemoActionRefused."""
 
     @property
     def message(self) -> str: ...

@@ -48,14 +48,13 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from client.errors import HechaError
-    from client.store import StoreError
     from client.workspace import Workspace
     from client.workspace.errors import NoProgressYet
 
     try:
         ws = Workspace.unlock(Path(args.data_dir), args.user, _password(args))
-    except (HechaError, StoreError) as exc:
-        return _say(False, 3, error=getattr(exc, "code", "store"), message=getattr(exc, "message", str(exc)))
+    except HechaError as exc:  # the store's errors too
+        return _say(False, 3, error=exc.code, message=exc.message)
     try:
         if args.what == "progress":
             try:

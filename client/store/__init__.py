@@ -7,7 +7,7 @@
     select(Case.id).where(text_filter("zs"))                       # worklist filter, index-only
 
 One writer thread, readers anywhere (see database.py). Errors are typed StoreError subclasses
-whose str() is a Chinese message for the worker.
+(HechaErrors: a code, worded in client/messages.py).
 """
 
 from client.store.database import Store, new_key, open_store
@@ -17,7 +17,9 @@ from client.store.errors import (
     NotADatabaseError,
     SchemaTooNewError,
     StoreBusyError,
+    StoreClosedError,
     StoreError,
+    StoreOpenError,
     StoreWriteError,
     UnencryptedDatabaseError,
     WrongKeyError,
@@ -36,7 +38,8 @@ from client.store.state import get_state, set_state
 __all__ = [
     "AuditEntry", "Case", "CaseInitials", "CorruptDatabaseError", "DiskFullError",
     "NotADatabaseError", "OutboxOp", "SchemaTooNewError",
-    "SearchColumns", "ShadowUpdate", "Store", "StoreBusyError", "StoreError", "StoreWriteError",
+    "SearchColumns", "ShadowUpdate", "Store", "StoreBusyError", "StoreClosedError", "StoreError",
+    "StoreOpenError", "StoreWriteError",
     "SyncState", "UnencryptedDatabaseError", "WrongKeyError", "advance_shadow", "get_state",
     "new_key", "open_store", "reindex_case", "search_columns", "set_state", "text_filter",
     "upsert_shadows", "utc_now", "with_overlay",

@@ -31,7 +31,9 @@ from client.store.errors import (
     DiskFullError,
     NotADatabaseError,
     StoreBusyError,
+    StoreClosedError,
     StoreError,
+    StoreOpenError,
     StoreWriteError,
     UnencryptedDatabaseError,
     WrongKeyError,
@@ -90,7 +92,7 @@ def _classify(error: Exception, path: Path, writing: bool = False) -> StoreError
         return StoreBusyError(path=str(path), detail=text)
     if writing:
         return StoreWriteError(path=str(path), detail=text)
-    return StoreError(f"本地数据库无法打开：{text}", path=str(path), detail=text)
+    return StoreOpenError(path=str(path), detail=text, reason=text)
 
 
 def _raw_connect(path: Path, hexkey: str, busy_ms: int = BUSY_TIMEOUT_MS) -> Any:
@@ -108,7 +110,8 @@ def _raw_connect(path: Path, hexkey: str, busy_ms: int = BUSY_TIMEOUT_MS) -> Any
         conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
-            raise StoreError(f"无法启用 WAL 模式（{mode}）", path=str(path))
+            raise StoreOpenError(path=str(path), detail=f"journal_mode {mode}",
+                                 reason=f"cannot use WAL (journal_mode={mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         # Index pages of a 100,000-case bootstrap stay decrypted in memory instead of spilling.
@@ -163,7 +166,7 @@ class Store:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise StoreError("本地数据库已关闭。", path=str(self.path))
+            raise StoreClosedError(path=str(self.path))
 
     @contextmanager
     def write(self) -> Iterator[Session]:

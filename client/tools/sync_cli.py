@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     except E.SyncError as exc:
         return _fail(exc.code, exc.message, 1)
     except StoreError as exc:
-        return _fail("store", str(exc), 4)
+        return _fail("store", exc.message, 4)
     try:
         report = ws.sync()
         if args.progress:

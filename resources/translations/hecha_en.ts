@@ -2391,6 +2391,50 @@ Offline workbench for population data verification.</translation>
         <translation>This case was withdrawn or reassigned and cannot be changed any more; you can export or discard the changes on this PC.</translation>
     </message>
     <message>
+        <source>本地数据库出错。</source>
+        <translation>The local database has a problem.</translation>
+    </message>
+    <message>
+        <source>数据库密码不正确：无法用此密钥打开本地数据库。请确认登录的用户和密码。</source>
+        <translation>Wrong database key: the local database cannot be opened with it. Check the user name and password you logged in with.</translation>
+    </message>
+    <message>
+        <source>本地数据库文件已损坏或不是本程序的数据库，无法打开。</source>
+        <translation>The local database file is damaged or is not a database of this program: it cannot be opened.</translation>
+    </message>
+    <message>
+        <source>本地数据库文件未加密，不是本程序创建的数据库，已拒绝打开。</source>
+        <translation>The local database file is not encrypted: it was not made by this program and was not opened.</translation>
+    </message>
+    <message>
+        <source>本地数据库已损坏（完整性检查未通过）。请联系技术支持，不要删除该文件。</source>
+        <translation>The local database is damaged (the integrity check failed). Contact technical support and do not delete the file.</translation>
+    </message>
+    <message>
+        <source>本地数据库由更新版本的程序创建，请升级核查工作台后再打开。</source>
+        <translation>The local database was made by a newer version of the program: upgrade Hecha, then open it again.</translation>
+    </message>
+    <message>
+        <source>磁盘空间不足，本次修改没有保存。请清理磁盘后重试。</source>
+        <translation>The disk is full: this change was not saved. Free some disk space and try again.</translation>
+    </message>
+    <message>
+        <source>本地数据库写入失败，本次修改没有保存。</source>
+        <translation>Writing to the local database failed: this change was not saved.</translation>
+    </message>
+    <message>
+        <source>本地数据库正被另一个程序占用，请关闭其他核查工作台窗口后重试。</source>
+        <translation>The local database is in use by another program: close the other Hecha windows and try again.</translation>
+    </message>
+    <message>
+        <source>本地数据库无法打开：{reason}</source>
+        <translation>The local database cannot be opened: {reason}</translation>
+    </message>
+    <message>
+        <source>本地数据库已关闭。</source>
+        <translation>The local database is closed.</translation>
+    </message>
+    <message>
         <source>这是培训模式的练习数据，不能同步到正式服务器（{server}）。培训中的修改只能上传到培训服务器；正式工作请用正式账号重新登录。</source>
         <translation>This is training data and cannot be synced to the real server ({server}). Training changes only go to a training server; for real work, log in again with your real account.</translation>
     </message>

@@ -172,3 +172,25 @@ def test_every_refusal_of_the_services_layer_reads_in_the_workers_language(qapp)
             assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("姓名", "")), text
     finally:
         i18n.install_translators(qapp, "zh_CN")
+
+
+def test_every_store_error_reads_in_the_workers_language(qapp, restore_language):
+    """The local store's errors are HechaErrors worded once in the catalogue: the UI says what
+    happened (disk full, wrong key, busy...), in Chinese and English, not "unexpected error"."""
+    import inspect
+
+    from client.store import errors as store_errors
+    classes = [c for _, c in inspect.getmembers(store_errors, inspect.isclass)
+               if issubclass(c, store_errors.StoreError)]
+    assert len(classes) >= 10
+    for cls in classes:
+        exc = cls(path="/x/store.db", detail="disk I/O error", reason="disk I/O error")
+        assert cls.code in messages.TEMPLATES, f"no wording for {cls.code}"
+        assert "{" not in exc.message and exc.path == "/x/store.db"
+        msg = errors.describe(exc)
+        assert msg.code == cls.code and msg.text == exc.message  # Chinese: the catalogue's text
+    assert "磁盘空间不足" in errors.describe(store_errors.DiskFullError()).text
+    i18n.install_translators(qapp, "en")
+    for cls in classes:
+        text = errors.describe(cls(reason="disk I/O error")).text
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
