@@ -408,6 +408,21 @@ def run_one(db: str, args) -> dict:
     return out
 
 
+def summary(run: dict) -> dict:
+    """The headline figures of one database's run."""
+    imp = run["import"]
+    out = {"import_cases_per_s": imp["cases_per_s"], "executemany_cases_per_s": imp["executemany_cases_per_s"],
+           "copy_cases_per_s": imp.get("copy_cases_per_s")}
+    if "morning_s" in run:
+        lat = run["latency"]
+        out.update({"morning_s": run["morning_s"], "ops_per_s": run["ops_per_s"],
+                    "push_p95_ms": lat["push"].get("p95_ms"), "changes_p95_ms": lat["changes"].get("p95_ms"),
+                    "login_p95_ms": lat["login"].get("p95_ms"), "errors": run["errors"],
+                    "lost": run["database_check"]["lost"], "doubled": run["database_check"]["doubled"],
+                    "targets_met": run["targets"]})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", choices=("both", "postgresql", "sqlite"), default="both",
@@ -435,6 +450,7 @@ def main() -> int:
                  "start": args.start, "import_only": args.import_only}
     for db in (("postgresql", "sqlite") if args.db == "both" else (args.db,)):
         out[db] = run_one(db, args)
+    out["summary"] = {db: summary(out[db]) for db in ("postgresql", "sqlite") if db in out}
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
