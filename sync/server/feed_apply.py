@@ -158,11 +158,16 @@ def _households_of(rec: FeedRecord) -> list[dict[str, Any]]:
 
 def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, report: ImportReport) -> None:
     now = iso(store.now())
+    existing = _existing(conn, [case_id_of(r.kind, r.external_id) for r in feed.records])
+    # A record seen before with the same content brings nothing new, its persons neither: they are not
+    # written again (which would also undo what workers corrected in them since).
+    fresh = [r for r in feed.records if (existing.get(case_id_of(r.kind, r.external_id)) or {}).get(
+        "record_hash") != r.record_hash]
     persons: dict[str, dict[str, Any]] = {}
     households: dict[str, dict[str, Any]] = {}
     for p in feed.persons:
         persons[p["person_id"]] = p
-    for rec in feed.records:
+    for rec in fresh:
         for p in _persons_of(rec):
             persons[p["person_id"]] = p
         for h in _households_of(rec):
@@ -170,7 +175,6 @@ def _apply_one(store: Store, conn: Connection, feed: FeedFile, actor: str, repor
             households[h["household_id"]] = {**h, **{k: v for k, v in seen.items() if v}}
     changed_pids = _write_persons(store, conn, persons, households, actor, report)
     lk = _Lookup(persons, households, DbLookup(conn))
-    existing = _existing(conn, [case_id_of(r.kind, r.external_id) for r in feed.records])
     assign = Assigner(conn)
     new_rows: dict[str, list[dict[str, Any]]] = {"cases": [], "history": [], "change_log": [], "case_links": [],
                                        "feed_cases": []}

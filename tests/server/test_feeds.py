@@ -110,6 +110,26 @@ def test_import_is_all_or_nothing_idempotent_and_assigns_by_place(server, tmp_pa
         assert server.store.get_case(conn, "E:ERR-FAR")["assigned_to"] == "bob"
 
 
+def test_the_same_feed_again_keeps_what_a_worker_corrected(server, tmp_path, capsys):
+    """An unchanged record brings nothing new: its persons are not written again (the platform's old
+    ID number would undo the worker's correction)."""
+    db = server.config.db_url
+    path = write_jsonl(tmp_path / "f.jsonl", feed_lines())
+    assert run_cli(capsys, "import", "--db", db, path)[0] == 0
+    alice = server.client("alice")
+    err = alice.bootstrap_all()["records"]["E:ERR-1"]
+    overrides = {f["code"]: "已入户核实" for f in err["data"]["findings"] if f["severity"] == "W"}
+    r = alice.push([make_op("E:ERR-1", "fix_error", err["version"], changes={
+        "id_number": {"from": BROKEN, "to": HEAD_ID}}, payload={"note": "按户口簿", "overrides": overrides})])
+    assert r.json()["results"][0]["status"] == "applied", r.json()
+    before = versions(server.store)
+    code, out, _ = run_cli(capsys, "import", "--db", db, path)
+    assert code == 0 and "未变 3 件" in out and "写入人员 0 人" in out, out
+    assert versions(server.store) == before
+    with server.store.read() as conn:
+        assert server.store.get_person(conn, "R-1")["id_number"] == HEAD_ID
+
+
 def test_a_changed_case_is_an_office_edit_and_a_full_feed_withdraws_the_absent(server, tmp_path, capsys):
     db = server.config.db_url
     assert run_cli(capsys, "import", "--db", db, write_jsonl(tmp_path / "f1.jsonl", feed_lines()))[0] == 0
