@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
     "account_disabled": QT_TRANSLATE_NOOP("messages", "账号已停用：请联系县里的系统管理员。本机数据已锁定，不能再离线打开；尚未上传的修改仍加密保存在本机。"),
     "account_locked": QT_TRANSLATE_NOOP("messages", "密码错误次数过多，账号已暂时锁定：请稍后再试，或联系系统管理员。"),
     "password_expired": QT_TRANSLATE_NOOP("messages", "密码已过期：请先修改密码。"),
+    "password_change_required": QT_TRANSLATE_NOOP("messages", "这是管理员为您设置的初始密码（新账号或密码已重置）：请先设置您自己的新密码，然后继续登录。"),
     "password_rejected": QT_TRANSLATE_NOOP("messages", "新密码不符合要求：至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类，不能包含用户名，不能与最近 5 次的密码相同。"),
     "certificate_mismatch": QT_TRANSLATE_NOOP("messages", "数字证书与账号不符：请选择本人的证书（.p12/.pfx）后重新登录。"),
     "certificate_file": QT_TRANSLATE_NOOP("messages", "数字证书文件无法打开：请检查证书口令是否正确，或重新选择证书文件（.p12/.pfx）。"),

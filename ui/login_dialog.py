@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from client.workspace import RetryPolicy, Workspace, load_identity
 from client.workspace import errors as E
 from ui.errors import describe
+from ui.password_dialog import PasswordDialog
 
 log = logging.getLogger(__name__)
 
@@ -42,18 +43,21 @@ def gui_retry_policy() -> RetryPolicy:
 
 def open_workspace(data_dir: Path, server_url: str, username: str, password: str,
                    ca_file: str = "", previous_password: str | None = None,
-                   cert_file: str = "", cert_passphrase: str = "") -> LoginResult:
+                   cert_file: str = "", cert_passphrase: str = "", new_password: str | None = None) -> LoginResult:
     """Blocking (run it off the UI thread): online login, or offline unlock when unreachable.
-    With a .p12/.pfx certificate it is presented to the server (the second factor)."""
+    With a .p12/.pfx certificate it is presented to the server (the second factor). With
+    new_password, a password an admin set is replaced by it first (never offline)."""
     retry = gui_retry_policy()
     if server_url:
         identity = load_identity(cert_file, cert_passphrase) if cert_file else None
         try:
             ws = Workspace.login(data_dir, server_url, username, password,
                                  ca_bundle=ca_file or None, retry=retry, client_cert=identity,
-                                 previous_password=previous_password or None)
+                                 previous_password=previous_password or None, new_password=new_password)
             return LoginResult(ws, True, _t("已在线登录。"), server_url)
         except UNREACHABLE as exc:
+            if new_password is not None:
+                raise   # the new password is set online only
             log.info("server unreachable (%s); trying offline unlock", exc.code)
     ws = Workspace.unlock(data_dir, username, password, transport_options={"retry": retry})
     return LoginResult(ws, False, _t("已离线登录：服务器暂时无法连接（请检查VPN是否已连接）。"
@@ -142,6 +146,7 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(460)
         (self.password if self.username.text() else self.username).setFocus()
         self.busy = False
+        self.password_dialog: PasswordDialog | None = None   # asked for a new password at login
 
     def server_url(self) -> str:
         text = self.server.currentText().strip()
@@ -203,6 +208,33 @@ class LoginDialog(QDialog):
         self.sig_logged_in.emit(result)
         self.accept()
 
+    def _ask_new_password(self) -> None:
+        """The password typed was set by an admin: the password dialog asks for the worker's own,
+        whose OK is the login itself with it (then the login goes on as usual)."""
+        data_dir, server_url, username = self.data_dir, self.server_url(), self.username.text().strip()
+        ca_file, previous = self.ca_file.text().strip(), self.old_password.text() or None
+        cert_file, passphrase = self.cert_file.text().strip(), self.cert_passphrase.text()
+
+        def change(old: str, new: str) -> LoginResult:
+            return open_workspace(data_dir, server_url, username, old, ca_file, previous, cert_file, passphrase,
+                                  new_password=new)
+
+        dlg = self.password_dialog = PasswordDialog(
+            self.bg, change, self, old_password=self.password.text(),
+            reason=_t("管理员为您设置了初始密码（新账号或密码已重置）：请设置您自己的新密码，然后继续登录。"))
+        dlg.sig_changed.connect(lambda: self._on_result(dlg.outcome))
+        dlg.sig_failed.connect(lambda exc: self._new_password_failed(dlg, exc))
+        dlg.open()
+
+    def _new_password_failed(self, dlg: PasswordDialog, exc: BaseException) -> None:
+        """The new password is set, but the local data is locked with an older one: back here, where
+        the old one is asked for (the new one is now the password)."""
+        if describe(exc).code != "password_changed":
+            return   # the dialog shows the reason (e.g. the policy); the worker tries another
+        self.password.setText(dlg.new.text())
+        dlg.reject()
+        self._on_error(exc)
+
     def _on_error(self, exc: BaseException) -> None:
         self.busy = False
         self.login_button.setEnabled(True)
@@ -210,6 +242,9 @@ class LoginDialog(QDialog):
         if msg.code == "unexpected":
             log.error("login failed", exc_info=(type(exc), exc, exc.__traceback__))
         self._show(msg.text, "error")
+        if msg.code == "password_change_required":
+            self._ask_new_password()
+            return
         if msg.code == "password_changed":
             self.form.setRowVisible(self.old_password, True)
             self.old_password.setFocus()

@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> None:
         from ui.password_dialog import PasswordDialog
-        self.change_password_dialog = PasswordDialog(self.bg, self.ws, self)
+        self.change_password_dialog = PasswordDialog(self.bg, self.ws.change_password, self)
         self.change_password_dialog.open()
 
     def show_trace(self) -> None:

@@ -42,7 +42,8 @@ def _make_transport(data_dir: Path, server_url: str, opts: dict[str, Any]) -> Tr
 class SessionMixin(WorkspaceBase):
     @classmethod
     def login(cls, data_dir: str | Path, server_url: str, username: str, password: str, *,
-              previous_password: str | None = None, ca_bundle: str | None = None,
+              previous_password: str | None = None, new_password: str | None = None,
+              ca_bundle: str | None = None,
               client_cert: str | tuple[str, str] | ClientIdentity | None = None,
               timeout: tuple[float, float] | None = None, deadline: float | None = None,
               retry: RetryPolicy | None = None, page_limit: int | None = None,
@@ -50,7 +51,9 @@ class SessionMixin(WorkspaceBase):
         """Online: check the password with the server, then create or unlock this user's store.
 
         A password changed online re-wraps the store key: pass the old one as previous_password
-        (PasswordChanged says so when it is needed)."""
+        (PasswordChanged says so when it is needed). A password an admin set (a new account, a
+        reset) opens nothing until replaced: PasswordChangeRequired says so before the store is
+        touched; with new_password it is replaced first and the login goes on with the new one."""
         data_dir = Path(data_dir)
         opts = {k: v for k, v in {"ca_bundle": ca_bundle, "client_cert": client_cert,
                                   "timeout": timeout, "deadline": deadline, "retry": retry,
@@ -60,6 +63,12 @@ class SessionMixin(WorkspaceBase):
         udir = user_dir(data_dir, username)
         try:
             auth.login(password)
+            if auth.password_change_required:
+                if new_password is None:
+                    auth.forget()
+                    raise E.PasswordChangeRequired()
+                auth.change_password(password, new_password)
+                password = new_password
         except E.AccountDisabled:
             transport.close()
             offline.mark_disabled(udir)   # and no more offline unlocks of its store

@@ -1,7 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>请填写原因（会记录在审计日志中）</source>
         <translation>Enter the reason (recorded in the audit log)</translation>
@@ -84,7 +85,7 @@
     </message>
     <message>
         <source>按现在的选择还不能合并：请看下方的提示，或选择「放弃修改」。</source>
-        <translation>These choices cannot be merged yet: see the hints below, or choose "Discard changes".</translation>
+        <translation>These choices cannot be merged yet: see the hints below, or choose &quot;Discard changes&quot;.</translation>
     </message>
     <message>
         <source>合并（{others} 将注销并入 {keep}）… Ctrl+M</source>
@@ -104,7 +105,7 @@
     </message>
     <message>
         <source>如确实不是同一人，请选择「不是同一人」。</source>
-        <translation>If they really are different people, choose "Not the same person".</translation>
+        <translation>If they really are different people, choose &quot;Not the same person&quot;.</translation>
     </message>
     <message>
         <source>{letter} 个案 {pid}</source>
@@ -246,7 +247,7 @@ Merge?</translation>
     </message>
     <message>
         <source>没有需要保存的修改。如果记录本来就是对的，请用「核实无误」。</source>
-        <translation>Nothing to save. If the record is right as it is, use "Verified as correct".</translation>
+        <translation>Nothing to save. If the record is right as it is, use &quot;Verified as correct&quot;.</translation>
     </message>
     <message>
         <source>还有 {n} 个错误需要改正后才能保存。</source>
@@ -263,7 +264,7 @@ Merge?</translation>
     <message>
         <source>上方列出这条记录的问题：红色 ✖ 是错误，必须改正；黄色 ▲ 是提醒，确认无误时在旁边填写原因。点「跳到字段」或按 F1 查看规则说明。
 改正后按 Ctrl+S 保存，自动打开下一条。记录本来就对：Ctrl+K 核实无误；联系不上本人或不在本辖区：Ctrl+U 无法核实。</source>
-        <translation>The record's problems are listed at the top: a red ✖ is an error and must be corrected; an amber ▲ is a warning: if the record is right, type the reason beside it. Click "Go to field", or press F1 for what a rule means.
+        <translation>The record&apos;s problems are listed at the top: a red ✖ is an error and must be corrected; an amber ▲ is a warning: if the record is right, type the reason beside it. Click &quot;Go to field&quot;, or press F1 for what a rule means.
 Correct and press Ctrl+S to save; the next case opens. The record is right as it is: Ctrl+K Verified correct; the person cannot be reached or does not live here: Ctrl+U Cannot verify.</translation>
     </message>
     <message>
@@ -272,7 +273,7 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
     </message>
     <message>
         <source>这条记录有错误（红色），不能核实无误。请改正后保存，或选择「无法核实」。</source>
-        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose "Cannot verify".</translation>
+        <translation>This record has errors (red) and cannot be confirmed as correct. Correct and save, or choose &quot;Cannot verify&quot;.</translation>
     </message>
     <message>
         <source>核实无误</source>
@@ -352,7 +353,7 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
     </message>
     <message>
         <source>可选：单位的证书文件（.pem）</source>
-        <translation>Optional: your organisation's certificate file (.pem)</translation>
+        <translation>Optional: your organisation&apos;s certificate file (.pem)</translation>
     </message>
     <message>
         <source>浏览…</source>
@@ -392,11 +393,11 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
     </message>
     <message>
         <source>母亲的记录</source>
-        <translation>Mother's record</translation>
+        <translation>Mother&apos;s record</translation>
     </message>
     <message>
         <source>父亲的记录</source>
-        <translation>Father's record</translation>
+        <translation>Father&apos;s record</translation>
     </message>
     <message>
         <source>可入的户</source>
@@ -452,7 +453,7 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
     </message>
     <message>
         <source>您的处理上传时，服务器上的记录已被他人修改。修改的字段：为每个字段选择「我的」「服务器」或自己编辑，按 Ctrl+S 提交。其他处理：看清他人改了什么，再选择在新版本上重新提交您的处理，或放弃它。「稍后处理」返回列表。</source>
-        <translation>When your decision was uploaded, someone else had already changed the record on the server. For edited fields: choose "Mine", "Server" or type a value for each field, then press Ctrl+S. For other decisions: look at what was changed, then resubmit your decision on the new version, or drop it. "Later" returns to the list.</translation>
+        <translation>When your decision was uploaded, someone else had already changed the record on the server. For edited fields: choose &quot;Mine&quot;, &quot;Server&quot; or type a value for each field, then press Ctrl+S. For other decisions: look at what was changed, then resubmit your decision on the new version, or drop it. &quot;Later&quot; returns to the list.</translation>
     </message>
     <message>
         <source>提交解决结果 Ctrl+S</source>
@@ -565,6 +566,10 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
     <message>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>管理员为您设置了初始密码（新账号或密码已重置）：请设置您自己的新密码，然后继续登录。</source>
+        <translation>This password was set by an administrator (a new account or a reset): set your own new password, then the login continues.</translation>
     </message>
     <message>
         <source>辖区进度</source>
@@ -766,7 +771,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>这里列出已保存在本机、还没有上传到服务器的修改，以及上传后被退回、冲突或已撤回的修改。「立即重试」马上同步；双击一条打开它的任务；Esc 返回清单。</source>
-        <translation>Changes saved on this PC and not yet uploaded, and uploaded changes that were rejected, conflicted or withdrawn. "Retry now" syncs at once; double-click a row to open its case; Esc returns to the list.</translation>
+        <translation>Changes saved on this PC and not yet uploaded, and uploaded changes that were rejected, conflicted or withdrawn. &quot;Retry now&quot; syncs at once; double-click a row to open its case; Esc returns to the list.</translation>
     </message>
     <message>
         <source>错误：必须改正后才能保存。</source>
@@ -794,7 +799,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>说明本条记录的问题（在处理页面）</source>
-        <translation>Explain the record's problems (on a case screen)</translation>
+        <translation>Explain the record&apos;s problems (on a case screen)</translation>
     </message>
     <message>
         <source>全局</source>
@@ -970,11 +975,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>由{who}关系「{rel}」推出</source>
-        <translation>derived from the {who}'s relation "{rel}"</translation>
+        <translation>derived from the {who}&apos;s relation &quot;{rel}&quot;</translation>
     </message>
     <message>
         <source>{who}关系「{rel}」推不出，请选择</source>
-        <translation>cannot be derived from the {who}'s relation "{rel}": please choose</translation>
+        <translation>cannot be derived from the {who}&apos;s relation &quot;{rel}&quot;: please choose</translation>
     </message>
     <message>
         <source>父母都不在这一户，请选择与户主的关系</source>
@@ -1058,15 +1063,15 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>父母所在户</source>
-        <translation>Parents' household</translation>
+        <translation>Parents&apos; household</translation>
     </message>
     <message>
         <source>母亲所在户</source>
-        <translation>Mother's household</translation>
+        <translation>Mother&apos;s household</translation>
     </message>
     <message>
         <source>父亲所在户</source>
-        <translation>Father's household</translation>
+        <translation>Father&apos;s household</translation>
     </message>
     <message>
         <source>户</source>
@@ -1082,7 +1087,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>左边是出生医学证明上的信息（只读），右边是要登记的新生儿。先选择入哪一户（默认母亲所在户），与户主关系会自动推出；核对姓名等信息后按 Ctrl+S 确认入户。不在本辖区、已登记或证明信息有误：Ctrl+R 退回。同一母亲同日出生的孩子会提示，是双胞胎时点「是，双胞胎」。</source>
-        <translation>The birth certificate is on the left (read-only), the newborn to register on the right. First choose the household (the mother's by default); the relation to the head follows from it. Check the name and the other values, then press Ctrl+S to register. Not local, already registered or wrong certificate data: Ctrl+R sends it back. A child of the same mother born the same day is pointed out: click "Yes, twins" if so.</translation>
+        <translation>The birth certificate is on the left (read-only), the newborn to register on the right. First choose the household (the mother&apos;s by default); the relation to the head follows from it. Check the name and the other values, then press Ctrl+S to register. Not local, already registered or wrong certificate data: Ctrl+R sends it back. A child of the same mother born the same day is pointed out: click &quot;Yes, twins&quot; if so.</translation>
     </message>
     <message>
         <source>⚠ 可能已登记：{name} · {sex} · {birth} · 母亲 {mother}（{pid}）。同一母亲同日出生 — 是双胞胎吗？</source>
@@ -1106,7 +1111,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>；已改为「{rel}」</source>
-        <translation>; changed to "{rel}"</translation>
+        <translation>; changed to &quot;{rel}&quot;</translation>
     </message>
     <message>
         <source>与户主关系：</source>
@@ -1114,23 +1119,23 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>请选择新立户的户籍地（到村/居委会）。</source>
-        <translation>Choose the new household's place (down to the village).</translation>
+        <translation>Choose the new household&apos;s place (down to the village).</translation>
     </message>
     <message>
         <source>新立户的户籍地不在您的辖区。</source>
-        <translation>The new household's place is outside your area.</translation>
+        <translation>The new household&apos;s place is outside your area.</translation>
     </message>
     <message>
         <source>请填写新立户的详细地址。</source>
-        <translation>Please enter the new household's address.</translation>
+        <translation>Please enter the new household&apos;s address.</translation>
     </message>
     <message>
         <source>这个孩子可能已经登记过：如果是双胞胎，请点「是，双胞胎」；如果已登记，请点「已登记，关联」退回。</source>
-        <translation>This child may be registered already: if twins, click "Yes, twins"; if already registered, click "Already registered: link" to send it back.</translation>
+        <translation>This child may be registered already: if twins, click &quot;Yes, twins&quot;; if already registered, click &quot;Already registered: link&quot; to send it back.</translation>
     </message>
     <message>
         <source>请选择新生儿与户主的关系。</source>
-        <translation>Choose the newborn's relation to the householder.</translation>
+        <translation>Choose the newborn&apos;s relation to the householder.</translation>
     </message>
     <message>
         <source>新立户</source>
@@ -1398,7 +1403,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>输入名称搜索，如“城关”或“乾县 城关”</source>
-        <translation>Type a name, e.g. "城关" or "乾县 城关"</translation>
+        <translation>Type a name, e.g. &quot;城关&quot; or &quot;乾县 城关&quot;</translation>
     </message>
     <message>
         <source>点击选择或搜索</source>
@@ -1562,7 +1567,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>暂无待办。点击「立即同步」获取新任务。</source>
-        <translation>Nothing to do. Click "Sync now" to fetch new cases.</translation>
+        <translation>Nothing to do. Click &quot;Sync now&quot; to fetch new cases.</translation>
     </message>
     <message>
         <source>共 {n} 条 · 已选 {s}</source>
@@ -1570,7 +1575,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>搜索“{text}”</source>
-        <translation>search "{text}"</translation>
+        <translation>search &quot;{text}&quot;</translation>
     </message>
     <message>
         <source>村(居)：{village}</source>
@@ -1593,7 +1598,7 @@ Offline workbench for population data verification.</translation>
         <translation>none (every case of this list)</translation>
     </message>
     <message>
-        <source>列表：{list}　筛选：{what}　{sort}</source>
+        <source>列表：{list}&#x3000;筛选：{what}&#x3000;{sort}</source>
         <translation>List: {list}   Filter: {what}   {sort}</translation>
     </message>
     <message>
@@ -1718,11 +1723,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>县办已在服务器上修改了任务 {id} 的同一字段。点击「立即同步」，即可看到冲突。</source>
-        <translation>The county office changed the same field of case {id} on the server. Click "Sync now" to see the conflict.</translation>
+        <translation>The county office changed the same field of case {id} on the server. Click &quot;Sync now&quot; to see the conflict.</translation>
     </message>
     <message>
         <source>省平台已撤回任务 {id}。点击「立即同步」，它会出现在「已撤回」中。</source>
-        <translation>The province withdrew case {id}. Click "Sync now" and it appears under "Withdrawn".</translation>
+        <translation>The province withdrew case {id}. Click &quot;Sync now&quot; and it appears under &quot;Withdrawn&quot;.</translation>
     </message>
     <message>
         <source>培训服务器：{url}</source>
@@ -1798,7 +1803,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>专干最近同步</source>
-        <translation>Workers' last sync</translation>
+        <translation>Workers&apos; last sync</translation>
     </message>
     <message>
         <source>类型</source>
@@ -1985,7 +1990,7 @@ Offline workbench for population data verification.</translation>
         <translation> (record {n})</translation>
     </message>
     <message>
-        <source>　办理期限：{date}</source>
+        <source>&#x3000;办理期限：{date}</source>
         <translation>  Deadline: {date}</translation>
     </message>
     <message>
@@ -2124,7 +2129,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器证书校验失败：连接可能不安全，已停止同步。请检查电脑的日期时间，或联系县里的管理员确认服务器地址和证书文件（CA）设置。</source>
-        <translation>The server's certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer's date and time, or ask the county administrator to check the server address and CA file.</translation>
+        <translation>The server&apos;s certificate could not be verified: the connection may not be safe, so sync stopped. Check the computer&apos;s date and time, or ask the county administrator to check the server address and CA file.</translation>
     </message>
     <message>
         <source>服务器地址必须以 https:// 开头：只有本机可以用 http://，否则密码会以明文在网络上传送。请向县里的系统管理员确认服务器地址。</source>
@@ -2175,6 +2180,10 @@ Offline workbench for population data verification.</translation>
         <translation>The server did not answer in time: the network may be slow or unstable. Your changes are saved on this computer; the upload will be retried.</translation>
     </message>
     <message>
+        <source>这是管理员为您设置的初始密码（新账号或密码已重置）：请先设置您自己的新密码，然后继续登录。</source>
+        <translation>This is an initial password set by an administrator (a new account or a reset): please set your own new password first, then log in.</translation>
+    </message>
+    <message>
         <source>不能离线打开本机数据：服务器已停用此账号。请在联网时登录。</source>
         <translation>The data on this PC cannot be opened offline: the server has deactivated this account. Please log in while online.</translation>
     </message>
@@ -2184,7 +2193,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>不能离线打开本机数据：本机日期时间早于上次使用时（可能被调回）。请在联网时登录。</source>
-        <translation>The data on this PC cannot be opened offline: the computer's date and time are earlier than at the last use (the clock may have been set back). Please log in while online.</translation>
+        <translation>The data on this PC cannot be opened offline: the computer&apos;s date and time are earlier than at the last use (the clock may have been set back). Please log in while online.</translation>
     </message>
     <message>
         <source>不能离线打开本机数据：已超过 {days} 天未联网验证。请在联网时登录。</source>
@@ -2208,11 +2217,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机没有用户“{username}”的数据，无法离线登录。请连接VPN后在线登录一次。</source>
-        <translation>There is no data for "{username}" on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
+        <translation>There is no data for &quot;{username}&quot; on this computer, so offline login is not possible. Connect the VPN and log in online once.</translation>
     </message>
     <message>
         <source>本机数据属于用户“{owner}”，不能以用户“{username}”的身份上传。</source>
-        <translation>The local data belongs to "{owner}" and cannot be uploaded as "{username}".</translation>
+        <translation>The local data belongs to &quot;{owner}&quot; and cannot be uploaded as &quot;{username}&quot;.</translation>
     </message>
     <message>
         <source>没有权限：这条记录不在您的管辖范围内，或登录的账号不对。</source>
@@ -2236,7 +2245,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器返回的数据不完整或已损坏，本次同步没有更改任何数据。程序会自动重试。</source>
-        <translation>The server's answer was incomplete or damaged; this sync changed nothing. It will be retried automatically.</translation>
+        <translation>The server&apos;s answer was incomplete or damaged; this sync changed nothing. It will be retried automatically.</translation>
     </message>
     <message>
         <source>同步已取消。已完成的部分已保存。</source>
@@ -2248,7 +2257,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机数据与服务器校验不一致，已尝试修复，下次同步会再次检查。您的修改不会丢失。</source>
-        <translation>The local data did not match the server's check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
+        <translation>The local data did not match the server&apos;s check; a repair was attempted and will be checked again at the next sync. Your changes are not lost.</translation>
     </message>
     <message>
         <source>同步失败。您的修改已保存在本机，不会丢失。</source>
@@ -2264,7 +2273,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>服务器检查未通过，请按提示改正后重新保存。</source>
-        <translation>The server's checks failed; correct the fields as shown and save again.</translation>
+        <translation>The server&apos;s checks failed; correct the fields as shown and save again.</translation>
     </message>
     <message>
         <source>这条任务已被收回或转给他人，您的修改可以导出保存。</source>
@@ -2340,7 +2349,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>请选择“无法核实”或“非本辖区”。</source>
-        <translation>Please choose "Cannot verify" or "Not in this jurisdiction".</translation>
+        <translation>Please choose &quot;Cannot verify&quot; or &quot;Not in this jurisdiction&quot;.</translation>
     </message>
     <message>
         <source>请选择一个现有户或新立户（只能选一个）。</source>
@@ -2384,7 +2393,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>这项修改已发送，正在等待服务器确认，请先同步后再放弃。</source>
-        <translation>This change was sent and waits for the server's answer: sync first, then discard it.</translation>
+        <translation>This change was sent and waits for the server&apos;s answer: sync first, then discard it.</translation>
     </message>
     <message>
         <source>这个任务已被收回或改派，不能再修改；可以导出或放弃本机修改。</source>
@@ -2440,7 +2449,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>本机的正式工作数据不能同步到培训服务器（{server}）。培训请使用「hecha demo」或培训专用的数据目录。</source>
-        <translation>The real work data on this PC cannot be synced to a training server ({server}). For training use "hecha demo" or a separate training data directory.</translation>
+        <translation>The real work data on this PC cannot be synced to a training server ({server}). For training use &quot;hecha demo&quot; or a separate training data directory.</translation>
     </message>
     <message>
         <source>{finding}（如确认无误，请填写原因）</source>
@@ -2563,7 +2572,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>配偶身份号码</source>
-        <translation>Spouse's ID number</translation>
+        <translation>Spouse&apos;s ID number</translation>
     </message>
     <message>
         <source>父亲姓名</source>
@@ -2571,7 +2580,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>父亲身份号码</source>
-        <translation>Father's ID number</translation>
+        <translation>Father&apos;s ID number</translation>
     </message>
     <message>
         <source>母亲姓名</source>
@@ -2579,7 +2588,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>母亲身份号码</source>
-        <translation>Mother's ID number</translation>
+        <translation>Mother&apos;s ID number</translation>
     </message>
     <message>
         <source>出生医学证明编号</source>
@@ -2651,11 +2660,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>母亲证件类型</source>
-        <translation>Mother's document type</translation>
+        <translation>Mother&apos;s document type</translation>
     </message>
     <message>
         <source>父亲证件类型</source>
-        <translation>Father's document type</translation>
+        <translation>Father&apos;s document type</translation>
     </message>
     <message>
         <source>身份证号码（{id_number}）被表格软件显示成了科学计数法，后几位已丢失，请按原件重新录入</source>
@@ -2739,7 +2748,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>已满{min_age}周岁（{age}岁）仍使用临时姓名“{name}”，请填写正式姓名</source>
-        <translation>Aged {min_age} or over ({age}) with the temporary name "{name}": enter the real name</translation>
+        <translation>Aged {min_age} or over ({age}) with the temporary name &quot;{name}&quot;: enter the real name</translation>
     </message>
     <message>
         <source>缺少{field_label}代码</source>
@@ -2751,43 +2760,43 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>{field_label}代码“{value}”不在{table_title}中</source>
-        <translation>The {field_label} code "{value}" is not in {table_title}</translation>
+        <translation>The {field_label} code &quot;{value}&quot; is not in {table_title}</translation>
     </message>
     <message>
         <source>{field_label}代码“{place}”应为12位数字的统计用区划代码</source>
-        <translation>The {field_label} code "{place}" must be a 12-digit statistical division code</translation>
+        <translation>The {field_label} code &quot;{place}&quot; must be a 12-digit statistical division code</translation>
     </message>
     <message>
         <source>{field_label}代码“{place}”不在现行区划代码表中</source>
-        <translation>The {field_label} code "{place}" is not in the current division table</translation>
+        <translation>The {field_label} code &quot;{place}&quot; is not in the current division table</translation>
     </message>
     <message>
         <source>户籍地代码“{place}”不在现行区划代码表中，请核实</source>
-        <translation>The hukou place code "{place}" is not in the current division table: please check</translation>
+        <translation>The hukou place code &quot;{place}&quot; is not in the current division table: please check</translation>
     </message>
     <message>
         <source>{field_label}“{name}”含有不允许的字符（{chars}）：只能使用汉字和间隔号“·”</source>
-        <translation>{field_label} "{name}" contains characters that are not allowed ({chars}): only Chinese characters and the middle dot "·"</translation>
+        <translation>{field_label} &quot;{name}&quot; contains characters that are not allowed ({chars}): only Chinese characters and the middle dot &quot;·&quot;</translation>
     </message>
     <message>
         <source>{field_label}“{name}”含有不允许的字符（{chars}）</source>
-        <translation>{field_label} "{name}" contains characters that are not allowed ({chars})</translation>
+        <translation>{field_label} &quot;{name}&quot; contains characters that are not allowed ({chars})</translation>
     </message>
     <message>
         <source>{field_label}“{name}”只有{length}个字或超过{max_length}个字，请核实</source>
-        <translation>{field_label} "{name}" has {length} character(s), or more than {max_length}: please check</translation>
+        <translation>{field_label} &quot;{name}&quot; has {length} character(s), or more than {max_length}: please check</translation>
     </message>
     <message>
         <source>{field_label}“{name}”含有繁体字（{chars}），请核实是否应为简体</source>
-        <translation>{field_label} "{name}" contains traditional characters ({chars}): check whether they should be simplified</translation>
+        <translation>{field_label} &quot;{name}&quot; contains traditional characters ({chars}): check whether they should be simplified</translation>
     </message>
     <message>
         <source>{field_label}“{name}”含有自造字（私用区字符），其他系统可能无法显示</source>
-        <translation>{field_label} "{name}" contains self-made characters (private use area) that other systems may not show</translation>
+        <translation>{field_label} &quot;{name}&quot; contains self-made characters (private use area) that other systems may not show</translation>
     </message>
     <message>
         <source>{field_label}“{value}”不是有效日期（应为 年-月-日，如 1990-01-31）</source>
-        <translation>{field_label} "{value}" is not a valid date (year-month-day, e.g. 1990-01-31)</translation>
+        <translation>{field_label} &quot;{value}&quot; is not a valid date (year-month-day, e.g. 1990-01-31)</translation>
     </message>
     <message>
         <source>{field_label}（{value}）晚于今天（{today}）</source>
@@ -2827,11 +2836,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>与户主关系为{relation_name}，但与户主{head_name}性别相同（{sex_name}）</source>
-        <translation>The relation to the householder is {relation_name}, but the sex is the same as the householder {head_name}'s ({sex_name})</translation>
+        <translation>The relation to the householder is {relation_name}, but the sex is the same as the householder {head_name}&apos;s ({sex_name})</translation>
     </message>
     <message>
         <source>本户没有户主（与户主关系为“户主”或“本人”的成员）</source>
-        <translation>The household has no householder (a member whose relation is "householder" or "self")</translation>
+        <translation>The household has no householder (a member whose relation is &quot;householder&quot; or &quot;self&quot;)</translation>
     </message>
     <message>
         <source>本户有{count}名户主：{names}</source>
@@ -2843,7 +2852,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>与户主关系“{relation_name}”要求性别为{implied_sex_name}，登记的性别却为{sex_name}</source>
-        <translation>The relation "{relation_name}" implies the sex {implied_sex_name}, but the registered sex is {sex_name}</translation>
+        <translation>The relation &quot;{relation_name}&quot; implies the sex {implied_sex_name}, but the registered sex is {sex_name}</translation>
     </message>
     <message>
         <source>与户主关系为{relation_name}，但与户主{head_name}仅相差{gap}岁（应至少{min_gap}岁）</source>
@@ -2871,23 +2880,23 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>母亲{mother_name}的另一子女{other_name}出生于{other_birth_date}，两次生育仅相隔{days}天（少于{min_days}天）</source>
-        <translation>The mother {mother_name}'s other child {other_name} was born on {other_birth_date}: only {days} days between the births (less than {min_days})</translation>
+        <translation>The mother {mother_name}&apos;s other child {other_name} was born on {other_birth_date}: only {days} days between the births (less than {min_days})</translation>
     </message>
     <message>
         <source>{role_name}{parent_name}的死亡日期（{death_date}）早于本人出生（{birth_date}）</source>
-        <translation>The date of death of {role_name} {parent_name} ({death_date}) is before this person's birth ({birth_date})</translation>
+        <translation>The date of death of {role_name} {parent_name} ({death_date}) is before this person&apos;s birth ({birth_date})</translation>
     </message>
     <message>
         <source>出生医学证明编号“{cert_number}”格式不对：应为1个大写字母加9位数字</source>
-        <translation>The birth certificate number "{cert_number}" has the wrong format: one capital letter and 9 digits</translation>
+        <translation>The birth certificate number &quot;{cert_number}&quot; has the wrong format: one capital letter and 9 digits</translation>
     </message>
     <message>
         <source>出生医学证明编号“{cert_number}”已被其他人使用</source>
-        <translation>The birth certificate number "{cert_number}" is already used by someone else</translation>
+        <translation>The birth certificate number &quot;{cert_number}&quot; is already used by someone else</translation>
     </message>
     <message>
         <source>出生医学证明签发日期（{issue_date}）应在出生日期（{birth_date}）与今天（{today}）之间</source>
-        <translation>The certificate's date of issue ({issue_date}) must be between the date of birth ({birth_date}) and today ({today})</translation>
+        <translation>The certificate&apos;s date of issue ({issue_date}) must be between the date of birth ({birth_date}) and today ({today})</translation>
     </message>
     <message>
         <source>出生体重{weight_g}克，不在{min_g}—{max_g}克之间，请核实</source>
@@ -2899,7 +2908,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>母亲身份证号码（{id_number}）{problem}</source>
-        <translation>The mother's ID number ({id_number}): {problem}</translation>
+        <translation>The mother&apos;s ID number ({id_number}): {problem}</translation>
     </message>
     <message>
         <source>母亲{mother_name}已有一名同日出生、同性别的子女{other_name}（{other_birth_date}），可能重复登记；如是双（多）胞胎请确认</source>
@@ -3003,7 +3012,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>母亲身份证号码有效且为女性</source>
-        <translation>The mother's ID number is valid and female</translation>
+        <translation>The mother&apos;s ID number is valid and female</translation>
     </message>
     <message>
         <source>母亲已有同日出生、同性别的子女时可能重复（确认双胞胎后除外）</source>
@@ -3083,7 +3092,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>姓名只含汉字和间隔号“·”（外籍人员可含字母）</source>
-        <translation>Names contain only Chinese characters and the middle dot "·" (foreigners: also letters)</translation>
+        <translation>Names contain only Chinese characters and the middle dot &quot;·&quot; (foreigners: also letters)</translation>
     </message>
     <message>
         <source>姓名为1个字或超过6个字时请核实</source>
@@ -3135,11 +3144,11 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>户主的配偶婚姻状况应为已婚</source>
-        <translation>The householder's spouse is married</translation>
+        <translation>The householder&apos;s spouse is married</translation>
     </message>
     <message>
         <source>户主的配偶与户主性别不同</source>
-        <translation>The householder's spouse is of the other sex</translation>
+        <translation>The householder&apos;s spouse is of the other sex</translation>
     </message>
     <message>
         <source>身份证号码被显示成科学计数法（已损坏）</source>
@@ -3179,7 +3188,7 @@ Offline workbench for population data verification.</translation>
     </message>
     <message>
         <source>性别与身份证号码第17位的奇偶一致</source>
-        <translation>The sex agrees with the parity of the ID number's 17th digit</translation>
+        <translation>The sex agrees with the parity of the ID number&apos;s 17th digit</translation>
     </message>
     <message>
         <source>必填：与户主关系</source>

@@ -40,6 +40,7 @@ class Auth:
         self.keyring_used = False
         self.offline_unlock_days: int | None = None   # server policy, from the token response
         self.password_expired = False
+        self.password_change_required = False   # set by an admin: only a new password is accepted
         transport.auth = self
 
     @property
@@ -82,6 +83,7 @@ class Auth:
             if isinstance(data.get("offline_unlock_days"), int):
                 self.offline_unlock_days = data["offline_unlock_days"]
             self.password_expired = data.get("password_expired") is True
+            self.password_change_required = data.get("password_change_required") is True
             refresh = self._refresh_token
         if refresh:
             self.keyring_used = keys.set_secret(self.secret_name, refresh)

@@ -194,6 +194,12 @@ class PasswordExpired(SyncError):
     code = "password_expired"
 
 
+class PasswordChangeRequired(SyncError):
+    """The password was set by an admin (a new account or a reset): the worker sets their own first;
+    until then the server accepts nothing but POST /v1/auth/password."""
+    code = "password_change_required"
+
+
 class PasswordRejected(SyncError):
     """The new password fails the server's policy (length, classes, username, history)."""
     code = "password_rejected"
@@ -241,6 +247,7 @@ _BY_CODE: dict[str, type[SyncError]] = {
     "account_disabled": AccountDisabled,
     "account_locked": AccountLocked,
     "password_expired": PasswordExpired,
+    "password_change_required": PasswordChangeRequired,
     "password_rejected": PasswordRejected,
     "certificate_mismatch": CertificateMismatch,
     "rate_limited": ServerBusy,

@@ -47,6 +47,7 @@ class ErrorCode:
     FORBIDDEN = "forbidden"                       # 403: role or jurisdiction not allowed
     ACCOUNT_DISABLED = "account_disabled"         # 403: right password, deactivated account
     PASSWORD_EXPIRED = "password_expired"         # 403: change the password first (/v1/auth/password)
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # 403: set by an admin (new/reset): change it first
     PASSWORD_REJECTED = "password_rejected"       # 400: new password fails the policy or history
     ACCOUNT_LOCKED = "account_locked"             # 423: too many wrong passwords (Retry-After)
     CERTIFICATE_MISMATCH = "certificate_mismatch"  # 401: client certificate missing or not the account's
@@ -126,6 +127,7 @@ class TokenResponse(WireModel):
     refresh_expires_in: int
     user: UserInfo
     password_expired: bool = False   # only /v1/auth/password accepts this access token
+    password_change_required: bool = False   # new or reset by an admin: likewise, until changed
     offline_unlock_days: int = 7     # server policy: days the app may unlock its store offline
 
 

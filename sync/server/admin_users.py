@@ -107,7 +107,8 @@ def users_router(state: Any) -> APIRouter:
             if store.user_by_name(conn, body.username):
                 raise ApiError(409, ErrorCode.CONFLICT, f"用户 {body.username} 已存在")
             store.add_user(conn, body.username, hash_password(body.password, store.config.kdf_n), body.role,
-                           body.jurisdiction, body.display_name or body.username)
+                           body.jurisdiction, body.display_name or body.username,
+                           must_change_password=True)   # the owner sets their own at the first login
             state.audit.append(conn, **actor_of(user), action="account_create", target=body.username,
                                detail={"role": body.role, "jurisdiction": body.jurisdiction})
         return {"username": body.username}
@@ -136,7 +137,8 @@ def users_router(state: Any) -> APIRouter:
                     raise malformed(str(exc)) from None
                 remember_old_password(conn, target, iso(store.now()))
                 values.update(password_hash=hash_password(body.password, store.config.kdf_n),
-                              password_changed_at=iso(store.now()), failed_logins=0, locked_until=None)
+                              password_changed_at=iso(store.now()), failed_logins=0, locked_until=None,
+                              must_change_password=True)   # a reset: the owner sets their own next
             if values:
                 conn.execute(update(t.users).where(t.users.c.username == username).values(**values))
             if body.password is not None or body.active is False:

@@ -82,6 +82,7 @@ class Auth:
                 "expires_in": self.config.access_token_seconds, "refresh_token": refresh,
                 "refresh_expires_in": self.config.refresh_token_seconds, "user": self.user_info(user),
                 "password_expired": expired, "offline_unlock_days": self.config.offline_unlock_days,
+                "password_change_required": bool(user.get("must_change_password")),
                 "_access_exp": int(exp.timestamp())}
 
     @staticmethod
@@ -261,7 +262,7 @@ class Auth:
             remember_old_password(conn, user, iso(now))
             conn.execute(update(t.users).where(t.users.c.id == user["id"]).values(
                 password_hash=hash_password(new, self.config.kdf_n), password_changed_at=iso(now),
-                failed_logins=0, locked_until=None))
+                failed_logins=0, locked_until=None, must_change_password=False))
             conn.execute(update(t.refresh_tokens).where(t.refresh_tokens.c.user_id == user["id"])
                          .values(revoked=True, successor_response=None))
             self._record(conn, **who, outcome="ok")
@@ -294,5 +295,8 @@ class Auth:
         self.check_certificate(user, peer or {})
         if payload.get("pwx") and not allow_expired_password:
             raise ApiError(403, ErrorCode.PASSWORD_EXPIRED, "密码已过期，请先修改密码")
+        if user["must_change_password"] and not allow_expired_password:
+            # An admin set this password (new account or reset): only its owner's new one opens the rest.
+            raise ApiError(403, ErrorCode.PASSWORD_CHANGE_REQUIRED, "管理员设置的初始密码须先改为您自己的新密码")
         user["_device"] = str(payload.get("dev") or "")
         return user

@@ -228,7 +228,7 @@ def _adduser(args: argparse.Namespace) -> int:
             print(f"用户 {args.username} 已存在", file=sys.stderr)
             return 1
         store.add_user(conn, args.username, hash_password(password), args.role, args.jurisdiction,
-                       args.display_name or args.username)
+                       args.display_name or args.username, must_change_password=True)
         if args.cert:
             from cryptography import x509
             from cryptography.hazmat.primitives.serialization import Encoding

@@ -16,7 +16,8 @@ TITLES = {
 
 # A code whose title is not its status's (422 is mostly a reused op id).
 TITLES_BY_CODE = {"validation_failed": "数据不符合校验规则", "account_locked": "账号已锁定",
-                  "account_disabled": "账号已停用", "password_expired": "密码已过期"}
+                  "account_disabled": "账号已停用", "password_expired": "密码已过期",
+                  "password_change_required": "需要设置新密码"}
 
 
 class ApiError(Exception):

@@ -30,6 +30,7 @@ users = Table(
     Column("failed_logins", Integer, nullable=False, default=0),  # consecutive wrong passwords
     Column("locked_until", String(32)),                    # lockout after too many of them
     Column("cert_fingerprint", String(64)),                # SHA-256 of the client certificate (hex)
+    Column("must_change_password", Boolean, nullable=False, default=False),  # set by an admin: new or reset
     UniqueConstraint("cert_fingerprint", name="uq_users_cert_fingerprint"),
 )
 

@@ -202,13 +202,15 @@ class Store:
         return dict(row._mapping) if row else None
 
     def add_user(self, conn: Connection, username: str, password_hash: str, role: str, jurisdiction: str,
-                 display_name: str, demo_password: str | None = None) -> dict[str, Any]:
+                 display_name: str, demo_password: str | None = None,
+                 must_change_password: bool = False) -> dict[str, Any]:
         if role == "trainer" and not self.training:
             raise TrainingModeError(f"培训讲师账号 {username} 只能加到培训数据库中")
         conn.execute(insert(t.users).values(
             username=username, password_hash=password_hash, role=role, jurisdiction=jurisdiction,
             display_name=display_name, epoch=0, active=True, demo_password=demo_password,
-            created_at=iso(self.now()), password_changed_at=iso(self.now()), failed_logins=0))
+            created_at=iso(self.now()), password_changed_at=iso(self.now()), failed_logins=0,
+            must_change_password=must_change_password))
         user = self.user_by_name(conn, username)
         if user is None:
             raise LookupError(f"user {username} was not written")

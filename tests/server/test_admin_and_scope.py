@@ -21,7 +21,11 @@ def test_roles(live_server_factory):
     dup = trainer.post("/v1/admin/users", {"username": "dave", "password": "Ne1ghbour!", "role": "township",
                                            "jurisdiction": "610424101"})
     assert dup.status_code == 409
-    dave = live_server.client("dave", "Ne1ghbour!")
+    dave = live_server.client("dave", "Ne1ghbour!")   # sets his own password first (an admin gave this one)
+    r = dave.post("/v1/auth/password", {"old_password": "Ne1ghbour!", "new_password": "Neighb0ur-2!",
+                                        "device_id": dave.device_id})
+    assert r.status_code == 200, r.text
+    dave.access_token = r.json()["access_token"]
     assert set(dave.bootstrap_all()["records"]) == set()
     assert trainer.post("/v1/admin/cases/E-404/withdraw", {}).status_code == 404
     assert trainer.request("PATCH", "/v1/admin/persons/P-1", json_body={"changes": {"shoe": "1"}}).status_code == 400

@@ -92,6 +92,43 @@ def test_expired_password_only_opens_the_password_change(live_server_factory):
     assert alice.get("/v1/sync/manifest").status_code == 200
 
 
+def test_a_password_set_by_an_admin_must_be_changed_at_the_first_login(live_server):
+    admin = live_server.client("admin")
+    assert admin.post("/v1/admin/users", {"username": "newbie", "password": "Initial-pw-1", "role": "township",
+                                          "jurisdiction": "610424001"}).status_code == 201
+    assert admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "Reset-by-admin-1"}).status_code == 200
+    for name, given, own in (("newbie", "Initial-pw-1", "My-0wn-pass"), ("alice", "Reset-by-admin-1", STRONG)):
+        c, r = _login(live_server, name, given)
+        assert r.status_code == 200 and r.json()["password_change_required"] is True, r.text
+        # that token opens nothing but the password change: no sync, no office, no supervision
+        for method, path in (("GET", "/v1/sync/manifest"), ("GET", "/v1/sync/bootstrap"),
+                             ("POST", "/v1/sync/status"), ("GET", "/v1/admin/users"), ("GET", "/v1/progress")):
+            r = c.request(method, path, json_body={} if method == "POST" else None)
+            assert r.status_code == 403 and r.json()["code"] == "password_change_required", (name, path, r.text)
+            assert r.headers["content-type"].startswith("application/problem+json")
+        assert c.refresh().status_code == 200                     # a refreshed one neither
+        assert c.get("/v1/sync/manifest").json()["code"] == "password_change_required"
+        # the policy and the history apply: not the given password again, not a weak one
+        for bad in (given, "111111", name + "-Pass-1"):
+            r = c.post("/v1/auth/password", {"old_password": given, "new_password": bad, "device_id": c.device_id})
+            assert r.status_code == 400 and r.json()["code"] == "password_rejected", (name, bad)
+        r = c.post("/v1/auth/password", {"old_password": given, "new_password": own, "device_id": c.device_id})
+        assert r.status_code == 200 and r.json()["password_change_required"] is False
+        c.access_token = r.json()["access_token"]
+        assert c.get("/v1/sync/manifest").status_code == 200
+        again, r = _login(live_server, name, own)                 # and the next login is a normal one
+        assert r.status_code == 200 and r.json()["password_change_required"] is False
+    # the password the admin gave stays in the history: she cannot change back to it
+    c, _ = _login(live_server, "alice", STRONG)
+    r = c.post("/v1/auth/password", {"old_password": STRONG, "new_password": "Reset-by-admin-1",
+                                     "device_id": c.device_id})
+    assert r.status_code == 400 and "最近" in r.json()["detail"], r.text
+    # her own change is not a reset: an account the owner changed is not asked again
+    with live_server.store.read() as conn:
+        rows = {r.username: r.must_change_password for r in conn.execute(select(t.users))}
+    assert rows["alice"] is False and rows["newbie"] is False and rows["bob"] is False
+
+
 def test_logout_ends_that_login(live_server):
     alice, other = live_server.client("alice"), live_server.client("alice")
     r = alice.post("/v1/auth/logout", {"refresh_token": alice.refresh_token})

@@ -276,8 +276,9 @@ def test_password_changed_online_asks_for_the_old_one(qtbot, bg, live_server, tm
     from ui.login_dialog import LoginDialog
     data = tmp_path / "data"
     Workspace.login(data, live_server.url, "alice", "alice-pw").close()
-    admin = live_server.client("admin")
-    r = admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "New-secret-1"})
+    other = live_server.client("alice")        # changed from another PC (an admin's reset: test_trust_ui)
+    r = other.post("/v1/auth/password", {"old_password": "alice-pw", "new_password": "New-secret-1",
+                                         "device_id": other.device_id})
     assert r.status_code == 200, r.text
     dlg = LoginDialog(bg, data, settings, server_url=live_server.url, username="alice")
     qtbot.addWidget(dlg)

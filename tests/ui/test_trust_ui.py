@@ -160,3 +160,38 @@ def test_session_expired_password_first_then_sign_out_back_to_login(qtbot, bg, l
     qtbot.waitUntil(lambda: session.window is None and session.login.isVisible(), timeout=15_000)
     assert session.workspace is None
     session.login.reject()
+
+
+def test_login_with_a_password_set_by_an_admin_asks_for_a_new_one_then_logs_in(qtbot, bg, live_server, tmp_path,
+                                                                              settings):
+    from ui.login_dialog import LoginDialog
+    admin = live_server.client("admin")
+    assert admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "Reset-by-admin-1"}).status_code == 200
+    dlg = LoginDialog(bg, tmp_path / "data", settings, server_url=live_server.url, username="alice")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    type_text(dlg.password, "Reset-by-admin-1")
+    dlg.submit()
+    qtbot.waitUntil(lambda: dlg.password_dialog is not None and dlg.password_dialog.isVisible(), timeout=15_000)
+    pw = dlg.password_dialog
+    assert "初始密码" in pw.reason.text() and pw.reason.isVisible()
+    assert pw.old.text() == "Reset-by-admin-1"                 # the one just typed
+    assert "新密码" in dlg.status.text()
+    for w in (pw.new, pw.again):                                # the policy and the history apply
+        type_text(w, "Reset-by-admin-1")
+    pw.submit()
+    qtbot.waitUntil(lambda: pw.buttons.isEnabled() and "最近" in pw.status.text(), timeout=15_000)
+    assert dlg.isVisible() and pw.isVisible()
+    for w in (pw.new, pw.again):
+        w.clear()
+        type_text(w, "Str0ng-pass!")
+    with qtbot.waitSignal(dlg.sig_logged_in, timeout=20_000) as got:   # then the login goes on
+        pw.submit()
+    result = got.args[0]
+    assert result.online and result.workspace.auth.password_change_required is False
+    bg.run_blocking_on_db(result.workspace.sync)                # the server accepts the login now
+    bg.run_blocking_on_db(result.workspace.close)
+    assert not pw.isVisible() and not dlg.isVisible()
+    Workspace.unlock(tmp_path / "data", "alice", "Str0ng-pass!").close()
+    r = ApiClient(live_server.url).login("alice", "Str0ng-pass!")
+    assert r.status_code == 200 and r.json()["password_change_required"] is False

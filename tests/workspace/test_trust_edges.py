@@ -92,3 +92,39 @@ def test_own_password_change_rewraps_the_store(open_ws, tmp_path):
     Workspace.unlock(tmp_path / "data", "alice", STRONG).close()
     with pytest.raises(E.WrongPassword):
         Workspace.unlock(tmp_path / "data", "alice", "alice-pw")
+
+
+def test_a_password_set_by_an_admin_is_replaced_before_anything_opens(open_ws, server, tmp_path):
+    admin = server.client("admin")
+    assert admin.post("/v1/admin/users", {"username": "newbie", "password": "Initial-pw-1", "role": "township",
+                                          "jurisdiction": "610424001"}).status_code == 201
+    with pytest.raises(E.PasswordChangeRequired) as err:
+        open_ws("newbie", "Initial-pw-1", direct=True)
+    assert "新密码" in err.value.message and "管理员" in err.value.message
+    assert not (tmp_path / "data" / "users" / "newbie").exists()      # no store made with it
+    with pytest.raises(E.PasswordRejected):                             # the policy applies
+        open_ws("newbie", "Initial-pw-1", direct=True, new_password="111111")
+    ws = open_ws("newbie", "Initial-pw-1", direct=True, new_password="My-0wn-pass")
+    assert ws.auth.password_change_required is False
+    ws.sync()                                                           # the new login works
+    ws.close()
+    Workspace.unlock(tmp_path / "data", "newbie", "My-0wn-pass").close()   # the store has the new one
+    open_ws("newbie", "My-0wn-pass", direct=True).close()              # and the next login is normal
+
+
+def test_an_admin_reset_then_the_own_password_rewraps_the_existing_store(open_ws, server, tmp_path):
+    ws = open_ws(direct=True)
+    ws.sync()
+    ws.cannot_verify("E-1", "not_local")
+    ws.close()
+    admin = server.client("admin")
+    assert admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "Reset-by-admin-1"}).status_code == 200
+    with pytest.raises(E.PasswordChangeRequired):
+        open_ws(password="Reset-by-admin-1", direct=True)
+    # the new password is set on the server; the local data is still locked with the old one
+    with pytest.raises(E.PasswordChanged):
+        open_ws(password="Reset-by-admin-1", direct=True, new_password=STRONG)
+    ws = open_ws(password=STRONG, direct=True, previous_password="alice-pw")
+    assert ws.pending_count() == 1                                      # the pending work is kept
+    ws.close()
+    Workspace.unlock(tmp_path / "data", "alice", STRONG).close()

@@ -60,8 +60,9 @@ def test_password_changed_online_rewraps_key(open_ws, tmp_path, server):
     ws = open_ws()
     ws.sync()
     ws.close()
-    admin = server.client("admin")
-    r = admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "New-secret-1"})
+    other = server.client("alice")             # changed from another PC (an admin's reset: test_trust_edges)
+    r = other.post("/v1/auth/password", {"old_password": "alice-pw", "new_password": "New-secret-1",
+                                         "device_id": other.device_id})
     assert r.status_code == 200, r.text
     with pytest.raises(E.PasswordChanged):
         open_ws(password="New-secret-1")
