@@ -8,7 +8,8 @@ bootstraps (not timed). Overnight an incremental feed changes 1% of the cases. T
 morning: `hecha server --workers W` as a process, and all accounts, at most --concurrency at a time,
 each through the real client's transport and token handling (sync/client: login with the password
 at the server's real hashing cost, the access token refreshed before it expires, the foreground
-retry policy): log in, pull their changes and push --ops fix_error ops in one request. Errors are
+retry policy): log in, pull their changes, push --ops fix_error ops in one request and report their
+status (POST /v1/sync/status, as the real client ends each sync). Errors are
 counted by their error code. Afterwards the database is checked: every op the server applied is
 stored exactly once with its effect (none lost, none doubled). By default the whole run is done on
 PostgreSQL and then on SQLite (the baseline). Progress lines go to stderr; the last line on stdout
@@ -276,6 +277,9 @@ class Client:
         for op, (pid, fixed), res in zip(ops, effects, results["results"]):
             sent.append({"op_id": op["op_id"], "record_id": op["record_id"], "person_id": pid, "to": fixed,
                          "status": res["status"]})
+        # the end of every sync of the real client (Workspace.report_sync_status): nothing left unsent
+        self._timed("status", lat, self.transport.post, "/v1/sync/status",
+                    {"device_id": self.transport.device_id, "pending": {}})
         lat.setdefault("sync", []).append(time.perf_counter() - started)
 
 
@@ -307,7 +311,7 @@ def measure(args, db_url: str, store: Store, tmp: Path) -> dict:
         overnight_s = time.perf_counter() - started
         assert report.applied, report.summary()
         say({"phase": "overnight_feed", "changed": report.changed, "seconds": round(overnight_s, 1)})
-        lat: dict[str, list[float]] = {"login": [], "changes": [], "push": [], "sync": []}
+        lat: dict[str, list[float]] = {"login": [], "changes": [], "push": [], "status": [], "sync": []}
         errors: dict[str, int] = {}
         samples: list = []
         sent: list = []
