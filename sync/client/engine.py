@@ -220,22 +220,27 @@ class SyncEngine:
         """Pick the next op of each case (in outbox order), freeze it (attempts+1) and return
         the wire ops. The commit happens before sending: a sent op is never edited again."""
         with self.store.write() as s:
-            rows = s.execute(select(OutboxOp).where(OutboxOp.state.in_(UNFINISHED),
-                                                    OutboxOp.owner == self.username)
-                             .order_by(OutboxOp.seq)).scalars().all()
-            first_per_case: dict[str, OutboxOp] = {}
-            for op in rows:
-                first_per_case.setdefault(op.case_id, op)
-            chosen = []
-            for op in first_per_case.values():
+            # The choice reads four columns of every unfinished op; only the chosen rows are loaded
+            # whole (payloads are the bulk of the outbox).
+            heads = s.execute(select(OutboxOp.seq, OutboxOp.op_id, OutboxOp.case_id, OutboxOp.state)
+                              .where(OutboxOp.state.in_(UNFINISHED), OutboxOp.owner == self.username)
+                              .order_by(OutboxOp.seq)).all()
+            first_per_case: dict[str, Any] = {}
+            for head in heads:
+                first_per_case.setdefault(head.case_id, head)
+            chosen_seqs = []
+            for head in first_per_case.values():
                 # Only the head of a case's chain goes out; a stuck head (conflict, rejected,
                 # gone) holds the rest until the worker resolves it. The next link is sent in
                 # the next round, rebased on the head's new version.
-                if op.state not in SENDABLE or op.op_id in skip:
+                if head.state not in SENDABLE or head.op_id in skip:
                     continue
-                chosen.append(op)
-                if len(chosen) >= limit:
+                chosen_seqs.append(head.seq)
+                if len(chosen_seqs) >= limit:
                     break
+            if not chosen_seqs:
+                return []
+            chosen = s.execute(select(OutboxOp).where(OutboxOp.seq.in_(chosen_seqs))).scalars().all()
             now = utc_now()
             wire = []
             for op in sorted(chosen, key=lambda o: o.seq):

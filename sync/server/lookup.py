@@ -124,21 +124,33 @@ class DbLookup:
         """The person row `new` (as _person_from_row reads it) was written: keep the caches true.
         Entries that held the person are corrected or dropped, whatever its old values were."""
         pid = new["person_id"]
+        old = self._p.get(pid)
         self._p[pid] = new
         self._row[pid] = (version, new["status"])
         alive = new["status"] in _ALIVE
         hid, idn, midn = new.get("household_id"), new.get("id_number"), new.get("mother_id_number")
-        for key, lst in list(self._members.items()):
+
+        def candidates(cache: dict[str, Any], field: str, now: str | None) -> list[str]:
+            """The entries that may hold the person: those of its old and new value when its old row
+            is known here (the caches hold a person under its values), else every entry."""
+            if old is None:
+                return list(cache)
+            return [k for k in dict.fromkeys((old.get(field), now)) if k is not None and k in cache]
+
+        for key in candidates(self._members, "household_id", hid):
+            lst = self._members[key]
             if key == hid or any(m["person_id"] == pid for m in lst):
                 lst = [m for m in lst if m["person_id"] != pid]
                 if alive and key == hid:
                     lst.append(new)
                     lst.sort(key=_member_order)
                 self._members[key] = lst
-        for key, hit in list(self._by_idn.items()):
+        for key in candidates(self._by_idn, "id_number", idn):
+            hit = self._by_idn[key]
             if key == idn or (hit is not None and hit["person_id"] == pid):
                 del self._by_idn[key]
-        for key, lst in list(self._children.items()):
+        for key in candidates(self._children, "mother_id_number", midn):
+            lst = self._children[key]
             if key != midn and not any(c["person_id"] == pid for c in lst):
                 continue
             if len(lst) >= _CHILDREN_LIMIT:   # the row past the limit is unknown here
