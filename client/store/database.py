@@ -26,18 +26,9 @@ from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2
 
 from client.store import migrations
-from client.store.errors import (
-    CorruptDatabaseError,
-    DiskFullError,
-    NotADatabaseError,
-    StoreBusyError,
-    StoreClosedError,
-    StoreError,
-    StoreOpenError,
-    StoreWriteError,
-    UnencryptedDatabaseError,
-    WrongKeyError,
-)
+from client.store.errors import (CorruptDatabaseError, DiskFullError, NotADatabaseError,
+                                 StoreBusyError, StoreClosedError, StoreError, StoreOpenError,
+                                 StoreWriteError, UnencryptedDatabaseError, WrongKeyError)
 
 KEY_BYTES = 32
 BUSY_TIMEOUT_MS = 10_000
