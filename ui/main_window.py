@@ -11,7 +11,7 @@ from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from client.workspace import Changes, SyncReport
+from client.workspace import Changes, SyncReport, Workspace
 from ui import app as ui_app
 from ui import help_sheet
 from ui.birth_editor import BirthEditor
@@ -39,10 +39,10 @@ def _t(text: object) -> str:  # QT_TRANSLATE_NOOP entries are typed object by Py
     return QCoreApplication.translate("", str(text))
 
 
-def supervises(ws) -> bool:
+def supervises(ws: Workspace) -> bool:
     """County and city accounts (and the office) get the 辖区进度 page."""
-    user = getattr(ws, "user", None) or {}
-    return user.get("role") in ("county", "city", "admin", "trainer") and hasattr(ws, "cached_progress")
+    user = ws.user or {}
+    return user.get("role") in ("county", "city", "admin", "trainer")
 
 
 def workspace_counts(ws) -> tuple[dict, int, int]:
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
                  parent=None):
         super().__init__(parent)
         self.bg, self.ws, self.settings = bg, workspace, settings
+        self._hidden_for_lock: list[QWidget] = []  # other windows hidden while the screen is locked
         self.setWindowTitle(_t(WINDOW_TITLE))
         self.nav = NavigationPanel(self)
         self.worklist = WorklistView(bg, workspace, self)
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow):
     def unlock(self) -> None:
         self.root.setCurrentWidget(self.main_page)
         self.menuBar().setEnabled(True)
-        for w in getattr(self, "_hidden_for_lock", []):
+        for w in self._hidden_for_lock:
             w.show()
         self._hidden_for_lock = []
         self.idle.resume()
@@ -400,7 +401,7 @@ class MainWindow(QMainWindow):
         ws = self.ws
         if forced:
             offline.require_online(user_dir(ws.data_dir, ws.username))
-        for w in getattr(self, "_hidden_for_lock", []):
+        for w in self._hidden_for_lock:
             w.close()
         self._hidden_for_lock = []
         self.sync.stop()
