@@ -89,36 +89,38 @@ def _parent_age(s: Subject, parent: Person | None) -> int | None:
     return age_on(pb, s.birth)
 
 
+def _age_outside(s: Subject, parent: Person | None, param: str, name_key: str) -> dict[str, Any] | None:
+    """The finding's params when the parent's age at the birth is outside the range of the rule
+    parameter param; None when it is inside or not known."""
+    age = _parent_age(s, parent)
+    lo, hi = s.p(param)
+    if parent is not None and age is not None and (age < lo or age > hi):
+        return {name_key: parent.name or "", "age": age, "min_age": lo, "max_age": hi}
+    return None
+
+
 @_rule("PARENT_MOTHER_AGE_W", "W", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "生育时母亲年龄在15—49岁之间"))
 def _mother_age_w(s: Subject) -> Iterator[dict[str, Any]]:
     mother = s.ctx.mother
-    age = _parent_age(s, mother)
-    if mother is None or age is None:
-        return
-    lo, hi = s.p("mother_age_warn")
-    elo, ehi = s.p("mother_age_error")
-    if (age < elo or age > ehi) and s.cfg.enabled("PARENT_MOTHER_AGE_E"):
-        return
-    if age < lo or age > hi:
-        yield {"mother_name": mother.name or "", "age": age, "min_age": lo, "max_age": hi}
+    if _age_outside(s, mother, "mother_age_error", "mother_name") and s.cfg.enabled("PARENT_MOTHER_AGE_E"):
+        return  # the error says it
+    found = _age_outside(s, mother, "mother_age_warn", "mother_name")
+    if found is not None:
+        yield found
 
 
 @_rule("PARENT_MOTHER_AGE_E", "E", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "生育时母亲不小于12岁、不大于60岁"))
 def _mother_age_e(s: Subject) -> Iterator[dict[str, Any]]:
-    mother = s.ctx.mother
-    age = _parent_age(s, mother)
-    lo, hi = s.p("mother_age_error")
-    if mother is not None and age is not None and (age < lo or age > hi):
-        yield {"mother_name": mother.name or "", "age": age, "min_age": lo, "max_age": hi}
+    found = _age_outside(s, s.ctx.mother, "mother_age_error", "mother_name")
+    if found is not None:
+        yield found
 
 
 @_rule("PARENT_FATHER_AGE", "W", ("birth_date",), "Parents", QT_TRANSLATE_NOOP("rules", "生育时父亲年龄在16—70岁之间"))
 def _father_age(s: Subject) -> Iterator[dict[str, Any]]:
-    father = s.ctx.father
-    age = _parent_age(s, father)
-    lo, hi = s.p("father_age_warn")
-    if father is not None and age is not None and (age < lo or age > hi):
-        yield {"father_name": father.name or "", "age": age, "min_age": lo, "max_age": hi}
+    found = _age_outside(s, s.ctx.father, "father_age_warn", "father_name")
+    if found is not None:
+        yield found
 
 
 @_rule("PARENT_SEX", "E", ("mother_name", "father_name"), "Parents", QT_TRANSLATE_NOOP("rules", "母亲为女性，父亲为男性"))
