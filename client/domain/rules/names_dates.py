@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from client.domain.codes import marital_is_married
 from client.domain.messages import QT_TRANSLATE_NOOP
@@ -69,24 +70,27 @@ def _name_len(s: Subject) -> Iterator[dict[str, Any]]:
                "max_length": max_len}
 
 
+def _names_where(s: Subject, test: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
+    """(field, name) of each name field whose value passes test."""
+    for f in _NAME_FIELDS:
+        name = (s.person.get(f) or "").strip()
+        if name and test(name):
+            yield f, name
+
+
 @_rule("NAME_TRADITIONAL", "W", _NAME_FIELDS, "Names", QT_TRANSLATE_NOOP("rules", "姓名中的繁体字"))
 def _name_traditional(s: Subject) -> Iterator[dict[str, Any]]:
     from client.domain.names import has_traditional  # zhconv tables: on first use
-    for f in _NAME_FIELDS:
-        name = (s.person.get(f) or "").strip()
-        if name and has_traditional(name):
-            chars = "、".join(ch for ch in dict.fromkeys(name) if has_traditional(ch))
-            yield {"_fields": (f,), "field": f, "field_label": _label(f), "name": name,
-                   "chars": chars}
+    for f, name in _names_where(s, has_traditional):
+        chars = "、".join(ch for ch in dict.fromkeys(name) if has_traditional(ch))
+        yield {"_fields": (f,), "field": f, "field_label": _label(f), "name": name, "chars": chars}
 
 
 @_rule("NAME_PRIVATE_USE", "W", _NAME_FIELDS, "Names", QT_TRANSLATE_NOOP("rules", "姓名中的自造字（私用区字符）"))
 def _name_private(s: Subject) -> Iterator[dict[str, Any]]:
     from client.domain.names import has_private_use
-    for f in _NAME_FIELDS:
-        name = (s.person.get(f) or "").strip()
-        if name and has_private_use(name):
-            yield {"_fields": (f,), "field": f, "field_label": _label(f), "name": name}
+    for f, name in _names_where(s, has_private_use):
+        yield {"_fields": (f,), "field": f, "field_label": _label(f), "name": name}
 
 
 # ---------------------------------------------------------------------------------- dates
