@@ -58,10 +58,10 @@ def rule_description(code: str) -> str:
 def rule_text(code: str, params: Mapping[str, Any] | None, fallback: str | None = None) -> str:
     """A rule finding (or duplicate reason) in the worker's language, from its code and params:
     the core's template and the words in its params (field names, sex, levels) translated."""
-    from client.domain.messages import template
+    from client.domain.messages import UNKNOWN_RULE, template
     source = template(code)
     if source is None:
-        return fallback or QCoreApplication.translate("messages", "未通过检查（{code}）").format(code=code)
+        return fallback or fill(QCoreApplication.translate(CONTEXT, UNKNOWN_RULE), {"code": code})
     words = {k: QCoreApplication.translate(RULES, v) if isinstance(v, str) and v else
              ("" if v is None else v) for k, v in (params or {}).items()}
     return fill(QCoreApplication.translate(RULES, source), words)

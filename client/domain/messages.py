@@ -128,6 +128,9 @@ TEMPLATES: dict[str, str] = {
     "MERGE_TOO_FEW": QT_TRANSLATE_NOOP("rules", "至少需要两条记录才能合并"),
 }
 
+UNKNOWN_RULE = QT_TRANSLATE_NOOP("messages", "未通过检查（{code}）")
+"""A finding whose code this version does not know (from a newer server)."""
+
 SEX_NAMES = {"0": QT_TRANSLATE_NOOP("rules", "未知"), "1": QT_TRANSLATE_NOOP("rules", "男"), "2": QT_TRANSLATE_NOOP("rules", "女"), "5": QT_TRANSLATE_NOOP("rules", "女改男"), "6": QT_TRANSLATE_NOOP("rules", "男改女"), "9": QT_TRANSLATE_NOOP("rules", "未说明")}
 
 
@@ -158,7 +161,7 @@ def render(code: str, params: Mapping[str, Any] | None = None) -> str:
     """The Chinese message for a code with its parameters; never raises."""
     tpl = TEMPLATES.get(code)
     if tpl is None:
-        return f"未通过检查（{code}）"
+        return fill(UNKNOWN_RULE, {"code": code})
     return fill(tpl, params)
 
 
