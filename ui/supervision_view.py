@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from client.reports import done_ratio, local_time
+from client.workspace.errors import SyncError
 from client.workspace.supervision import Progress, levels_for
 from ui.errors import describe, show_message
 from ui.worklist_model import OVERDUE_BACKGROUND, OVERDUE_TEXT, place_name, state_name
@@ -341,7 +342,7 @@ class SupervisionView(QWidget):
 
     def _refused(self, exc: BaseException) -> None:
         msg = describe(exc)
-        detail = getattr(exc, "problem", None) or {}
+        detail = exc.problem if isinstance(exc, SyncError) else {}  # the server's own reason
         show_message(detail.get("detail") or msg.text, parent=self)
 
     def view_case(self) -> None:
