@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         dlg.setTextEchoMode(QLineEdit.EchoMode.Password)
         dlg.textValueSelected.connect(lambda pw: self.bg.net(
             self.ws.reauthenticate, pw, name="reauthenticate",
-            on_result=lambda _r: self.sync.sync_now(),
+            on_result=lambda _r: self.after_online_login(pw),
             on_error=lambda exc: show_message(describe(exc).text, parent=self)))
         self.password_dialog = dlg
         dlg.open()
@@ -408,10 +408,24 @@ class MainWindow(QMainWindow):
         self.bg.net(ws.logout, name="logout", on_result=lambda _r: self.sig_signed_out.emit(forced),
                     on_error=lambda _e: self.sig_signed_out.emit(forced))
 
-    def change_password(self) -> None:
+    def change_password(self, old_password: str = "", reason: str = "") -> None:
         from ui.password_dialog import PasswordDialog
-        self.change_password_dialog = PasswordDialog(self.bg, self.ws.change_password, self)
+        self.change_password_dialog = PasswordDialog(self.bg, self.ws.change_password, self,
+                                                     old_password=old_password, reason=reason)
         self.change_password_dialog.open()
+
+    def after_online_login(self, password: str = "") -> None:
+        """Sync at once, unless the server takes nothing but a new password from this login (it
+        expired, or an admin set it): then that is asked for first, and the sync follows it."""
+        auth = self.ws.auth
+        if auth is not None and auth.password_change_required:
+            self.change_password(password, _t("管理员为您设置了初始密码（新账号或密码已重置）：请设置您自己的新密码。"))
+        elif auth is not None and auth.password_expired:
+            self.change_password(password)
+        else:
+            self.sync.sync_now()
+            return
+        self.change_password_dialog.sig_changed.connect(self.sync.sync_now)
 
     def show_trace(self) -> None:
         from ui.trace_view import TraceDialog

@@ -57,13 +57,9 @@ class Session(QObject):
                                           check_password=password_checker(result.workspace))
         window.sig_signed_out.connect(self._signed_out)
         window.show()
-        auth = result.workspace.auth
-        if result.online and auth is not None and auth.password_expired:
-            # The server accepts nothing but a new password from this login: ask for it first.
-            window.change_password()
-            window.change_password_dialog.sig_changed.connect(window.sync.sync_now)
-        elif result.online:
-            window.sync.sync_now()  # fetch new tasks right after an online login
+        if result.online:
+            # Fetch new tasks right after an online login (an expired password is changed first).
+            window.after_online_login()
 
     def _signed_out(self, _forced: bool) -> None:
         """退出登录: close the window and the store, then the login dialog again."""

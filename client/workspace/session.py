@@ -153,6 +153,8 @@ class SessionMixin(WorkspaceBase):
             offline.mark_disabled(user_dir(self.data_dir, self.username), self.store)
             raise
         self._online_checked()
+        if self.auth.password_change_required:
+            return   # a password an admin set never wraps the store key: change_password wraps the new one
         key_path = user_dir(self.data_dir, self.username) / "store.key.json"
         try:
             keys.unwrap_store_key(key_path, password)

@@ -674,6 +674,10 @@ Correct and press Ctrl+S to save; the next case opens. The record is right as it
 Offline workbench for population data verification.</translation>
     </message>
     <message>
+        <source>管理员为您设置了初始密码（新账号或密码已重置）：请设置您自己的新密码。</source>
+        <translation>This password was set by an administrator (a new account or a reset): please set your own new password.</translation>
+    </message>
+    <message>
         <source>（请先打开一条任务）</source>
         <translation>(open a case first)</translation>
     </message>

@@ -15,6 +15,7 @@ from client.workspace import errors as E
 from tests.support.live_server import ApiClient
 from tests.server.test_tls_server import pki  # noqa: F401 - the fixture
 from tests.ui.conftest import type_text, wait_idle
+from ui.session import password_checker
 
 
 def test_idle_lock_cannot_be_switched_off(tmp_path):
@@ -195,3 +196,26 @@ def test_login_with_a_password_set_by_an_admin_asks_for_a_new_one_then_logs_in(q
     Workspace.unlock(tmp_path / "data", "alice", "Str0ng-pass!").close()
     r = ApiClient(live_server.url).login("alice", "Str0ng-pass!")
     assert r.status_code == 200 and r.json()["password_change_required"] is False
+
+
+def test_relogin_in_the_window_with_a_password_set_by_an_admin_asks_for_a_new_one(qtbot, bg, window, workspace,
+                                                                                 live_server, tmp_path):
+    admin = live_server.client("admin")
+    assert admin.request("PATCH", "/v1/admin/users/alice", json_body={"password": "Reset-by-admin-1"}).status_code == 200
+    window.ask_password()                                       # the login expired (the reset ended it)
+    window.password_dialog.setTextValue("Reset-by-admin-1")
+    window.password_dialog.accept()
+    qtbot.waitUntil(lambda: getattr(window, "change_password_dialog", None) is not None
+                    and window.change_password_dialog.isVisible(), timeout=15_000)
+    pw = window.change_password_dialog
+    assert "初始密码" in pw.reason.text() and pw.old.text() == "Reset-by-admin-1"
+    # the admin's password does not open the local data (the key is not re-wrapped with it)
+    with pytest.raises(E.WrongPassword):
+        password_checker(workspace)("Reset-by-admin-1")
+    for w in (pw.new, pw.again):
+        type_text(w, "Str0ng-pass!")
+    with qtbot.waitSignal(window.sync.sig_finished, timeout=30_000):   # changed, then it syncs
+        pw.submit()
+    wait_idle(qtbot, bg)
+    bg.run_blocking_on_db(workspace.close)
+    Workspace.unlock(tmp_path / "data", "alice", "Str0ng-pass!").close()
