@@ -63,6 +63,9 @@ class DbLookup:
         self._cases: dict[str, dict[str, Any] | None] = {}     # case_id -> the row (spec as text)
         self._links_p: dict[str, set[str]] = {}         # person_id -> case_ids whose links name it
         self._links_h: dict[str, set[str]] = {}         # household_id -> case_ids
+        # Person history rows of a tracking lookup's batch: nothing reads them during a push, so they
+        # are written by one executemany when the batch ends (Store.op_lookup).
+        self.person_history: list[dict[str, Any]] = []
 
     def _person(self, row: Row[Any]) -> dict[str, Any]:
         p = _person_from_row(row)
@@ -262,6 +265,11 @@ class DbLookup:
             lst.sort(key=_member_order)
             self._members[hid] = lst
         self._fetch_links(pids - set(self._links_p), hids - set(self._links_h))
+
+    def rolled_back(self, mark: int) -> None:
+        """A savepoint taken when `mark` person history rows were pending was rolled back."""
+        del self.person_history[mark:]
+        self.forget()
 
     def forget(self) -> None:
         self.last_seq = None

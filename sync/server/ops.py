@@ -8,8 +8,9 @@ A batch takes the writer lock once and reads what it needs in set-based queries:
 of its op_ids and of the ops they are chained after, its cases, the persons and households those show
 (with the households' members) and the case links of those (the batch's lookup, sync.server.lookup).
 Each op runs in its own savepoint, so a rejected or conflicting op leaves no partial effect, and sees
-what the ops before it in the batch did. The ops' stored results and their audit entries (one head
-read per batch, chained in memory) are written with executemany before the one commit: an op's effect
+what the ops before it in the batch did. The ops' stored results, their audit entries (one head read
+per batch, chained in memory) and the person history rows (read by nothing during a push) are written
+with executemany before the one commit: an op's effect
 and its stored result commit together, and a batch that dies half-way applies nothing of the batch
 (the client sends it again and gets every result).
 """
@@ -210,6 +211,8 @@ class PushProcessor:
         # A savepoint: an op that ends rejected/conflict half-way leaves no partial effect behind.
         # Plain SQL (SQLite and PostgreSQL alike): SQLAlchemy's begin_nested costs ~0.4 ms per op.
         # Any other exception ends the whole transaction, savepoint included.
+        lk = store.lookup(conn)
+        mark = len(lk.person_history)
         conn.exec_driver_sql("SAVEPOINT hecha_op")
         try:
             handler: Callable[[], dict[str, Any]] = getattr(ctx, op.action)  # one method per action
@@ -217,7 +220,7 @@ class PushProcessor:
         except Outcome as out:
             conn.exec_driver_sql("ROLLBACK TO SAVEPOINT hecha_op")
             conn.exec_driver_sql("RELEASE SAVEPOINT hecha_op")
-            store.lookup(conn).forget()    # it may hold what the savepoint just undid
+            lk.rolled_back(mark)    # it may hold what the savepoint just undid
             return out.result
         conn.exec_driver_sql("RELEASE SAVEPOINT hecha_op")
         return result

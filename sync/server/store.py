@@ -154,6 +154,8 @@ class Store:
         self._op_lk = lk
         try:
             yield lk
+            if lk.person_history:
+                conn.execute(insert(t.person_history), lk.person_history)
         finally:
             self._op_lk = None
 
@@ -389,8 +391,12 @@ class Store:
             if merged_into:
                 values["merged_into"] = merged_into
             _update_row(conn, _P.person_id, pid, values)
-        _INS_PERSON_HISTORY(conn, person_id=pid, version=version, actor=actor, at=now, op_id=op_id,
-                            action=action, data=data)
+        history = {"person_id": pid, "version": version, "actor": actor, "at": now, "op_id": op_id,
+                   "action": action, "data": data}
+        if lk.tracking:   # written when the batch ends
+            lk.person_history.append(history)
+        else:
+            _INS_PERSON_HISTORY(conn, **history)
         if lk.tracking:
             stored = json.loads(data)   # exactly what _person_from_row will read back
             stored["person_id"] = pid

@@ -163,6 +163,9 @@ def test_a_rolled_back_op_leaves_no_trace(tmp_path):
         assert store.max_seq(conn) == top
         stored = conn.execute(select(t.op_results.c.seq).where(t.op_results.c.op_id == op.op_id)).scalar()
         assert stored == top
+        # the first correction's person history row went with the savepoint
+        assert conn.execute(select(func.count()).select_from(t.person_history).where(
+            t.person_history.c.op_id == op.op_id)).scalar() == 0
     # the same correction alone applies and re-renders E-1
     ok = _op(dup, "mark_not_duplicate", case["version"],
              payload={"reason": "两个人", "id_corrections": {first: good}})
@@ -172,6 +175,8 @@ def test_a_rolled_back_op_leaves_no_trace(tmp_path):
         assert store.get_case(conn, err)["version"] == e1 + 1
         assert conn.execute(select(t.op_results.c.seq).where(
             t.op_results.c.op_id == ok.op_id)).scalar() == store.max_seq(conn) > top
+        assert conn.execute(select(t.person_history.c.person_id, t.person_history.c.action).where(
+            t.person_history.c.op_id == ok.op_id)).all() == [(first, "mark_not_duplicate")]
     store.close()
 
 
