@@ -20,6 +20,7 @@ from ui.conflict_view import ConflictView
 from ui.duplicates_view import DuplicatesView
 from ui.error_editor import ErrorRecordEditor
 from ui.errors import describe, show_message
+from ui.home_list import HomeList
 from ui.i18n import LANGUAGES
 from ui.idle_lock import IdleWatcher, LockScreen
 from ui.navigation import NavigationPanel
@@ -68,7 +69,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_t(WINDOW_TITLE))
         self.nav = NavigationPanel(self)
         self.worklist = WorklistView(bg, workspace, self)
-        neighbour = self.worklist.neighbour
+        self.home_list = HomeList(bg, workspace, self.worklist)
+        neighbour = self.home_list.neighbour
         self.editor = ErrorRecordEditor(bg, workspace, self, neighbour=neighbour)
         self.births = BirthEditor(bg, workspace, self, neighbour=neighbour)
         self.duplicates = DuplicatesView(bg, workspace, self, neighbour=neighbour)
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
             return
         page.show_task(task)
         self.pages.setCurrentWidget(page)
+        self.home_list.follow(task, page.refresh_navigation)
 
     def back_to_list(self) -> None:
         """The list, at the case that was on screen (or where it was, if it left the list)."""
