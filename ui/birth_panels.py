@@ -10,10 +10,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialogButtonBox, QFormLayout, QGroupBox,
                                QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from client.domain.codes import code_table
 from client.domain.divisions import division_tree
 from client.domain.idnumber import check_id_number
 from client.domain.newborn import ChildRelation
+from ui.code_names import code_name as translated_code_name
 from ui.error_editor import ReasonDialog
 from ui.widgets.division_picker import DivisionPicker
 
@@ -46,7 +46,7 @@ def _t(text: object) -> str:
 def code_name(table: str, code: str | None) -> str:
     if not code:
         return ""
-    return code_table(table).name(code) or code
+    return translated_code_name(table, code) or code
 
 
 def head_name(household: dict) -> str:

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHB
                                QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QScrollArea, QTableView, QVBoxLayout, QWidget)
 
-from client.domain.codes import code_table
 from client.domain.messages import QT_TRANSLATE_NOOP
 from ui.case_screen import CaseScreen
+from ui.code_names import code_name as translated_code_name
 from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
@@ -52,7 +52,7 @@ def display_value(field: str, value) -> str:
         return _t("（空）")
     base = field.split(".", 1)[-1]
     if base in CODED and isinstance(value, str):
-        name = code_table(CODED[base]).name(value)
+        name = translated_code_name(CODED[base], value)
         return f"{value} {name}" if name else value
     if base in PLACES and isinstance(value, str):
         return place_name(value)

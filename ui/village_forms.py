@@ -18,8 +18,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF, QRect
 from PySide6.QtGui import (QFont, QImage, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter,
                            QTextDocument)
 
-from client.domain.codes import code_table
 from client.forms import FormHousehold, FormSection
+from ui.code_names import code_name as translated_code_name
 from ui.messages import finding_text
 from ui.person_form import LAYOUT, field_label
 from ui.worklist_model import place_name
@@ -42,7 +42,7 @@ def value_text(field: str, value: Any) -> str:
         return ""
     kind, option = _KIND_OF_FIELD.get(field, ("text", None))
     if kind == "code" and option:
-        name = code_table(option).name(str(value))
+        name = translated_code_name(option, str(value))
         return f"{name}" if name else str(value)
     if kind == "place":
         return place_name(str(value))

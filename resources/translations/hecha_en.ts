@@ -2107,6 +2107,925 @@ Offline workbench for population data verification.</translation>
     </message>
 </context>
 <context>
+    <name>codes</name>
+    <message>
+        <source>未知的性别</source>
+        <translation>Unknown sex</translation>
+    </message>
+    <message>
+        <source>男性</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女性</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>女性改(变)为男性</source>
+        <translation>Female changed to male</translation>
+    </message>
+    <message>
+        <source>男性改(变)为女性</source>
+        <translation>Male changed to female</translation>
+    </message>
+    <message>
+        <source>未说明的性别</source>
+        <translation>Unspecified sex</translation>
+    </message>
+    <message>
+        <source>未婚</source>
+        <translation>Never married</translation>
+    </message>
+    <message>
+        <source>已婚</source>
+        <translation>Married</translation>
+    </message>
+    <message>
+        <source>初婚</source>
+        <translation>First marriage</translation>
+    </message>
+    <message>
+        <source>再婚</source>
+        <translation>Remarried</translation>
+    </message>
+    <message>
+        <source>复婚</source>
+        <translation>Remarried to former spouse</translation>
+    </message>
+    <message>
+        <source>丧偶</source>
+        <translation>Widowed</translation>
+    </message>
+    <message>
+        <source>离婚</source>
+        <translation>Divorced</translation>
+    </message>
+    <message>
+        <source>未说明的婚姻状况</source>
+        <translation>Unspecified marital status</translation>
+    </message>
+    <message>
+        <source>汉族</source>
+        <translation>Han</translation>
+    </message>
+    <message>
+        <source>蒙古族</source>
+        <translation>Mongol</translation>
+    </message>
+    <message>
+        <source>回族</source>
+        <translation>Hui</translation>
+    </message>
+    <message>
+        <source>藏族</source>
+        <translation>Tibetan</translation>
+    </message>
+    <message>
+        <source>维吾尔族</source>
+        <translation>Uyghur</translation>
+    </message>
+    <message>
+        <source>苗族</source>
+        <translation>Miao</translation>
+    </message>
+    <message>
+        <source>彝族</source>
+        <translation>Yi</translation>
+    </message>
+    <message>
+        <source>壮族</source>
+        <translation>Zhuang</translation>
+    </message>
+    <message>
+        <source>布依族</source>
+        <translation>Buyei</translation>
+    </message>
+    <message>
+        <source>朝鲜族</source>
+        <translation>Korean</translation>
+    </message>
+    <message>
+        <source>满族</source>
+        <translation>Manchu</translation>
+    </message>
+    <message>
+        <source>侗族</source>
+        <translation>Dong</translation>
+    </message>
+    <message>
+        <source>瑶族</source>
+        <translation>Yao</translation>
+    </message>
+    <message>
+        <source>白族</source>
+        <translation>Bai</translation>
+    </message>
+    <message>
+        <source>土家族</source>
+        <translation>Tujia</translation>
+    </message>
+    <message>
+        <source>哈尼族</source>
+        <translation>Hani</translation>
+    </message>
+    <message>
+        <source>哈萨克族</source>
+        <translation>Kazakh</translation>
+    </message>
+    <message>
+        <source>傣族</source>
+        <translation>Dai</translation>
+    </message>
+    <message>
+        <source>黎族</source>
+        <translation>Li</translation>
+    </message>
+    <message>
+        <source>傈僳族</source>
+        <translation>Lisu</translation>
+    </message>
+    <message>
+        <source>佤族</source>
+        <translation>Va</translation>
+    </message>
+    <message>
+        <source>畲族</source>
+        <translation>She</translation>
+    </message>
+    <message>
+        <source>高山族</source>
+        <translation>Gaoshan</translation>
+    </message>
+    <message>
+        <source>拉祜族</source>
+        <translation>Lahu</translation>
+    </message>
+    <message>
+        <source>水族</source>
+        <translation>Shui</translation>
+    </message>
+    <message>
+        <source>东乡族</source>
+        <translation>Dongxiang</translation>
+    </message>
+    <message>
+        <source>纳西族</source>
+        <translation>Naxi</translation>
+    </message>
+    <message>
+        <source>景颇族</source>
+        <translation>Jingpo</translation>
+    </message>
+    <message>
+        <source>柯尔克孜族</source>
+        <translation>Kyrgyz</translation>
+    </message>
+    <message>
+        <source>土族</source>
+        <translation>Tu</translation>
+    </message>
+    <message>
+        <source>达斡尔族</source>
+        <translation>Daur</translation>
+    </message>
+    <message>
+        <source>仫佬族</source>
+        <translation>Mulao</translation>
+    </message>
+    <message>
+        <source>羌族</source>
+        <translation>Qiang</translation>
+    </message>
+    <message>
+        <source>布朗族</source>
+        <translation>Blang</translation>
+    </message>
+    <message>
+        <source>撒拉族</source>
+        <translation>Salar</translation>
+    </message>
+    <message>
+        <source>毛南族</source>
+        <translation>Maonan</translation>
+    </message>
+    <message>
+        <source>仡佬族</source>
+        <translation>Gelao</translation>
+    </message>
+    <message>
+        <source>锡伯族</source>
+        <translation>Xibe</translation>
+    </message>
+    <message>
+        <source>阿昌族</source>
+        <translation>Achang</translation>
+    </message>
+    <message>
+        <source>普米族</source>
+        <translation>Pumi</translation>
+    </message>
+    <message>
+        <source>塔吉克族</source>
+        <translation>Tajik</translation>
+    </message>
+    <message>
+        <source>怒族</source>
+        <translation>Nu</translation>
+    </message>
+    <message>
+        <source>乌孜别克族</source>
+        <translation>Uzbek</translation>
+    </message>
+    <message>
+        <source>俄罗斯族</source>
+        <translation>Russian</translation>
+    </message>
+    <message>
+        <source>鄂温克族</source>
+        <translation>Ewenki</translation>
+    </message>
+    <message>
+        <source>德昂族</source>
+        <translation>De&apos;ang</translation>
+    </message>
+    <message>
+        <source>保安族</source>
+        <translation>Bonan</translation>
+    </message>
+    <message>
+        <source>裕固族</source>
+        <translation>Yugur</translation>
+    </message>
+    <message>
+        <source>京族</source>
+        <translation>Jing</translation>
+    </message>
+    <message>
+        <source>塔塔尔族</source>
+        <translation>Tatar</translation>
+    </message>
+    <message>
+        <source>独龙族</source>
+        <translation>Derung</translation>
+    </message>
+    <message>
+        <source>鄂伦春族</source>
+        <translation>Oroqen</translation>
+    </message>
+    <message>
+        <source>赫哲族</source>
+        <translation>Hezhen</translation>
+    </message>
+    <message>
+        <source>门巴族</source>
+        <translation>Monba</translation>
+    </message>
+    <message>
+        <source>珞巴族</source>
+        <translation>Lhoba</translation>
+    </message>
+    <message>
+        <source>基诺族</source>
+        <translation>Jino</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>外国血统中国籍人士</source>
+        <translation>Chinese citizen of foreign origin</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>Self</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>夫</source>
+        <translation>Husband</translation>
+    </message>
+    <message>
+        <source>妻</source>
+        <translation>Wife</translation>
+    </message>
+    <message>
+        <source>子</source>
+        <translation>Son</translation>
+    </message>
+    <message>
+        <source>独生子</source>
+        <translation>Only son</translation>
+    </message>
+    <message>
+        <source>长子</source>
+        <translation>Eldest son</translation>
+    </message>
+    <message>
+        <source>次子</source>
+        <translation>Second son</translation>
+    </message>
+    <message>
+        <source>三子</source>
+        <translation>Third son</translation>
+    </message>
+    <message>
+        <source>四子</source>
+        <translation>Fourth son</translation>
+    </message>
+    <message>
+        <source>五子</source>
+        <translation>Fifth son</translation>
+    </message>
+    <message>
+        <source>养子或继子</source>
+        <translation>Adopted son or stepson</translation>
+    </message>
+    <message>
+        <source>女婿</source>
+        <translation>Son-in-law</translation>
+    </message>
+    <message>
+        <source>其他儿子</source>
+        <translation>Other son</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Daughter</translation>
+    </message>
+    <message>
+        <source>独生女</source>
+        <translation>Only daughter</translation>
+    </message>
+    <message>
+        <source>长女</source>
+        <translation>Eldest daughter</translation>
+    </message>
+    <message>
+        <source>次女</source>
+        <translation>Second daughter</translation>
+    </message>
+    <message>
+        <source>三女</source>
+        <translation>Third daughter</translation>
+    </message>
+    <message>
+        <source>四女</source>
+        <translation>Fourth daughter</translation>
+    </message>
+    <message>
+        <source>五女</source>
+        <translation>Fifth daughter</translation>
+    </message>
+    <message>
+        <source>养女或继女</source>
+        <translation>Adopted daughter or stepdaughter</translation>
+    </message>
+    <message>
+        <source>儿媳</source>
+        <translation>Daughter-in-law</translation>
+    </message>
+    <message>
+        <source>其他女儿</source>
+        <translation>Other daughter</translation>
+    </message>
+    <message>
+        <source>孙子、孙女或外孙子、外孙女</source>
+        <translation>Grandchild</translation>
+    </message>
+    <message>
+        <source>孙子</source>
+        <translation>Grandson (son&apos;s son)</translation>
+    </message>
+    <message>
+        <source>孙女</source>
+        <translation>Granddaughter (son&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>外孙子</source>
+        <translation>Grandson (daughter&apos;s son)</translation>
+    </message>
+    <message>
+        <source>外孙女</source>
+        <translation>Granddaughter (daughter&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>孙媳妇或外孙媳妇</source>
+        <translation>Grandson&apos;s wife</translation>
+    </message>
+    <message>
+        <source>孙女婿或外孙女婿</source>
+        <translation>Granddaughter&apos;s husband</translation>
+    </message>
+    <message>
+        <source>曾孙子或外曾孙子</source>
+        <translation>Great-grandson</translation>
+    </message>
+    <message>
+        <source>曾孙女或外曾孙女</source>
+        <translation>Great-granddaughter</translation>
+    </message>
+    <message>
+        <source>其他孙子、孙女或外孙子、外孙女</source>
+        <translation>Other grandchild</translation>
+    </message>
+    <message>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>父亲</source>
+        <translation>Father</translation>
+    </message>
+    <message>
+        <source>母亲</source>
+        <translation>Mother</translation>
+    </message>
+    <message>
+        <source>公公</source>
+        <translation>Father-in-law (husband&apos;s father)</translation>
+    </message>
+    <message>
+        <source>婆婆</source>
+        <translation>Mother-in-law (husband&apos;s mother)</translation>
+    </message>
+    <message>
+        <source>岳父</source>
+        <translation>Father-in-law (wife&apos;s father)</translation>
+    </message>
+    <message>
+        <source>岳母</source>
+        <translation>Mother-in-law (wife&apos;s mother)</translation>
+    </message>
+    <message>
+        <source>继父或养父</source>
+        <translation>Stepfather or adoptive father</translation>
+    </message>
+    <message>
+        <source>继母或养母</source>
+        <translation>Stepmother or adoptive mother</translation>
+    </message>
+    <message>
+        <source>其他父母关系</source>
+        <translation>Other parent relation</translation>
+    </message>
+    <message>
+        <source>祖父母或外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <source>祖父</source>
+        <translation>Grandfather (paternal)</translation>
+    </message>
+    <message>
+        <source>祖母</source>
+        <translation>Grandmother (paternal)</translation>
+    </message>
+    <message>
+        <source>外祖父</source>
+        <translation>Grandfather (maternal)</translation>
+    </message>
+    <message>
+        <source>外祖母</source>
+        <translation>Grandmother (maternal)</translation>
+    </message>
+    <message>
+        <source>配偶的祖父母或外祖父母</source>
+        <translation>Spouse&apos;s grandparent</translation>
+    </message>
+    <message>
+        <source>曾祖父</source>
+        <translation>Great-grandfather</translation>
+    </message>
+    <message>
+        <source>曾祖母</source>
+        <translation>Great-grandmother</translation>
+    </message>
+    <message>
+        <source>配偶的曾祖父母或外曾祖父母</source>
+        <translation>Spouse&apos;s great-grandparent</translation>
+    </message>
+    <message>
+        <source>其他祖父母或外祖父母关系</source>
+        <translation>Other grandparent relation</translation>
+    </message>
+    <message>
+        <source>兄、弟、姐、妹</source>
+        <translation>Sibling</translation>
+    </message>
+    <message>
+        <source>兄</source>
+        <translation>Elder brother</translation>
+    </message>
+    <message>
+        <source>嫂</source>
+        <translation>Elder brother&apos;s wife</translation>
+    </message>
+    <message>
+        <source>弟</source>
+        <translation>Younger brother</translation>
+    </message>
+    <message>
+        <source>弟媳</source>
+        <translation>Younger brother&apos;s wife</translation>
+    </message>
+    <message>
+        <source>姐姐</source>
+        <translation>Elder sister</translation>
+    </message>
+    <message>
+        <source>姐夫</source>
+        <translation>Elder sister&apos;s husband</translation>
+    </message>
+    <message>
+        <source>妹妹</source>
+        <translation>Younger sister</translation>
+    </message>
+    <message>
+        <source>妹夫</source>
+        <translation>Younger sister&apos;s husband</translation>
+    </message>
+    <message>
+        <source>其他兄弟姐妹</source>
+        <translation>Other sibling</translation>
+    </message>
+    <message>
+        <source>伯父</source>
+        <translation>Uncle (father&apos;s elder brother)</translation>
+    </message>
+    <message>
+        <source>伯母</source>
+        <translation>Aunt (wife of father&apos;s elder brother)</translation>
+    </message>
+    <message>
+        <source>叔父</source>
+        <translation>Uncle (father&apos;s younger brother)</translation>
+    </message>
+    <message>
+        <source>婶母</source>
+        <translation>Aunt (wife of father&apos;s younger brother)</translation>
+    </message>
+    <message>
+        <source>舅父</source>
+        <translation>Uncle (mother&apos;s brother)</translation>
+    </message>
+    <message>
+        <source>舅母</source>
+        <translation>Aunt (wife of mother&apos;s brother)</translation>
+    </message>
+    <message>
+        <source>姨父</source>
+        <translation>Uncle (husband of mother&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>姨母</source>
+        <translation>Aunt (mother&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>姑父</source>
+        <translation>Uncle (husband of father&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>姑母</source>
+        <translation>Aunt (father&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>堂兄弟、堂姐妹</source>
+        <translation>Cousin (father&apos;s brother&apos;s child)</translation>
+    </message>
+    <message>
+        <source>表兄弟、表姐妹</source>
+        <translation>Cousin (other)</translation>
+    </message>
+    <message>
+        <source>侄子</source>
+        <translation>Nephew (brother&apos;s son)</translation>
+    </message>
+    <message>
+        <source>侄女</source>
+        <translation>Niece (brother&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>外甥</source>
+        <translation>Nephew (sister&apos;s son)</translation>
+    </message>
+    <message>
+        <source>外甥女</source>
+        <translation>Niece (sister&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>其他亲属</source>
+        <translation>Other relative</translation>
+    </message>
+    <message>
+        <source>非亲属</source>
+        <translation>Not related</translation>
+    </message>
+    <message>
+        <source>非农业户口</source>
+        <translation>Non-agricultural hukou</translation>
+    </message>
+    <message>
+        <source>农业户口</source>
+        <translation>Agricultural hukou</translation>
+    </message>
+    <message>
+        <source>未落常住户口</source>
+        <translation>No permanent hukou registered</translation>
+    </message>
+    <message>
+        <source>非农业家庭户口</source>
+        <translation>Non-agricultural family hukou</translation>
+    </message>
+    <message>
+        <source>农业家庭户口</source>
+        <translation>Agricultural family hukou</translation>
+    </message>
+    <message>
+        <source>非农业集体户口</source>
+        <translation>Non-agricultural collective hukou</translation>
+    </message>
+    <message>
+        <source>农业集体户口</source>
+        <translation>Agricultural collective hukou</translation>
+    </message>
+    <message>
+        <source>自理口粮户口</source>
+        <translation>Self-supplied grain hukou</translation>
+    </message>
+    <message>
+        <source>寄住户口</source>
+        <translation>Lodging hukou</translation>
+    </message>
+    <message>
+        <source>暂住户口</source>
+        <translation>Temporary residence hukou</translation>
+    </message>
+    <message>
+        <source>其他户口</source>
+        <translation>Other hukou</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident identity card</translation>
+    </message>
+    <message>
+        <source>居民户口簿</source>
+        <translation>Household register booklet</translation>
+    </message>
+    <message>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>军官证</source>
+        <translation>Military officer&apos;s card</translation>
+    </message>
+    <message>
+        <source>驾驶证</source>
+        <translation>Driving licence</translation>
+    </message>
+    <message>
+        <source>港澳居民来往内地通行证</source>
+        <translation>Mainland travel permit for Hong Kong and Macao residents</translation>
+    </message>
+    <message>
+        <source>台湾居民来往内地通行证</source>
+        <translation>Mainland travel permit for Taiwan residents</translation>
+    </message>
+    <message>
+        <source>其他法定有效证件</source>
+        <translation>Other valid legal document</translation>
+    </message>
+    <message>
+        <source>研究生教育</source>
+        <translation>Postgraduate education</translation>
+    </message>
+    <message>
+        <source>博士研究生毕业</source>
+        <translation>Doctorate, graduated</translation>
+    </message>
+    <message>
+        <source>博士研究生结业</source>
+        <translation>Doctorate, completed without degree</translation>
+    </message>
+    <message>
+        <source>博士研究生肄业</source>
+        <translation>Doctorate, not completed</translation>
+    </message>
+    <message>
+        <source>硕士研究生毕业</source>
+        <translation>Master&apos;s, graduated</translation>
+    </message>
+    <message>
+        <source>硕士研究生结业</source>
+        <translation>Master&apos;s, completed without degree</translation>
+    </message>
+    <message>
+        <source>硕士研究生肄业</source>
+        <translation>Master&apos;s, not completed</translation>
+    </message>
+    <message>
+        <source>研究生班毕业</source>
+        <translation>Postgraduate class, graduated</translation>
+    </message>
+    <message>
+        <source>研究生班结业</source>
+        <translation>Postgraduate class, completed without degree</translation>
+    </message>
+    <message>
+        <source>研究生班肄业</source>
+        <translation>Postgraduate class, not completed</translation>
+    </message>
+    <message>
+        <source>大学本科教育</source>
+        <translation>Undergraduate education</translation>
+    </message>
+    <message>
+        <source>大学本科毕业</source>
+        <translation>Bachelor&apos;s, graduated</translation>
+    </message>
+    <message>
+        <source>大学本科结业</source>
+        <translation>Bachelor&apos;s, completed without degree</translation>
+    </message>
+    <message>
+        <source>大学本科肄业</source>
+        <translation>Bachelor&apos;s, not completed</translation>
+    </message>
+    <message>
+        <source>大学普通班毕业</source>
+        <translation>University general class, graduated</translation>
+    </message>
+    <message>
+        <source>大学专科教育</source>
+        <translation>Junior college education</translation>
+    </message>
+    <message>
+        <source>大学专科毕业</source>
+        <translation>Junior college, graduated</translation>
+    </message>
+    <message>
+        <source>大学专科结业</source>
+        <translation>Junior college, completed without degree</translation>
+    </message>
+    <message>
+        <source>大学专科肄业</source>
+        <translation>Junior college, not completed</translation>
+    </message>
+    <message>
+        <source>中等职业教育</source>
+        <translation>Secondary vocational education</translation>
+    </message>
+    <message>
+        <source>中等专科毕业</source>
+        <translation>Secondary specialised school, graduated</translation>
+    </message>
+    <message>
+        <source>中等专科结业</source>
+        <translation>Secondary specialised school, completed without diploma</translation>
+    </message>
+    <message>
+        <source>中等专科肄业</source>
+        <translation>Secondary specialised school, not completed</translation>
+    </message>
+    <message>
+        <source>职业高中毕业</source>
+        <translation>Vocational high school, graduated</translation>
+    </message>
+    <message>
+        <source>职业高中结业</source>
+        <translation>Vocational high school, completed without diploma</translation>
+    </message>
+    <message>
+        <source>职业高中肄业</source>
+        <translation>Vocational high school, not completed</translation>
+    </message>
+    <message>
+        <source>技工学校毕业</source>
+        <translation>Technical school, graduated</translation>
+    </message>
+    <message>
+        <source>技工学校结业</source>
+        <translation>Technical school, completed without diploma</translation>
+    </message>
+    <message>
+        <source>技工学校肄业</source>
+        <translation>Technical school, not completed</translation>
+    </message>
+    <message>
+        <source>普通高级中学教育</source>
+        <translation>General senior secondary education</translation>
+    </message>
+    <message>
+        <source>普通高中毕业</source>
+        <translation>Senior high school, graduated</translation>
+    </message>
+    <message>
+        <source>普通高中结业</source>
+        <translation>Senior high school, completed without diploma</translation>
+    </message>
+    <message>
+        <source>普通高中肄业</source>
+        <translation>Senior high school, not completed</translation>
+    </message>
+    <message>
+        <source>初级中学教育</source>
+        <translation>Junior secondary education</translation>
+    </message>
+    <message>
+        <source>初中毕业</source>
+        <translation>Junior high school, graduated</translation>
+    </message>
+    <message>
+        <source>初中肄业</source>
+        <translation>Junior high school, not completed</translation>
+    </message>
+    <message>
+        <source>小学教育</source>
+        <translation>Primary education</translation>
+    </message>
+    <message>
+        <source>小学毕业</source>
+        <translation>Primary school, graduated</translation>
+    </message>
+    <message>
+        <source>小学肄业</source>
+        <translation>Primary school, not completed</translation>
+    </message>
+    <message>
+        <source>研究生</source>
+        <translation>Postgraduate</translation>
+    </message>
+    <message>
+        <source>大学本科</source>
+        <translation>Undergraduate</translation>
+    </message>
+    <message>
+        <source>大学专科和专科学校</source>
+        <translation>Junior college</translation>
+    </message>
+    <message>
+        <source>中等专业学校或中等技术学校</source>
+        <translation>Secondary specialised or technical school</translation>
+    </message>
+    <message>
+        <source>技工学校</source>
+        <translation>Technical school</translation>
+    </message>
+    <message>
+        <source>高中</source>
+        <translation>Senior high school</translation>
+    </message>
+    <message>
+        <source>初中</source>
+        <translation>Junior high school</translation>
+    </message>
+    <message>
+        <source>小学</source>
+        <translation>Primary school</translation>
+    </message>
+    <message>
+        <source>文盲或半文盲</source>
+        <translation>Illiterate or semi-literate</translation>
+    </message>
+    <message>
+        <source>主城区</source>
+        <translation>Main urban area</translation>
+    </message>
+    <message>
+        <source>城乡结合区</source>
+        <translation>Urban-rural fringe</translation>
+    </message>
+    <message>
+        <source>镇中心区</source>
+        <translation>Town centre</translation>
+    </message>
+    <message>
+        <source>镇乡结合区</source>
+        <translation>Town-rural fringe</translation>
+    </message>
+    <message>
+        <source>特殊区域</source>
+        <translation>Special area</translation>
+    </message>
+    <message>
+        <source>乡中心区</source>
+        <translation>Township centre</translation>
+    </message>
+    <message>
+        <source>村庄</source>
+        <translation>Village</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>核查工作台</source>

@@ -1,7 +1,7 @@
 """A combo box over one code table (ethnicity, relation, marital status, ...) with type-ahead.
 
-The worker types a code ("01"), a name ("汉族") or part of it ("汉"); the value is always the
-standard code string. A code that is not in the table is kept and shown as such, never dropped.
+The worker types a code ("01"), a name ("汉族", or "Han" in the English UI) or part of it ("汉");
+the value is always the standard code string. Names are shown in the UI's language (ui.code_names). A code that is not in the table is kept and shown as such, never dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from client.domain.codes import CodeTable, code_table
+from ui.code_names import translated
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,7 +41,7 @@ class CodeCombo(QComboBox):
         empty.setData(None, CODE_ROLE)
         model.appendRow(empty)
         for e in self.table.entries():
-            item = QStandardItem(_label(e.code, self._short.get(e.code, e.name)))
+            item = QStandardItem(_label(e.code, self._short.get(e.code) or translated(e.name)))
             item.setData(e.code, CODE_ROLE)
             item.setToolTip(e.name)
             model.appendRow(item)
@@ -134,9 +135,13 @@ class CodeCombo(QComboBox):
         entry = self.table.get(head) or self.table.lookup_name(text) or self.table.lookup_name(head)
         code = entry.code if entry else self.table.normalize_code(head)
         if code is None:
-            # Type-ahead: a unique entry whose name contains what was typed.
-            hits = [e for e in self.table.entries() if text in e.name]
-            code = hits[0].code if len(hits) == 1 else None
+            # The name as shown (translated: "Han" in the English UI), then type-ahead: a unique
+            # entry whose name, Chinese or shown, contains what was typed.
+            folded = text.casefold()
+            shown = {e.code: translated(e.name).casefold() for e in self.table.entries()}
+            exact = [c for c, n in shown.items() if n == folded]
+            hits = exact or [e.code for e in self.table.entries() if text in e.name or folded in shown[e.code]]
+            code = hits[0] if len(hits) == 1 else None
         if code is not None:
             self._set_from_user(code)
         else:

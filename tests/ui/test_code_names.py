@@ -1,0 +1,54 @@
+"""Code-table names in the UI's language: the English UI shows English names, the Chinese UI the
+standard's names, and the store keeps the codes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from client.domain.codes import TABLE_FILES, code_table
+from ui import i18n
+from ui.code_names import CATALOGUE, CONTEXT, code_name
+from ui.conflict_view import display_value
+from ui.widgets.code_combo import CodeCombo
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_table_name_is_in_the_catalogue_and_translated(qapp):
+    names = {e.name for t in TABLE_FILES for e in code_table(t).entries()}
+    assert names - set(CATALOGUE) == set(), "add the new names to ui/code_names.CATALOGUE"
+    try:
+        i18n.install_translators(qapp, "en")
+        chinese = sorted(n for n in names if _has_chinese(QCoreApplication.translate(CONTEXT, n)))
+        assert not chinese, chinese[:10]
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
+
+
+def test_english_combo_shows_han_and_chinese_shows_hanzu(qapp, qtbot):
+    try:
+        i18n.install_translators(qapp, "en")
+        combo = CodeCombo("ethnicity")
+        qtbot.addWidget(combo)
+        combo.set_code("01")
+        assert combo.currentText() == "01 Han" and combo.code() == "01"
+        # the worker can type the English name; the value stays the code
+        combo.lineEdit().setText("tibetan")
+        combo.lineEdit().editingFinished.emit()
+        assert combo.code() == "04" and combo.currentText() == "04 Tibetan"
+        sex = CodeCombo("sex")
+        qtbot.addWidget(sex)
+        sex.set_code("2")
+        assert sex.currentText() == "2 Female"
+        assert display_value("relation", "02") == "02 Head of household"
+        assert display_value("marital_status", "20") == "20 Married"
+        assert code_name("hukou_type", "2") == "Agricultural hukou"
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
+    combo = CodeCombo("ethnicity")
+    qtbot.addWidget(combo)
+    combo.set_code("01")
+    assert combo.currentText() == "01 汉族" and combo.code() == "01"
+    assert display_value("relation", "02") == "02 户主"
