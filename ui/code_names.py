@@ -12,8 +12,13 @@ from PySide6.QtCore import QCoreApplication
 
 from client.domain.codes import code_table
 from client.domain.messages import QT_TRANSLATE_NOOP
+from ui.worklist_model import place_name
 
 CONTEXT = "codes"
+# person fields holding a code of a table, and those holding a division code
+CODED = {"sex": "sex", "ethnicity": "ethnicity", "relation": "relation", "marital_status": "marital",
+         "hukou_type": "hukou_type", "id_type": "id_type", "education": "education_2006"}
+PLACES = {"hukou_place", "residence_place", "managing_place"}
 
 
 def translated(name: str) -> str:
@@ -25,6 +30,22 @@ def code_name(table: str, code: str | None) -> str | None:
     """The display name of code in table (translated), None when the code is not in it."""
     name = code_table(table).name(code)
     return translated(name) if name else None
+
+
+def display_value(field: str, value: object) -> str:
+    """A value as the worker reads it: codes with their names, places by name ("<person_id>.<field>"
+    of a duplicates case too)."""
+    if value in (None, ""):
+        return QCoreApplication.translate("", "（空）")
+    base = field.split(".", 1)[-1]
+    if base in CODED and isinstance(value, str):
+        name = code_name(CODED[base], value)
+        return f"{value} {name}" if name else value
+    if base in PLACES and isinstance(value, str):
+        return place_name(value)
+    if isinstance(value, (dict, list)):
+        return QCoreApplication.translate("", "（已变化）")
+    return str(value)
 
 
 CATALOGUE: tuple[str, ...] = (

@@ -15,17 +15,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGridLayout, QHB
 
 from client.domain.messages import QT_TRANSLATE_NOOP
 from ui.case_screen import CaseScreen
-from ui.code_names import code_name as translated_code_name
+from ui.code_names import CODED, PLACES, display_value
 from ui.outbox_view import ACTION_NAMES
 from ui.person_form import field_label
 from ui.sync_status import format_server_time
 from ui.table_model import FlatTableModel
 from ui.widgets.layouts import clear_layout
-from ui.worklist_model import place_name
 
-CODED = {"sex": "sex", "ethnicity": "ethnicity", "relation": "relation", "marital_status": "marital",
-         "hukou_type": "hukou_type", "id_type": "id_type", "education": "education_2006"}
-PLACES = {"hukou_place", "residence_place", "managing_place"}
 # Parts of a birth case the server compares (SYNC_PROTOCOL: conflict field keys for births).
 BIRTH_PARTS = {"mother": QT_TRANSLATE_NOOP("", "母亲的记录"),
                "father": QT_TRANSLATE_NOOP("", "父亲的记录"),
@@ -44,21 +40,6 @@ def _t(text: str) -> str:
 
 def _shown(value) -> str:
     return _t("（空）") if value in (None, "") else str(value)
-
-
-def display_value(field: str, value) -> str:
-    """A value as the worker reads it: codes with their names, places by name."""
-    if value in (None, ""):
-        return _t("（空）")
-    base = field.split(".", 1)[-1]
-    if base in CODED and isinstance(value, str):
-        name = translated_code_name(CODED[base], value)
-        return f"{value} {name}" if name else value
-    if base in PLACES and isinstance(value, str):
-        return place_name(value)
-    if isinstance(value, (dict, list)):
-        return _t("（已变化）")
-    return str(value)
 
 
 def conflict_field_label(field: str, members: list[dict] | None = None) -> str:

@@ -19,7 +19,7 @@ from client.domain.models import PERSON_FIELDS, Finding, Person
 from client.domain.names import RELATION_LABELS, name_similarity
 from client.domain.rules import RuleContext, apply_overrides, validate_person
 from ui.case_screen import CaseScreen
-from ui.conflict_view import display_value
+from ui.code_names import display_value
 from ui.errors import ask, show_message
 from ui.findings_panel import FindingsPanel
 from ui.messages import finding_text, rule_text

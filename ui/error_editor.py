@@ -16,10 +16,9 @@ from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.models import Finding, Person
 from client.domain.rules import error_context, error_findings
 from ui.case_screen import CaseScreen
-from ui.conflict_view import display_value
 from ui.errors import show_message
 from ui.findings_panel import FindingsPanel
-from ui.person_form import PersonForm, field_label
+from ui.person_form import PersonForm, change_text
 
 log = logging.getLogger(__name__)
 
@@ -195,8 +194,7 @@ class ErrorRecordEditor(CaseScreen):
             self.compare.setText(_t("原始值对比：尚未修改"))
             return
         # Names, not codes: "民族 01 汉族 → 02 蒙古族", places by name.
-        parts = [f"{field_label(f)} {display_value(f, c['from'])} → {display_value(f, c['to'])}"
-                 for f, c in changes.items()]
+        parts = [change_text(f, c) for f, c in changes.items()]
         self.compare.setText(_t("原始值对比：") + "；".join(parts))
 
     # -- actions --------------------------------------------------------------------------------

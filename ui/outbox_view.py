@@ -12,6 +12,7 @@ from client.domain.messages import QT_TRANSLATE_NOOP
 from client.workspace import OutboxItem
 from ui.errors import ask, describe, error_text, show_message
 from ui.export_dialog import default_file_name, save_xlsx_dialog
+from ui.person_form import change_text
 from ui.table_model import FlatTableModel
 from ui.xlsx_export import recorded, write_xlsx
 
@@ -173,8 +174,8 @@ class OutboxView(QWidget):
 
         def rows():
             for i in items:
-                detail = "; ".join(f"{f}: {c.get('from')} → {c.get('to')}"
-                                   for f, c in (i.changes or {}).items() if isinstance(c, dict))
+                detail = "；".join(change_text(f, c) for f, c in (i.changes or {}).items()
+                                  if isinstance(c, dict))
                 yield [item_cell(i, col) for col, _ in COLUMNS] + [detail or str(i.payload or "")]
 
         self.bg.read(write_xlsx, path, headers, list(rows()), title=_t("未上传的修改"),

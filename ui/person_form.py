@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractScrollArea, QFormLayout, QGridLayout, QG
 from client.domain.messages import QT_TRANSLATE_NOOP
 from client.domain.models import Finding, Person
 from client.domain.rules import RuleConfig, RuleContext, validate_person
+from ui.code_names import display_value
 from ui.messages import finding_text
 from ui.widgets.code_combo import CodeCombo
 from ui.widgets.date_field import DateField
@@ -90,6 +91,11 @@ def _t(text: str) -> str:
 def field_label(name: str) -> str:
     """The field's caption in the worker's language (the field name if it is not on the form)."""
     return _t(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+def change_text(name: str, change: dict) -> str:
+    """One saved change in words: "民族 01 汉族 → 02 蒙古族" (places by name)."""
+    return f"{field_label(name)} {display_value(name, change.get('from'))} → {display_value(name, change.get('to'))}"
 
 
 class FieldRow(QWidget):

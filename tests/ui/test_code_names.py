@@ -7,8 +7,8 @@ from PySide6.QtCore import QCoreApplication
 
 from client.domain.codes import TABLE_FILES, code_table
 from ui import i18n
-from ui.code_names import CATALOGUE, CONTEXT, code_name
-from ui.conflict_view import display_value
+from ui.code_names import CATALOGUE, CONTEXT, code_name, display_value
+from ui.person_form import change_text
 from ui.widgets.code_combo import CodeCombo
 
 
@@ -52,3 +52,14 @@ def test_english_combo_shows_han_and_chinese_shows_hanzu(qapp, qtbot):
     combo.set_code("01")
     assert combo.currentText() == "01 汉族" and combo.code() == "01"
     assert display_value("relation", "02") == "02 户主"
+
+
+def test_change_text_of_the_summary_and_outbox_export_names_fields_and_codes(qapp):
+    change = {"from": "01", "to": "02"}
+    assert change_text("ethnicity", change) == "民族 01 汉族 → 02 蒙古族"
+    try:
+        i18n.install_translators(qapp, "en")
+        text = change_text("ethnicity", change)
+        assert text.endswith(" 01 Han → 02 Mongol") and not _has_chinese(text), text
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
