@@ -70,3 +70,26 @@ def test_a_case_opened_outside_its_list_moves_within_its_own_list(qtbot, bg, win
     qtbot.waitUntil(lambda: not page.prev_button.isEnabled() and page.next_button.isEnabled(),
                     timeout=5000)
     assert window.worklist.list_key == other  # the list on screen stays as the worker left it
+
+
+def test_a_processed_case_opened_from_the_outbox_moves_within_the_pending_list(qtbot, bg, window):
+    """A case no longer open belongs to its state's list (here 已处理待上传), not its kind's."""
+    for cid in ("E-1", "E-2", "E-3"):
+        bg.db(window.ws.cannot_verify, cid, "not_local")
+    qtbot.waitUntil(lambda: not bg.busy, timeout=10_000)
+    window.nav.select("pending")
+    qtbot.waitUntil(lambda: window.worklist.list_key == "pending" and not window.worklist.model.loading
+                    and window.worklist.model.rowCount() == 3, timeout=5000)
+    ids = window.worklist.model.ids()
+    window.nav.select("error")  # the error list no longer holds them
+    qtbot.waitUntil(lambda: window.worklist.list_key == "error" and not window.worklist.model.loading,
+                    timeout=5000)
+    assert window.worklist.model.row_of(ids[1]) < 0
+    window.open_case(ids[1])
+    page = window.editor
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is page and page.task.id == ids[1],
+                    timeout=5000)
+    qtbot.waitUntil(lambda: page.prev_button.isEnabled() and page.next_button.isEnabled(),
+                    timeout=5000)
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.task.id == ids[2], timeout=5000)
