@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication
 
 from client.domain.codes import code_table
 from client.domain.messages import QT_TRANSLATE_NOOP
-from ui.worklist_model import place_name
 
 CONTEXT = "codes"
 # person fields holding a code of a table, and those holding a division code
@@ -42,6 +41,7 @@ def display_value(field: str, value: object) -> str:
         name = code_name(CODED[base], value)
         return f"{value} {name}" if name else value
     if base in PLACES and isinstance(value, str):
+        from ui.worklist_model import place_name  # here: ui.worklist_model -> ui.messages -> us
         return place_name(value)
     if isinstance(value, (dict, list)):
         return QCoreApplication.translate("", "（已变化）")

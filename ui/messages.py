@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from client.domain.messages import fill
 from client.domain.models import Finding
 from client.messages import CONTEXT, MESSAGES, NEEDS_REASON, NOT_VALIDATED, template_for
+from ui.code_names import translated
 
 TEMPLATES = MESSAGES  # the catalogue's texts, by code
 
@@ -55,6 +56,13 @@ def rule_description(code: str) -> str:
     return QCoreApplication.translate(RULES, rule.description) if rule is not None else code
 
 
+def _word(text: str) -> str:
+    """A word in a finding's params: a rule word (field name, sex, level), else a code-table name
+    (relation, marital status: "配偶" → "Spouse"), else as it is (names of people)."""
+    word = QCoreApplication.translate(RULES, text)
+    return word if word != text else translated(text)
+
+
 def rule_text(code: str, params: Mapping[str, Any] | None, fallback: str | None = None) -> str:
     """A rule finding (or duplicate reason) in the worker's language, from its code and params:
     the core's template and the words in its params (field names, sex, levels) translated."""
@@ -62,8 +70,8 @@ def rule_text(code: str, params: Mapping[str, Any] | None, fallback: str | None 
     source = template(code)
     if source is None:
         return fallback or fill(QCoreApplication.translate(CONTEXT, UNKNOWN_RULE), {"code": code})
-    words = {k: QCoreApplication.translate(RULES, v) if isinstance(v, str) and v else
-             ("" if v is None else v) for k, v in (params or {}).items()}
+    words = {k: _word(v) if isinstance(v, str) and v else ("" if v is None else v)
+             for k, v in (params or {}).items()}
     return fill(QCoreApplication.translate(RULES, source), words)
 
 

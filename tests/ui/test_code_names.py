@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from client.domain.codes import TABLE_FILES, code_table
 from ui import i18n
 from ui.code_names import CATALOGUE, CONTEXT, code_name, display_value
+from ui.messages import rule_text
 from ui.person_form import change_text
 from ui.widgets.code_combo import CodeCombo
 
@@ -63,3 +64,14 @@ def test_change_text_of_the_summary_and_outbox_export_names_fields_and_codes(qap
         assert text.endswith(" 01 Han → 02 Mongol") and not _has_chinese(text), text
     finally:
         i18n.install_translators(qapp, "zh_CN")
+
+
+def test_code_names_in_findings_read_english(qapp):
+    params = {"relation_name": "夫", "implied_sex_name": "男", "sex_name": "女"}
+    try:
+        i18n.install_translators(qapp, "en")
+        text = rule_text("HH_RELATION_SEX", params)
+        assert "Husband" in text and not _has_chinese(text), text
+    finally:
+        i18n.install_translators(qapp, "zh_CN")
+    assert "夫" in rule_text("HH_RELATION_SEX", params)
