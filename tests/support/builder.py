@@ -124,6 +124,15 @@ class DataBuilder:
                               "match_ids": match_ids or [], "injected": []})
         return cid
 
+    def twin(self, person_id: str, relation: str = "20") -> str:
+        """A second record of the same person (same ID number and name) in the same household."""
+        twin = dict(self.get(person_id))
+        twin_id = self._next("P")
+        twin.update(person_id=twin_id, relation=relation)
+        self.ds.persons.append(twin)
+        self._persons[twin_id] = twin
+        return twin_id
+
     def duplicates_case(self, member_ids: list[str], assigned_to: str, pattern: str = "same_id") -> str:
         cid = self._next("D")
         self.ds.cases.append({"id": cid, "kind": "duplicates", "assigned_to": assigned_to,
@@ -166,12 +175,7 @@ def small_dataset(seed: int = 1, training: bool = False) -> Dataset:
     b.birth_case(wife, "alice", father_id=husband, household_ids=[hid])
     dup_hid = b.household(VILLAGE_A)
     a = b.person(dup_hid, relation="02", sex="1", birth=date(1970, 1, 2))
-    twin = dict(b.get(a))
-    twin_id = b._next("P")
-    twin.update(person_id=twin_id, relation="20", household_id=dup_hid)
-    b.ds.persons.append(twin)
-    b._persons[twin_id] = twin
-    b.duplicates_case([a, twin_id], "alice", "same_id")
+    b.duplicates_case([a, b.twin(a)], "alice", "same_id")
     return b.build()
 
 

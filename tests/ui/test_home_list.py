@@ -24,12 +24,7 @@ def three_of_each():
         b.birth_case(wife, "alice", father_id=husband, household_ids=[hid])
         dup_hid = b.household(VILLAGE_A)
         a = b.person(dup_hid, relation="02", sex="1", birth=date(1970, 1, 2))
-        twin = dict(b.get(a))
-        twin_id = b._next("P")
-        twin.update(person_id=twin_id, relation="20", household_id=dup_hid)
-        b.ds.persons.append(twin)
-        b._persons[twin_id] = twin
-        b.duplicates_case([a, twin_id], "alice", "same_id")
+        b.duplicates_case([a, b.twin(a)], "alice", "same_id")
     return b.build()
 
 
